@@ -1,0 +1,212 @@
+"""A scenario: who plays, how the model behaves, which route, for how long.
+
+Every parameter has a default with its reason; ``docs/calibration.md`` explains
+how the model defaults were fitted. Scenario models are frozen and reject
+unknown keys. Names of zones, bosses and farms are checked against the world
+in ``sim.scenario.check``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "Skill",
+    "Player",
+    "Power",
+    "KillTime",
+    "Death",
+    "BossFights",
+    "Travel",
+    "Model",
+    "Levelling",
+    "Natural",
+    "RushMohgwyn",
+    "Route",
+    "Invasions",
+    "Buffs",
+    "NewGamePlus",
+    "Record",
+    "Compare",
+    "Scenario",
+]
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+Positive = Annotated[float, Field(gt=0)]
+NonNegative = Annotated[float, Field(ge=0)]
+Probability = Annotated[float, Field(ge=0, le=1)]
+
+
+class Skill(Section):
+    """The player's skill: a per-replication random effect in character-level equivalents."""
+
+    distribution: Literal["normal", "fixed"] = "normal"
+    mean: float = 0.0
+    sd: NonNegative = 8.0  # players differ by about +-8 levels of effective power (calibrated)
+
+
+class Player(Section):
+    start_class: str = "Vagabond"  # sets the starting level (sim/data/classes.csv)
+    skill: Skill = Skill()
+
+
+class Power(Section):
+    """Effective power = level + upgrade_weight * weapon upgrade + skill (level units)."""
+
+    upgrade_weight: NonNegative = 2.0  # levels of power one weapon upgrade is worth
+    upgrade_per_tier: NonNegative = 1.25  # weapon upgrade a player has in hand per area tier reached
+    upgrade_max: NonNegative = 25.0  # the game's +25 cap for regular weapons
+
+
+class KillTime(Section):
+    """Seconds to kill one encounter: gamma, mean rising exponentially with the power gap."""
+
+    form: Literal["gamma", "fixed"] = "gamma"
+    shape: Positive = 2.0  # gamma shape; coefficient of variation = 1/sqrt(shape)
+    common_seconds: Positive = 12.0  # mean for a common enemy at zero gap
+    elite_seconds: Positive = 45.0
+    field_boss_seconds: Positive = 150.0
+    gap_scale: NonNegative = 0.04  # mean x exp(gap_scale * gap), gap in levels
+    gap_min: float = -40.0  # overpowering stops shortening fights beyond this gap
+    gap_max: float = 60.0
+
+
+class Death(Section):
+    """Death chance of one encounter: logistic in the power gap."""
+
+    form: Literal["logistic", "fixed"] = "logistic"
+    intercept: float = -6.0  # logit of the death chance at zero gap for a common encounter
+    slope: NonNegative = 0.12  # per level of gap
+    elite_offset: float = 1.5  # added to the logit for an elite
+    field_boss_offset: float = 2.5
+    fixed_probability: Probability = 0.0  # used when form = "fixed"
+
+
+class BossFights(Section):
+    """A boss takes attempts until a win; each loss is a death."""
+
+    attempt_minutes: Positive = 3.0  # mean length of one attempt (gamma)
+    attempt_shape: Positive = 3.0
+    win_intercept: float = -0.5  # logit of the win chance at zero gap, first attempt
+    win_slope: NonNegative = 0.10  # per level of power over the boss
+    learning: NonNegative = 0.6  # logit gain per log(attempt): players learn the fight
+    max_attempts: int = Field(default=200, ge=1)  # a wall: give up and grind (strategy decides)
+
+
+class Travel(Section):
+    """Time that is not fighting: exploring, running back, resting."""
+
+    explore_scale: Positive = 1.0  # multiplies every zone's calibrated explore_hours
+    runback_seconds: Positive = 60.0  # mean run from the grace to the bloodstain
+    runback_encounters: NonNegative = 1.0  # encounters crossed on the run back (death risk)
+    encounters_per_grace: int = Field(default=8, ge=1)  # rests at a grace this often
+
+
+class Model(Section):
+    power: Power = Power()
+    kill_time: KillTime = KillTime()
+    death: Death = Death()
+    boss: BossFights = BossFights()
+    travel: Travel = Travel()
+
+
+class Levelling(Section):
+    policy: Literal["greedy", "never"] = "greedy"  # greedy: buy every affordable level at a grace
+
+
+class Natural(Section):
+    """The main path in the usual order, with a share of optional content."""
+
+    optional_share: Probability = 0.5  # chance of taking each optional zone and boss
+    main_share: Probability = 1.0  # share of a main-path zone's encounters fought
+    ready_gap: float = 10.0  # fight a boss when its gap is at most this many levels
+    grind_hours_max: NonNegative = 3.0  # grind at most this long before trying anyway
+    farm: str | None = None  # a farming spot to use when stuck instead of grinding
+
+
+class RushMohgwyn(Section):
+    """White Mask Varre's questline as early as the game allows, then farm Mohgwyn."""
+
+    farm: str = "Palace Approach Ledge-Road"
+    target_level: int = Field(default=80, ge=1, le=713)
+    invasion_minutes: Positive = 8.0  # mean time to be matched and finish one invasion
+    invasion_win_intercept: float = 0.0  # logit of winning an invasion at zero skill
+    invasion_win_skill: NonNegative = 0.08  # per level of skill
+
+
+class Route(Section):
+    """A custom route: ordered steps such as 'farm "X" until level >= 80'."""
+
+    steps: tuple[str, ...] = ()
+    then: Literal["natural", "stop"] = "natural"
+
+
+class Invasions(Section):
+    """Invaders arrive as a Poisson process in invasion-prone zones while exposed."""
+
+    exposure: Literal["offline", "online", "furlcalling", "taunters_tongue"] = "offline"
+    online_per_hour: NonNegative = 0.0  # a solo online host cannot be invaded without a cooperator or the Tongue
+    furlcalling_per_hour: NonNegative = 1.0  # playing with summoned cooperators
+    taunters_tongue_per_hour: NonNegative = 3.0  # the Tongue lures invaders and shortens the interval
+    on_interrupt: Literal["resume", "restart", "resample"] = "resume"
+    duel_minutes: Positive = 3.0
+    duel_win_intercept: float = 0.0
+    duel_win_skill: NonNegative = 0.08  # per level of skill
+    duel_win_level: NonNegative = 0.02  # per level of the player over the invader
+    win_runes_fraction_of_level_cost: NonNegative = 0.0  # 0 = no sourced payout (see rules)
+
+
+class Buffs(Section):
+    scarab: Literal["never", "when_found", "always"] = "when_found"
+    fowl_foot: Literal["never", "farming", "always"] = "never"
+    fowl_foot_count: int = Field(default=0, ge=0)  # feet the player has to spend
+
+
+class NewGamePlus(Section):
+    cycle: int = Field(default=0, ge=0, le=7)
+    start_level: int | None = Field(default=None, ge=1, le=713)  # level carried over
+
+
+class Record(Section):
+    grid_hours: Positive = 0.5
+    levels: tuple[int, ...] = (20, 40, 60, 80, 100, 120, 150)
+    level_hours: tuple[float, ...] = (1, 2, 5, 10, 20, 40, 60)
+
+
+class Compare(Section):
+    margin_hours: NonNegative = 1.0  # differences inside +-margin are practically equivalent
+    margin_levels: NonNegative = 2.0
+
+
+class Scenario(Section):
+    name: str
+    description: str = ""
+    strategy: Literal["natural", "rush_mohgwyn", "route"] = "natural"
+    horizon_hours: Positive = 150.0
+    replications: int = Field(default=200, ge=1)
+    seed: int = Field(default=20220225, ge=0)
+    chunk_size: int = Field(default=25, ge=1)  # replications per stored part
+    player: Player = Player()
+    model: Model = Model()
+    levelling: Levelling = Levelling()
+    natural: Natural = Natural()
+    rush_mohgwyn: RushMohgwyn = RushMohgwyn()
+    route: Route = Route()
+    invasions: Invasions = Invasions()
+    buffs: Buffs = Buffs()
+    ng: NewGamePlus = NewGamePlus()
+    record: Record = Record()
+    compare: Compare = Compare()
+    fail_replications: tuple[int, ...] = ()  # test-only: these replication indices raise
+
+    @model_validator(mode="after")
+    def _route_needs_steps(self) -> Scenario:
+        if self.strategy == "route" and not self.route.steps:
+            raise ValueError("strategy 'route' needs route.steps")
+        return self
