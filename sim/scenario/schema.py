@@ -157,8 +157,10 @@ class Invasions(Section):
     on_interrupt: Literal["resume", "restart", "resample"] = "resume"
     duel_minutes: Positive = 3.0
     duel_win_intercept: float = 0.0
-    duel_win_skill: NonNegative = 0.08  # per level of skill
-    duel_win_level: NonNegative = 0.02  # per level of the player over the invader
+    duel_win_skill: NonNegative = 0.08  # per level of skill difference with the invader
+    # invaders are matched near the host's level, so the duel turns on skill; those who
+    # invade tend to be practised duellists: their skill is drawn like the player's, shifted
+    invader_skill_mean: float = 5.0
     win_runes_fraction_of_level_cost: NonNegative = 0.0  # 0 = no sourced payout (see rules)
 
 
@@ -166,11 +168,15 @@ class Buffs(Section):
     scarab: Literal["never", "when_found", "always"] = "when_found"
     fowl_foot: Literal["never", "farming", "always"] = "never"
     fowl_foot_count: int = Field(default=0, ge=0)  # feet the player has to spend
+    scarab_carried: bool = True  # in NG+ the talisman found on an earlier journey is in hand
 
 
 class NewGamePlus(Section):
     cycle: int = Field(default=0, ge=0, le=7)
     start_level: int | None = Field(default=None, ge=1, le=713)  # level carried over
+    # NG+ enemies hit harder and take more damage; no source gives a level equivalent, so
+    # this is a model parameter: each cycle adds this many levels to every zone and boss.
+    difficulty_per_cycle: NonNegative = 40.0
 
 
 class Record(Section):

@@ -58,6 +58,7 @@ class Zone(Frozen):
     invasions: bool  # invasion-prone: other players can invade while the host is here
     requires: tuple[str, ...] = ()  # access tokens: boss:NAME, zone:NAME, item:NAME, quest:NAME
     main_path: bool = False
+    grants: tuple[str, ...] = ()  # access tokens a full exploration earns (item:..., e.g. a medallion half)
     source: str
     notes: str = ""
 

@@ -1,0 +1,47 @@
+"""The ``runesim`` command line: a thin client of the library (one module per command)."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+
+from sim.errors import InputError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="runesim",
+    help="Monte Carlo simulator of ELDEN RING playthroughs: where runes come from, how fast routes level.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register() -> None:
+    from sim.cli import compare_cmd, data_cmd, report_cmd, run_cmd, trace_cmd, validate_cmd
+
+    app.command("run")(run_cmd.run)
+    app.command("compare")(compare_cmd.compare)
+    app.command("report")(report_cmd.report)
+    app.command("validate")(validate_cmd.validate)
+    app.command("trace")(trace_cmd.trace)
+    app.command("data")(data_cmd.data)
+
+
+_register()
+
+
+def main() -> None:
+    """Entry point: bad input is one clear message and exit code 2, never a traceback."""
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        app()
+    except InputError as e:
+        err.print(f"[bold red]error:[/] {e.message}", markup=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("stopped: every finished chunk is kept; finish it with --resume", markup=False)
+        sys.exit(130)

@@ -1,0 +1,43 @@
+"""``runesim validate FILE…``: check scenarios against the schema and the world, run nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from sim.errors import InputError
+
+__all__ = ["validate"]
+
+
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Scenario files (TOML).")],
+    set: Annotated[  # named for the --set option
+        list[str] | None, typer.Option("--set", help="Override a value: key.path=value (repeatable).")
+    ] = None,
+) -> None:
+    """Check scenario files without running them; exit 2 if any is bad."""
+    from sim.scenario.load import load_scenario
+    from sim.world.load import load_world
+
+    out = Console(highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    world = load_world()
+    bad = 0
+    for f in files:
+        try:
+            s = load_scenario(f, set or (), world=world)
+        except InputError as e:
+            bad += 1
+            err.print(f"error: {e.message}", markup=False)
+            continue
+        out.print(
+            f"ok: {f} (strategy {s.strategy}, {s.replications} replications, "
+            f"{s.horizon_hours:g} h horizon, seed {s.seed})",
+            markup=False,
+        )
+    if bad:
+        raise typer.Exit(2)

@@ -1,0 +1,75 @@
+"""Power against difficulty: the gap, and what it does to kill times, deaths and boss wins.
+
+Pure functions of the scenario's model parameters; the forms are the ones the
+scenario names (gamma kill times, logistic death chance), with the parameters
+in ``sim/scenario/schema.py`` and their calibration in ``docs/calibration.md``.
+"""
+
+from __future__ import annotations
+
+import math
+
+from sim.scenario.schema import Model
+from sim.world.schema import Enemy
+
+__all__ = ["Combat", "sigmoid"]
+
+
+def sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+class Combat:
+    """The model's fight rules for one player (skill fixed for the replication)."""
+
+    def __init__(self, model: Model, skill: float) -> None:
+        self.m = model
+        self.skill = skill
+        kt = model.kill_time
+        self._base = {"common": kt.common_seconds, "elite": kt.elite_seconds, "field_boss": kt.field_boss_seconds}
+        d = model.death
+        self._offset = {"common": 0.0, "elite": d.elite_offset, "field_boss": d.field_boss_offset}
+
+    # power -----------------------------------------------------------------
+    def upgrade_for_tier(self, tier: int) -> float:
+        """The weapon upgrade a player normally has in hand in an area of this tier."""
+        p = self.m.power
+        return min(p.upgrade_max, p.upgrade_per_tier * tier)
+
+    def gap(self, level_needed: float, tier: int, level: int, upgrade: float) -> float:
+        """Difficulty minus power, in levels: positive means the place is too hard."""
+        w = self.m.power.upgrade_weight
+        return (level_needed - level) + w * (self.upgrade_for_tier(tier) - upgrade) - self.skill
+
+    def level_for_gap(self, level_needed: float, tier: int, upgrade: float, gap: float) -> int:
+        """The lowest level at which the gap is at most ``gap``."""
+        w = self.m.power.upgrade_weight
+        return math.ceil(level_needed + w * (self.upgrade_for_tier(tier) - upgrade) - self.skill - gap)
+
+    # encounters --------------------------------------------------------------
+    def kill_seconds(self, enemy: Enemy, pack: int, gap: float) -> float:
+        """Mean seconds to kill a pack at this gap."""
+        kt = self.m.kill_time
+        g = min(max(gap, kt.gap_min), kt.gap_max)
+        return self._base[enemy.enemy_class] * enemy.difficulty * pack * math.exp(kt.gap_scale * g)
+
+    def death_chance(self, enemy_class: str, gap: float) -> float:
+        """Chance that one encounter kills the player."""
+        d = self.m.death
+        if d.form == "fixed":
+            return d.fixed_probability
+        return sigmoid(d.intercept + d.slope * gap + self._offset[enemy_class])
+
+    def runback_death_chance(self, gap: float) -> float:
+        """Chance of dying again on the run back to the bloodstain."""
+        p = self.death_chance("common", gap)
+        return 1.0 - (1.0 - p) ** self.m.travel.runback_encounters
+
+    # bosses ------------------------------------------------------------------
+    def boss_win_chance(self, gap: float, attempt: int) -> float:
+        """Chance to win attempt number ``attempt`` (1-based): rises with power and practice."""
+        b = self.m.boss
+        return sigmoid(b.win_intercept - b.win_slope * gap + b.learning * math.log(attempt))

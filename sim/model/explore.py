@@ -1,0 +1,129 @@
+"""Exploring and grinding a zone: encounter after encounter, golden runes picked up on the way."""
+
+from __future__ import annotations
+
+from sim.model.index import ZonePlan
+from sim.model.playthrough import HOUR, Died, Playthrough, Proc
+from sim.world.schema import Zone
+
+__all__ = ["explore", "grind", "fight_encounters", "expected_grind_rate"]
+
+
+def _rates(pt: Playthrough, plan: ZonePlan) -> tuple[list[float], list[float], float]:
+    """Mean kill hours and death chance of each encounter type at the player's current gap."""
+    gap = pt.zone_gap(plan.zone)
+    c = pt.combat
+    means = [c.kill_seconds(t.enemy, t.pack, gap) / HOUR for t in plan.types]
+    deaths = [c.death_chance(t.enemy.enemy_class, gap) for t in plan.types]
+    return means, deaths, gap
+
+
+def fight_encounters(
+    pt: Playthrough,
+    plan: ZonePlan,
+    visit: tuple[int, ...],
+    travel_hours: float,
+    loot_at: dict[int, list[tuple[str, int]]] | None = None,
+) -> Proc:
+    """Fight the encounters ``visit`` in order; rest at a grace every few encounters.
+
+    A death drops the runes held, sends the player back to the grace and along the
+    run back; the encounter that killed it is fought again.
+    """
+    zone = plan.zone
+    n = len(visit)
+    kt = pt.scenario.model.kill_time
+    combat_rng = pt.rng.combat
+    if kt.form == "gamma":
+        z = (combat_rng.standard_gamma(kt.shape, n) / kt.shape).tolist()
+    else:
+        z = [1.0] * n
+    per_grace = pt.scenario.model.travel.encounters_per_grace
+    u_death = pt.u_death
+    types = plan.types
+    means, deaths, gap = _rates(pt, plan)
+    i = 0
+    while i < n:
+        ti = visit[i]
+        mean = means[ti]
+
+        def redraw(mean: float = mean) -> float:
+            return combat_rng.gamma(kt.shape, mean / kt.shape) + travel_hours
+
+        try:
+            yield from pt.wait(z[i] * mean + travel_hours, redraw)
+        except Died:
+            yield from pt.respawn(gap)
+            means, deaths, gap = _rates(pt, plan)
+            continue
+        if u_death() < deaths[ti]:
+            pt.die()
+            yield from pt.respawn(gap)
+            means, deaths, gap = _rates(pt, plan)
+            z[i] = combat_rng.standard_gamma(kt.shape) / kt.shape if kt.form == "gamma" else 1.0
+            continue
+        t = types[ti]
+        pt.earn_kill(t.runes, "enemy", t.enemy.name, zone, t.pack)
+        i += 1
+        if loot_at and i in loot_at:
+            for item, runes in loot_at.pop(i):
+                pt.pick_up(item, runes)
+        if i % per_grace == 0:
+            pt.rest()
+            means, deaths, gap = _rates(pt, plan)
+
+
+def explore(pt: Playthrough, zone_name: str, share: float = 1.0) -> Proc:
+    """Explore a zone: fight ``share`` of its encounters, pick up its golden runes, take its time."""
+    zone: Zone = pt.world.zones[zone_name]
+    plan = pt.index.plans[zone_name]
+    pt.set_place(zone_name, "explore")
+    visit = plan.visit(share)
+    hours = zone.explore_hours * pt.scenario.model.travel.explore_scale * share
+    loot_at: dict[int, list[tuple[str, int]]] = {}
+    n = len(visit)
+    for pos, item, runes in plan.loot:
+        if pos <= share:
+            k = min(n, int(pos / share * n) + 1) if n else 0
+            loot_at.setdefault(k, []).append((item, runes))
+    if n == 0:
+        yield from pt.wait(hours)
+    for item, runes in loot_at.pop(0, []):
+        pt.pick_up(item, runes)
+    yield from fight_encounters(pt, plan, visit, hours / n if n else 0.0, loot_at)
+    pt.rest()
+    pt.explored(zone)
+
+
+def grind(pt: Playthrough, zone_name: str, until_level: int | None = None, hours: float | None = None) -> Proc:
+    """Grind a zone: fight its respawning enemies again and again, resting in between."""
+    zone = pt.world.zones[zone_name]
+    plan = pt.index.plans[zone_name]
+    visit = tuple(plan.order[i] for i in plan.respawning)
+    if not visit:
+        return
+    pt.set_place(zone_name, "grind")
+    pt.log("grind", zone_name, float(until_level or 0))
+    start = pt.env.now
+    travel = zone.explore_hours * pt.scenario.model.travel.explore_scale / len(plan.order)
+    while (until_level is None or pt.player.level < until_level) and (
+        hours is None or pt.env.now - start < hours
+    ):
+        yield from fight_encounters(pt, plan, visit, travel)
+        pt.rest()
+
+
+def expected_grind_rate(pt: Playthrough, zone_name: str) -> float:
+    """Expected runes per hour from grinding a zone's respawning enemies at the current gap."""
+    plan = pt.index.plans[zone_name]
+    if not plan.respawning:
+        return 0.0
+    means, deaths, _ = _rates(pt, plan)
+    travel = plan.zone.explore_hours * pt.scenario.model.travel.explore_scale / len(plan.order)
+    runback = pt.scenario.model.travel.runback_seconds / HOUR
+    runes = hours = 0.0
+    for pos in plan.respawning:
+        ti = plan.order[pos]
+        runes += plan.types[ti].runes * (1.0 - deaths[ti])
+        hours += means[ti] + travel + deaths[ti] * runback
+    return runes / hours if hours > 0 else 0.0

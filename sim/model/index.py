@@ -1,0 +1,89 @@
+"""Look-ups the simulator needs often, built once per world: encounters, loot, bosses by zone."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sim.world.schema import Boss, Enemy, World, Zone
+
+__all__ = ["EncounterType", "ZonePlan", "WorldIndex", "index_for"]
+
+
+@dataclass(frozen=True, slots=True)
+class EncounterType:
+    """A pack of one enemy fought as one encounter."""
+
+    enemy: Enemy
+    pack: int  # enemies in the pack
+
+    @property
+    def runes(self) -> int:
+        return self.enemy.runes * self.pack
+
+
+@dataclass(frozen=True, slots=True)
+class ZonePlan:
+    """A zone's encounters in the order a visit meets them, and where its loot lies."""
+
+    zone: Zone
+    types: tuple[EncounterType, ...]
+    order: tuple[int, ...]  # index into types, one per encounter, spread evenly over the zone
+    respawning: tuple[int, ...]  # positions in ``order`` whose enemies respawn at a grace
+    loot: tuple[tuple[float, str, int], ...]  # (position as a share of the visit, item, runes)
+
+    def visit(self, share: float) -> tuple[int, ...]:
+        """The encounters of a visit fighting ``share`` of the zone (a prefix of the spread order)."""
+        n = len(self.order)
+        k = n if share >= 1 else int(round(share * n))
+        return self.order[:k]
+
+
+class WorldIndex:
+    """Per-world look-ups, shared by every replication that runs on the world."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.enemies = {(e.name, e.zone): e for e in world.enemies}
+        self.bosses_by_zone: dict[str, list[Boss]] = {}
+        for b in world.bosses.values():
+            self.bosses_by_zone.setdefault(b.zone, []).append(b)
+        self.plans = {name: self._plan(zone) for name, zone in world.zones.items()}
+
+    def _plan(self, zone: Zone) -> ZonePlan:
+        types: list[EncounterType] = []
+        positions: list[tuple[float, int, bool]] = []
+        for entry in (r for r in self.world.rosters if r.zone == zone.name):
+            enemy = self.enemies[(entry.enemy, zone.name)]
+            packs = math.ceil(entry.count / entry.pack_size)
+            base = entry.count // packs
+            extra = entry.count - base * packs  # the first `extra` packs hold one more
+            for j in range(packs):
+                size = base + (1 if j < extra else 0)
+                t = EncounterType(enemy, size)
+                try:
+                    ti = types.index(t)
+                except ValueError:
+                    types.append(t)
+                    ti = len(types) - 1
+                # spread each roster entry evenly over the zone; ties keep roster order
+                positions.append(((j + 0.5) / packs, ti, entry.respawns))
+        positions.sort(key=lambda p: p[0])
+        order = tuple(p[1] for p in positions)
+        respawning = tuple(i for i, p in enumerate(positions) if p[2])
+        runes = self.world.rules.golden_runes
+        items = [(lo.item, runes[lo.item]) for lo in self.world.loot if lo.zone == zone.name for _ in range(lo.count)]
+        loot = tuple(((i + 0.5) / len(items), item, value) for i, (item, value) in enumerate(items))
+        return ZonePlan(zone, tuple(types), order, respawning, loot)
+
+
+_INDEXES: dict[int, tuple[World, WorldIndex]] = {}
+
+
+def index_for(world: World) -> WorldIndex:
+    """The index of ``world``, built on first use and kept for the life of the process."""
+    hit = _INDEXES.get(id(world))
+    if hit is None or hit[0] is not world:
+        hit = (world, WorldIndex(world))
+        _INDEXES[id(world)] = hit
+    return hit[1]

@@ -1,0 +1,69 @@
+"""Invaders: a Poisson process that interrupts whatever the exposed player is doing."""
+
+from __future__ import annotations
+
+import math
+
+from sim.model.combat import sigmoid
+from sim.model.playthrough import Died, Playthrough, Proc
+from sim.world.levels import level_cost
+
+__all__ = ["invasion_rate", "invaders", "duel"]
+
+
+def invasion_rate(pt: Playthrough) -> float:
+    """Invaders per exposed hour for the scenario's exposure."""
+    inv = pt.scenario.invasions
+    return {
+        "offline": 0.0,
+        "online": inv.online_per_hour,
+        "furlcalling": inv.furlcalling_per_hour,
+        "taunters_tongue": inv.taunters_tongue_per_hour,
+    }[inv.exposure]
+
+
+def invaders(pt: Playthrough) -> Proc:
+    """Send invaders at the exposure's rate; those arriving while the player is not exposed
+    (outside invasion-prone zones, in a boss arena, already dueling) find no world to invade.
+    Thinning a Poisson process this way leaves a Poisson process in exposed time."""
+    rate = invasion_rate(pt)
+    if rate <= 0:
+        return
+    rng = pt.rng.invasion
+    env = pt.env
+    while True:
+        yield env.timeout(rng.exponential(1.0 / rate))
+        main = pt.process
+        if main is not None and main.is_alive and pt.exposed:
+            main.interrupt("invader")
+
+
+def duel(pt: Playthrough) -> Proc:
+    """Fight the invader. A win may pay runes; a loss is a death (raises ``Died``)."""
+    inv = pt.scenario.invasions
+    p = pt.player
+    rng = pt.rng.duel
+    p.invasions += 1
+    pt.ledger.add_invasion(p.zone, p.activity)
+    pt.log("invasion", p.activity)
+    pt._end_exposure()
+    pt.in_duel = True
+    try:
+        yield pt.env.timeout(rng.gamma(3.0, inv.duel_minutes / 3.0) / 60.0)
+    finally:
+        pt.in_duel = False
+    sk = pt.scenario.player.skill
+    invader_skill = inv.invader_skill_mean + (rng.normal(0.0, sk.sd) if sk.distribution == "normal" else 0.0)
+    won = rng.random() < sigmoid(inv.duel_win_intercept + inv.duel_win_skill * (p.skill - invader_skill))
+    pt._start_exposure()
+    if won:
+        p.invasions_won += 1
+        cap = pt.world.rules.level_curve.max_level
+        runes = math.floor(inv.win_runes_fraction_of_level_cost * level_cost(p.level)) if p.level < cap else 0
+        if runes > 0:
+            pt.ledger.earn(runes, "invasion", "invader", p.zone, p.activity)
+        pt.log("duel_won", "", float(runes))
+        return
+    pt.log("duel_lost")
+    pt.die()
+    raise Died

@@ -1,0 +1,92 @@
+"""Where every rune goes: earned, spent on levels, held, lying in a bloodstain, or lost.
+
+The ledger keeps the conservation law true by construction
+(earned = spent + held + in bloodstain + lost) and aggregates income and play
+time by source and activity as flat rows, tabulated once at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["Ledger", "EARN_KINDS"]
+
+EARN_KINDS = ("enemy", "boss", "item", "farm", "invasion")
+
+
+@dataclass(slots=True)
+class Ledger:
+    """The runes of one player, and the records of how they moved."""
+
+    held: int = 0
+    spent: int = 0
+    lost: int = 0
+    stain: int = 0  # runes lying in the bloodstain
+    stain_zone: str = ""  # where the bloodstain lies ("" = none)
+    earned: int = 0
+    earned_by: dict[str, int] = field(default_factory=lambda: dict.fromkeys(EARN_KINDS, 0))
+    # (source_kind, source, zone, activity) -> [count, runes]
+    income: dict[tuple[str, str, str, str], list[int]] = field(default_factory=dict)
+    # (zone, activity) -> [hours, deaths, runes_earned, runes_lost, invasions]
+    activity: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+
+    def earn(self, runes: int, kind: str, source: str, zone: str, activity: str, count: int = 1) -> None:
+        """Add ``runes`` to the runes held, booked to their source."""
+        self.held += runes
+        self.earned += runes
+        self.earned_by[kind] += runes
+        key = (kind, source, zone, activity)
+        row = self.income.get(key)
+        if row is None:
+            self.income[key] = [count, runes]
+        else:
+            row[0] += count
+            row[1] += runes
+        self._activity(zone, activity)[2] += runes
+
+    def spend(self, runes: int) -> None:
+        """Spend runes held (at a grace, on levels)."""
+        if runes > self.held:
+            raise ValueError(f"cannot spend {runes} runes holding {self.held}")
+        self.held -= runes
+        self.spent += runes
+
+    def drop(self, zone: str, activity: str) -> int:
+        """Die: an unrecovered bloodstain is lost for good; the runes held become the new stain.
+
+        Returns the runes lost for good by this death (0 if there was no old stain).
+        """
+        lost_now = self.stain
+        if lost_now:
+            self.lost += lost_now
+            self._activity(self.stain_zone, activity)[3] += lost_now
+        self.stain = self.held
+        self.stain_zone = zone
+        self.held = 0
+        self._activity(zone, activity)[1] += 1
+        return lost_now
+
+    def recover(self) -> int:
+        """Touch the bloodstain: its runes are held again."""
+        runes = self.stain
+        self.held += runes
+        self.stain = 0
+        self.stain_zone = ""
+        return runes
+
+    def add_time(self, zone: str, activity: str, hours: float) -> None:
+        self._activity(zone, activity)[0] += hours
+
+    def add_invasion(self, zone: str, activity: str) -> None:
+        self._activity(zone, activity)[4] += 1
+
+    def _activity(self, zone: str, activity: str) -> list[float]:
+        key = (zone, activity)
+        row = self.activity.get(key)
+        if row is None:
+            row = self.activity[key] = [0.0, 0, 0, 0, 0]
+        return row
+
+    def balanced(self) -> bool:
+        """The conservation law: earned = spent + held + in bloodstain + lost."""
+        return self.earned == self.spent + self.held + self.stain + self.lost

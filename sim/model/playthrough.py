@@ -1,0 +1,311 @@
+"""One player's playthrough: state, the clock, and the rules every activity shares.
+
+Waiting (so invaders can interrupt), dying and dropping runes, running back to
+the bloodstain, resting at a grace and levelling up all live here; the
+activities (explore, bosses, farming, quests) are processes built on them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from typing import Any
+
+import simpy
+
+from sim.model.combat import Combat
+from sim.model.index import WorldIndex
+from sim.model.ledger import Ledger
+from sim.model.rng import Streams, Uniforms
+from sim.scenario.schema import Scenario
+from sim.world.access import satisfied
+from sim.world.levels import affordable_levels
+from sim.world.schema import Boss, World, Zone
+
+__all__ = ["Died", "Player", "Playthrough", "HOUR"]
+
+HOUR = 3600.0  # seconds per hour: the clock runs in hours of play
+Proc = Generator[Any, Any, Any]
+
+
+class Died(Exception):
+    """The player died while waiting (a lost duel); the activity handles the death."""
+
+
+@dataclass(slots=True)
+class Player:
+    """What the player is and has."""
+
+    level: int
+    skill: float
+    upgrade: float = 0.0  # weapon upgrade level
+    zone: str = ""
+    activity: str = "explore"
+    bosses: set[str] = field(default_factory=set)
+    zones: set[str] = field(default_factory=set)  # zones explored
+    items: set[str] = field(default_factory=set)
+    quests: set[str] = field(default_factory=set)
+    great_runes: int = 0
+    deaths: int = 0
+    boss_deaths: int = 0
+    invasions: int = 0
+    invasions_won: int = 0
+    scarab: bool = False
+    fowl_until: float = -1.0  # the Fowl Foot buff lasts until this hour
+    fowl_left: int = 0
+    finished_at: float = math.nan
+    level_times: list[float] = field(default_factory=list)  # hour each level was reached
+    level_values: list[int] = field(default_factory=list)
+
+
+class Playthrough:
+    """The context every process of one replication shares."""
+
+    def __init__(
+        self, env: simpy.Environment, scenario: Scenario, world: World, index: WorldIndex, streams: Streams, skill: float
+    ) -> None:
+        self.env = env
+        self.scenario = scenario
+        self.world = world
+        self.index = index
+        self.rng = streams
+        start = scenario.ng.start_level or world.classes[scenario.player.start_class].level
+        self.player = Player(level=start, skill=skill)
+        self.player.level_times.append(0.0)
+        self.player.level_values.append(start)
+        self.combat = Combat(scenario.model, skill)
+        self.ledger = Ledger()
+        self.events: list[tuple[float, str, str, str, float]] = []
+        self.bag: list[tuple[str, int, str, str]] = []  # golden-rune items not yet used
+        self.quest_progress: dict[str, int] = {}  # quest -> last step done
+        self.u_death = Uniforms(streams.death)
+        self.u_runback = Uniforms(streams.runback)
+        self.u_boss = Uniforms(streams.boss)
+        self.process: simpy.Process | None = None  # the player's main process (interrupt target)
+        self.in_duel = False
+        self.exposed_hours = 0.0
+        self._place_since = 0.0
+        self._exposed_since: float | None = None
+        self._closed = False
+        self.trajectory_rows: list[tuple] = []
+        self.grid_times: list[float] = []
+        self.sim_events = 0
+        self.on_interrupt: Any = None  # set by the invasions module: generator function (pt) -> Proc
+        m = world.rules.multipliers
+        self._scarab = m.golden_scarab
+        self._fowl = m.gold_pickled_fowl_foot
+        self._stack_mult = m.stacking == "multiplicative"
+        self._ng = scenario.ng.cycle
+        self._ng_cycle = m.ng_plus_cycle[min(self._ng, len(m.ng_plus_cycle) - 1)] if self._ng else 1.0
+        self._ng_tier = m.ng_plus_tier
+        if self._ng:
+            self.player.upgrade = scenario.model.power.upgrade_max  # gear carries over into NG+
+            self.player.scarab = scenario.buffs.scarab != "never" and scenario.buffs.scarab_carried
+        if scenario.buffs.scarab == "always":
+            self.player.scarab = True
+        self.player.fowl_left = scenario.buffs.fowl_foot_count
+
+    # records -------------------------------------------------------------------
+    def log(self, event: str, detail: str = "", value: float = math.nan, zone: str | None = None) -> None:
+        self.events.append((self.env.now, event, self.player.zone if zone is None else zone, detail, value))
+
+    def set_place(self, zone: str, activity: str) -> None:
+        """Move the player; play time so far is booked to the place it was spent in."""
+        p = self.player
+        now = self.env.now
+        if p.zone:
+            self.ledger.add_time(p.zone, p.activity, now - self._place_since)
+        self._place_since = now
+        self._end_exposure()
+        if zone != p.zone:
+            p.zone = zone
+            self.log("zone_enter", activity)
+        p.activity = activity
+        self._start_exposure()
+
+    def close(self) -> None:
+        """Book the last stretch of play time (at the finish, or at the horizon)."""
+        p = self.player
+        if self._closed:
+            return
+        self._closed = True
+        if p.zone:
+            self.ledger.add_time(p.zone, p.activity, self.env.now - self._place_since)
+        self._place_since = self.env.now
+        self._end_exposure()
+
+    # exposure to invaders -----------------------------------------------------------
+    @property
+    def exposed(self) -> bool:
+        p = self.player
+        zone = self.world.zones.get(p.zone)
+        return (
+            zone is not None
+            and zone.invasions
+            and p.activity in ("explore", "grind", "farm")
+            and not self.in_duel
+            and math.isnan(p.finished_at)
+        )
+
+    def _start_exposure(self) -> None:
+        if self._exposed_since is None and self.exposed:
+            self._exposed_since = self.env.now
+
+    def _end_exposure(self) -> None:
+        if self._exposed_since is not None:
+            self.exposed_hours += self.env.now - self._exposed_since
+            self._exposed_since = None
+
+    # the clock -------------------------------------------------------------------------
+    def wait(self, hours: float, redraw: Any = None) -> Proc:
+        """Spend ``hours`` of play; an invader may interrupt (see ``invasions.on_interrupt``).
+
+        After a won duel the activity goes on as the scenario's ``invasions.on_interrupt``
+        says: ``resume`` the time left, ``restart`` the full time, or ``resample`` a new
+        time with ``redraw()``. A lost duel raises ``Died``.
+        """
+        env = self.env
+        remaining = hours
+        while True:
+            started = env.now
+            try:
+                yield env.timeout(remaining)
+                return
+            except simpy.Interrupt:
+                done = env.now - started
+                yield from self.on_interrupt(self)  # raises Died if the duel is lost
+                option = self.scenario.invasions.on_interrupt
+                if option == "resume":
+                    remaining = max(remaining - done, 0.0)
+                elif option == "restart":
+                    remaining = hours
+                else:
+                    remaining = redraw() if redraw is not None else hours
+
+    # runes -------------------------------------------------------------------------------
+    def multiplier(self, tier: int) -> float:
+        """The rune multiplier on kills: Golden Scarab, Fowl Foot and the NG+ cycle."""
+        p = self.player
+        scarab = self._scarab if p.scarab else 1.0
+        fowl = self._fowl if self.env.now < p.fowl_until else 1.0
+        buff = scarab * fowl if self._stack_mult else 1.0 + (scarab - 1.0) + (fowl - 1.0)
+        if self._ng:
+            buff *= self._ng_tier.get(tier, 1.0) * self._ng_cycle
+        return buff
+
+    def earn_kill(self, runes: int, kind: str, source: str, zone: Zone, count: int = 1) -> None:
+        paid = int(runes * self.multiplier(zone.tier))
+        self.ledger.earn(paid, kind, source, zone.name, self.player.activity, count)
+
+    def boss_runes(self, boss: Boss) -> int:
+        zone = self.world.zones[boss.zone]
+        if self._ng and boss.ng_plus_runes:
+            base = boss.ng_plus_runes * self._ng_cycle
+            p = self.player
+            scarab = self._scarab if p.scarab else 1.0
+            fowl = self._fowl if self.env.now < p.fowl_until else 1.0
+            buff = scarab * fowl if self._stack_mult else 1.0 + (scarab - 1.0) + (fowl - 1.0)
+            return int(base * buff)
+        return int(boss.runes * self.multiplier(zone.tier))
+
+    # gaps -------------------------------------------------------------------------------
+    def zone_gap(self, zone: Zone) -> float:
+        p = self.player
+        return self.combat.gap(zone.level + self.ng_difficulty, zone.tier, p.level, p.upgrade)
+
+    def boss_gap(self, boss: Boss) -> float:
+        p = self.player
+        tier = self.world.zones[boss.zone].tier
+        return self.combat.gap(boss.level + self.ng_difficulty, tier, p.level, p.upgrade)
+
+    @property
+    def ng_difficulty(self) -> float:
+        return self.scenario.ng.difficulty_per_cycle * self._ng
+
+    # loot and progress ----------------------------------------------------------------
+    def pick_up(self, item: str, runes: int) -> None:
+        """Pick up a golden-rune item: kept in the bag (safe from death) until the next grace."""
+        p = self.player
+        self.bag.append((item, runes, p.zone, p.activity))
+        self.log("item", item, float(runes))
+
+    def explored(self, zone: Zone) -> None:
+        """A zone explored: its smithing stones raise the weapon, its finds are in hand."""
+        p = self.player
+        p.zones.add(zone.name)
+        p.upgrade = max(p.upgrade, self.combat.upgrade_for_tier(zone.tier))
+        for token in zone.grants:
+            kind, _, name = token.partition(":")
+            if kind == "item":
+                p.items.add(name)
+                if name == "Golden Scarab" and self.scenario.buffs.scarab == "when_found":
+                    p.scarab = True
+                    self.log("buff_on", name, self._scarab)
+            elif kind == "quest":
+                p.quests.add(name)
+
+    def quest_ready(self, quest: str) -> bool:
+        """Whether the next step of ``quest`` can be done now (its needs met, its place open)."""
+        done = self.quest_progress.get(quest, 0)
+        steps = sorted((s for s in self.world.quests if s.quest == quest and s.step > done), key=lambda s: s.step)
+        if not steps:
+            return False
+        step = steps[0]
+        return satisfied(step.requires, self.player) and satisfied(self.world.zones[step.zone].requires, self.player)
+
+    # grace, death and the bloodstain ----------------------------------------------------
+    def rest(self) -> None:
+        """Rest at a Site of Grace: use golden runes in the bag, buy levels as the policy says."""
+        for item, runes, zone, activity in self.bag:
+            self.ledger.earn(runes, "item", item, zone, activity)
+        self.bag.clear()
+        if self.scenario.levelling.policy == "never":
+            return
+        p = self.player
+        bought, cost = affordable_levels(p.level, self.ledger.held)  # stops at the level cap
+        if bought <= 0:
+            return
+        self.ledger.spend(cost)
+        p.level += bought
+        now = self.env.now
+        p.level_times.append(now)
+        p.level_values.append(p.level)
+        self.log("level_up", f"+{bought}", float(p.level))
+
+    def die(self) -> None:
+        """Death: the runes held drop as a bloodstain here; an old stain is lost for good."""
+        p = self.player
+        p.deaths += 1
+        dropped = self.ledger.held
+        lost = self.ledger.drop(p.zone, p.activity)
+        if lost:
+            self.log("lose", "", float(lost))
+        self.log("death", p.activity, float(dropped))
+
+    def respawn(self, gap: float) -> Proc:
+        """Back at the last grace, run to the bloodstain; dying on the way loses it for good."""
+        p_die = self.combat.runback_death_chance(gap)
+        rb = self.scenario.model.travel.runback_seconds
+        while True:
+            self.rest()
+            run = self.rng.runback.gamma(2.0, rb / 2.0) / HOUR
+            try:
+                yield from self.wait(run)
+            except Died:  # a lost duel on the way: the death is already booked
+                continue
+            if self.u_runback() < p_die:
+                self.die()
+                continue
+            if self.ledger.stain:
+                self.log("recover", "", float(self.ledger.recover()))
+            else:
+                self.ledger.recover()
+            return
+
+    def level_at(self, hour: float) -> int:
+        """The player's level at ``hour`` of play."""
+        p = self.player
+        i = bisect.bisect_right(p.level_times, hour) - 1
+        return p.level_values[max(i, 0)]

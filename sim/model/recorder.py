@@ -1,0 +1,42 @@
+"""The trajectory: the player's state sampled on a fixed grid of play hours."""
+
+from __future__ import annotations
+
+from sim.model.playthrough import Playthrough, Proc
+
+__all__ = ["TRAJECTORY_COLUMNS", "record", "grid"]
+
+TRAJECTORY_COLUMNS = (
+    "hours", "level", "runes_held", "runes_earned", "earned_enemy", "earned_boss", "earned_item",
+    "earned_farm", "earned_invasion", "runes_spent", "runes_lost", "deaths", "zone",
+)
+
+
+def grid(horizon: float, step: float) -> list[float]:
+    """Grid times 0, step, 2*step, ... up to and including the horizon."""
+    n = int(horizon / step + 1e-9)
+    times = [round(k * step, 9) for k in range(n + 1)]
+    if times[-1] < horizon - 1e-9:
+        times.append(horizon)
+    return times
+
+
+def snapshot(pt: Playthrough, hours: float) -> tuple:
+    led = pt.ledger
+    e = led.earned_by
+    p = pt.player
+    return (
+        hours, p.level, led.held, led.earned, e["enemy"], e["boss"], e["item"], e["farm"],
+        e["invasion"], led.spent, led.lost, p.deaths, p.zone,
+    )
+
+
+def record(pt: Playthrough, times: list[float], rows: list[tuple]) -> Proc:
+    """Sample the state at each grid time before the horizon (the caller adds the last rows)."""
+    env = pt.env
+    for t in times:
+        if t >= pt.scenario.horizon_hours:
+            return
+        if t > env.now:
+            yield env.timeout(t - env.now)
+        rows.append(snapshot(pt, t))

@@ -1,0 +1,107 @@
+"""Check a scenario's names and custom route against the world before anything runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sim.errors import InputError, InputProblem, did_you_mean
+from sim.scenario.schema import Scenario
+from sim.strategy.steps import Boss, Explore, Farm, Grind, Quest, StepSyntaxError, parse_step
+from sim.world.access import satisfied
+from sim.world.schema import World
+
+__all__ = ["check_scenario", "AccessState"]
+
+
+@dataclass
+class AccessState:
+    """What a player has earned, as access requirements see it."""
+
+    bosses: set[str] = field(default_factory=set)
+    zones: set[str] = field(default_factory=set)
+    items: set[str] = field(default_factory=set)
+    quests: set[str] = field(default_factory=set)
+    great_runes: int = 0
+
+
+def _name(problems: list[InputProblem], path: str, value: str, choices: dict, what: str) -> bool:
+    if value in choices:
+        return True
+    problems.append(InputProblem(path, value, f"a known {what}", tuple(did_you_mean(value, choices))))
+    return False
+
+
+def _grant(state: AccessState, tokens: tuple[str, ...]) -> None:
+    for token in tokens:
+        kind, _, name = token.partition(":")
+        if kind == "item":
+            state.items.add(name)
+        elif kind == "quest":
+            state.quests.add(name)
+
+
+def _route(scenario: Scenario, world: World, problems: list[InputProblem]) -> None:
+    """Walk the custom route with the access rules: each step must be open when it comes."""
+    state = AccessState()
+    quests = {q.quest for q in world.quests}
+    for i, text in enumerate(scenario.route.steps):
+        path = f"route.steps[{i}]"
+        try:
+            step = parse_step(text)
+        except StepSyntaxError as err:
+            problems.append(InputProblem(path, text, str(err)))
+            return
+        match step:
+            case Explore(zone=z) | Grind(zone=z):
+                if not _name(problems, path, z, world.zones, "zone"):
+                    return
+                zone = world.zones[z]
+                if not satisfied(zone.requires, state):
+                    problems.append(InputProblem(path, text, f"a step the player can take here: {z} needs {' and '.join(zone.requires)}"))
+                    return
+                state.zones.add(z)
+                _grant(state, zone.grants)
+            case Boss(name=b):
+                if not _name(problems, path, b, world.bosses, "boss"):
+                    return
+                boss = world.bosses[b]
+                needs = world.zones[boss.zone].requires + boss.requires
+                if not satisfied(needs, state):
+                    problems.append(InputProblem(path, text, f"a step the player can take here: {b} needs {' and '.join(needs)}"))
+                    return
+                state.bosses.add(b)
+                state.great_runes += int(boss.great_rune)
+            case Farm(spot=s):
+                if not _name(problems, path, s, world.farms, "farming spot"):
+                    return
+                farm = world.farms[s]
+                needs = world.zones[farm.zone].requires + farm.requires
+                if not satisfied(needs, state):
+                    problems.append(InputProblem(path, text, f"a step the player can take here: {s} needs {' and '.join(needs)}"))
+                    return
+            case Quest(name=q):
+                if not _name(problems, path, q, dict.fromkeys(quests), "quest"):
+                    return
+                for qs in sorted((s for s in world.quests if s.quest == q), key=lambda s: s.step):
+                    needs = qs.requires + world.zones[qs.zone].requires
+                    if not satisfied(needs, state):
+                        problems.append(InputProblem(path, text, f"a step the player can take here: {q} step {qs.step} needs {' and '.join(needs)}"))
+                        return
+                    _grant(state, qs.grants)
+
+
+def check_scenario(scenario: Scenario, world: World, file: str | None = None) -> None:
+    """Raise InputError if the scenario names anything the world does not hold."""
+    problems: list[InputProblem] = []
+    _name(problems, "player.start_class", scenario.player.start_class, world.classes, "starting class")
+    if scenario.natural.farm is not None:
+        _name(problems, "natural.farm", scenario.natural.farm, world.farms, "farming spot")
+    if scenario.strategy == "rush_mohgwyn":
+        _name(problems, "rush_mohgwyn.farm", scenario.rush_mohgwyn.farm, world.farms, "farming spot")
+    if scenario.strategy == "route":
+        _route(scenario, world, problems)
+    for k, lv in enumerate(scenario.record.levels):
+        if not 1 <= lv <= world.rules.level_curve.max_level:
+            problems.append(InputProblem(f"record.levels[{k}]", lv, f"a level from 1 to {world.rules.level_curve.max_level}"))
+    if problems:
+        raise InputError(file, problems)

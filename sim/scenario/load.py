@@ -1,0 +1,119 @@
+"""Read a scenario file: TOML, then ``--set`` overrides, then validation into a frozen Scenario.
+
+Every failure is an ``InputError`` naming the file, the key path, the value and
+what was expected (with "did you mean" for near-miss keys), never a traceback.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from sim.errors import InputError, InputProblem, did_you_mean
+from sim.scenario.schema import Scenario
+
+__all__ = ["load_scenario", "scenario_from_dict", "apply_overrides", "parse_override"]
+
+
+def parse_override(text: str) -> tuple[list[str], Any]:
+    """``key.path=value`` -> (["key", "path"], value); the value is read as TOML, else as text."""
+    key, sep, raw = text.partition("=")
+    key = key.strip()
+    if not sep or not key or any(not part for part in key.split(".")):
+        raise InputError.one("--set", text, text, "key.path=value, e.g. player.skill.sd=6")
+    raw = raw.strip()
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw  # a bare word: a string such as strategy=rush_mohgwyn
+    return key.split("."), value
+
+
+def apply_overrides(data: dict[str, Any], overrides: Sequence[str]) -> dict[str, Any]:
+    """Return a copy of ``data`` with each ``key.path=value`` set."""
+    out = _deep_copy(data)
+    for text in overrides:
+        path, value = parse_override(text)
+        node = out
+        for part in path[:-1]:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = node[part] = {}
+            node = child
+        node[path[-1]] = value
+    return out
+
+
+def _deep_copy(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _deep_copy(v) if isinstance(v, Mapping) else v for k, v in data.items()}
+
+
+def _fields_at(loc: tuple[Any, ...]) -> list[str]:
+    """Names a scenario accepts at ``loc`` (for "did you mean")."""
+    model: type[BaseModel] | None = Scenario
+    for part in loc:
+        if model is None or not isinstance(part, str) or part not in model.model_fields:
+            return []
+        ann = model.model_fields[part].annotation
+        model = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
+    return list(model.model_fields) if model is not None else []
+
+
+def _problems(err: ValidationError) -> list[InputProblem]:
+    problems = []
+    for e in err.errors():
+        loc = tuple(e.get("loc", ()))
+        path = ".".join(str(p) for p in loc)
+        kind = e.get("type", "")
+        value = e.get("input")
+        if kind == "extra_forbidden":
+            key = str(loc[-1]) if loc else ""
+            allowed = _fields_at(loc[:-1])
+            problems.append(
+                InputProblem(path, value, "no such key here; known keys: " + ", ".join(allowed), tuple(did_you_mean(key, allowed)))
+            )
+        elif kind == "missing":
+            problems.append(InputProblem(path, "(missing)", "a value: this key is required"))
+        else:
+            msg = e.get("msg", "a valid value")
+            if kind == "literal_error" and "expected" in e.get("ctx", {}):
+                expected = "one of " + str(e["ctx"]["expected"])
+                choices = [c.strip(" '") for c in str(e["ctx"]["expected"]).replace(" or ", ",").split(",")]
+                problems.append(InputProblem(path, value, expected, tuple(did_you_mean(str(value), choices))))
+                continue
+            problems.append(InputProblem(path, value, msg[0].lower() + msg[1:] if msg else "a valid value"))
+    return problems
+
+
+def scenario_from_dict(data: Mapping[str, Any], file: str | None = None) -> Scenario:
+    """Validate a scenario mapping into a frozen Scenario (InputError on any problem)."""
+    try:
+        return Scenario.model_validate(dict(data))
+    except ValidationError as err:
+        raise InputError(file, _problems(err)) from None
+
+
+def load_scenario(path: str | Path, overrides: Sequence[str] = (), world: Any = None) -> Scenario:
+    """Read, override and validate a scenario file; with ``world``, also check its names."""
+    p = Path(path)
+    file = str(path)
+    if not p.is_file():
+        raise InputError.one(file, "", file, "an existing scenario file (.toml)")
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise InputError.one(file, "(TOML syntax)", str(err), "a valid TOML file") from None
+    except UnicodeDecodeError:
+        raise InputError.one(file, "", "(binary data)", "a UTF-8 TOML text file") from None
+    data.setdefault("name", p.stem)
+    data = apply_overrides(data, overrides)
+    scenario = scenario_from_dict(data, file)
+    if world is not None:
+        from sim.scenario.check import check_scenario
+
+        check_scenario(scenario, world, file)
+    return scenario
