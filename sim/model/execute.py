@@ -57,3 +57,5 @@ def play(pt: Playthrough, plan: Iterator[Step]) -> Proc:
             pt.close()
             pt.log("finish", last, float(pt.player.level))
             return
+    pt.close()  # the strategy has nothing left to do: play stops here
+    pt.log("route_end", "", float(pt.player.level))

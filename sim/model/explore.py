@@ -48,6 +48,8 @@ def fight_encounters(
         mean = means[ti]
 
         def redraw(mean: float = mean) -> float:
+            if kt.form != "gamma":
+                return mean + travel_hours
             return combat_rng.gamma(kt.shape, mean / kt.shape) + travel_hours
 
         try:

@@ -45,11 +45,12 @@ def duel(pt: Playthrough) -> Proc:
     rng = pt.rng.duel
     p.invasions += 1
     pt.ledger.add_invasion(p.zone, p.activity)
-    pt.log("invasion", p.activity)
+    hours = rng.gamma(3.0, inv.duel_minutes / 3.0) / 60.0
+    pt.log("invasion", p.activity, hours)
     pt._end_exposure()
     pt.in_duel = True
     try:
-        yield pt.env.timeout(rng.gamma(3.0, inv.duel_minutes / 3.0) / 60.0)
+        yield pt.env.timeout(hours)
     finally:
         pt.in_duel = False
     sk = pt.scenario.player.skill

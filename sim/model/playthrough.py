@@ -89,6 +89,7 @@ class Playthrough:
         self._place_since = 0.0
         self._exposed_since: float | None = None
         self._closed = False
+        self.ended_at = math.nan  # when play stopped (finish, route end or horizon)
         self.trajectory_rows: list[tuple] = []
         self.grid_times: list[float] = []
         self.sim_events = 0
@@ -131,6 +132,7 @@ class Playthrough:
         if self._closed:
             return
         self._closed = True
+        self.ended_at = self.env.now
         if p.zone:
             self.ledger.add_time(p.zone, p.activity, self.env.now - self._place_since)
         self._place_since = self.env.now

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sim.model.combat import sigmoid
-from sim.model.playthrough import Died, Playthrough, Proc
+from sim.model.playthrough import Playthrough, Proc
 
 __all__ = ["do_quest"]
 
@@ -32,10 +32,7 @@ def do_quest(pt: Playthrough, quest: str) -> Proc:
                 else:
                     pt.log("quest_step", f"{quest}: invasion lost", float(wins))
                     pt.die()  # an invader who falls drops runes as in any death
-                    try:
-                        yield from pt.respawn(pt.zone_gap(zone))
-                    except Died:
-                        pass
+                    yield from pt.respawn(pt.zone_gap(zone))
         for token in step.grants:
             kind, _, name = token.partition(":")
             if kind == "quest":

@@ -111,7 +111,7 @@ def summary_row(pt: Playthrough, index: int) -> dict:
     row.update(
         finish_hours=p.finished_at,
         horizon_hours=s.horizon_hours,
-        hours_played=p.finished_at if not math.isnan(p.finished_at) else s.horizon_hours,
+        hours_played=pt.ended_at,
         deaths=p.deaths,
         boss_deaths=p.boss_deaths,
         invasions=p.invasions,

@@ -1,32 +1,206 @@
-"""Access requirements: tokens such as ``boss:Morgott, the Omen King`` and whether a player meets them.
+"""Access tokens: what opens a zone, a boss or a farm, and the checks on the access graph.
 
-Tokens: ``boss:NAME`` (defeated), ``zone:NAME`` (explored), ``item:NAME`` (in hand),
-``quest:NAME`` (completed), ``great_runes:N`` (at least N held). A list of tokens is
-AND-ed; ``|`` inside one token is an OR (``quest:Varre|zone:Consecrated Snowfield``).
+A requirement is a tuple of tokens, all of which must hold (AND). One token may list
+alternatives separated by ``|`` (OR), e.g. ``quest:Varre|zone:Consecrated Snowfield``.
+
+Token kinds: ``boss:NAME`` (boss defeated), ``zone:NAME`` (zone explored),
+``item:NAME`` (key item held), ``quest:NAME`` (questline finished) and
+``great_runes:N`` (at least N Great Runes held).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
-__all__ = ["satisfied", "token_met", "KINDS"]
+__all__ = [
+    "KINDS",
+    "AccessState",
+    "Term",
+    "parse_token",
+    "token_met",
+    "satisfied",
+    "token_problem",
+    "zones_reachable",
+    "unreachable",
+    "requirement_cycle",
+]
 
 KINDS = ("boss", "zone", "item", "quest", "great_runes")
+_ATTR = {"boss": "bosses", "zone": "zones", "item": "items", "quest": "quests"}
+
+
+class AccessState(Protocol):
+    """What a player has done so far (any object with these attributes will do)."""
+
+    bosses: set[str]
+    zones: set[str]
+    items: set[str]
+    quests: set[str]
+    great_runes: int
+
+
+@dataclass(frozen=True)
+class Term:
+    """One alternative of a token: its kind and name (or count for ``great_runes``)."""
+
+    kind: str
+    name: str
+
+
+def parse_token(token: str) -> tuple[Term, ...]:
+    """Split a token into its alternatives; raise ``ValueError`` on a malformed one."""
+    terms = []
+    for part in token.split("|"):
+        kind, sep, name = part.strip().partition(":")
+        kind, name = kind.strip(), name.strip()
+        if not sep or kind not in KINDS or not name:
+            raise ValueError(f"malformed access token {part!r}")
+        if kind == "great_runes" and not name.isdigit():
+            raise ValueError(f"great_runes needs a count, got {name!r}")
+        terms.append(Term(kind, name))
+    return tuple(terms)
+
+
+def _term_holds(term: Term, state: Any) -> bool:
+    if term.kind == "great_runes":
+        return int(getattr(state, "great_runes", 0)) >= int(term.name)
+    return term.name in getattr(state, _ATTR[term.kind])
 
 
 def token_met(token: str, state: Any) -> bool:
     """Whether one token (possibly an OR of alternatives) holds for ``state``."""
-    for alt in token.split("|"):
-        kind, _, name = alt.strip().partition(":")
-        if kind == "great_runes":
-            if state.great_runes >= int(name):
-                return True
-        elif kind == "boss" and name in state.bosses or kind == "zone" and name in state.zones or kind == "item" and name in state.items or kind == "quest" and name in state.quests:
-            return True
-    return False
+    return any(_term_holds(t, state) for t in parse_token(token))
 
 
 def satisfied(tokens: Iterable[str], state: Any) -> bool:
-    """Whether every token holds for ``state`` (which has bosses, zones, items, quests, great_runes)."""
-    return all(token_met(t, state) for t in tokens)
+    """True when every token holds for ``state`` (one alternative of each is enough)."""
+    return all(token_met(tok, state) for tok in tokens)
+
+
+def token_problem(token: str, names: Mapping[str, Iterable[str]]) -> tuple[str, str] | None:
+    """The first bad part of ``token`` as ``(value, expected)``, or None if it names known things.
+
+    ``names`` maps ``boss``/``zone``/``item``/``quest`` to the names that exist; a kind
+    missing from the mapping is not checked.
+    """
+    try:
+        terms = parse_token(token)
+    except ValueError as exc:
+        return token, f"an access token kind:NAME with kind in {KINDS} ({exc})"
+    for t in terms:
+        if t.kind in names and t.name not in set(names[t.kind]):
+            return t.name, f"a known {t.kind} name"
+    return None
+
+
+@dataclass
+class _Closure:
+    bosses: set[str] = field(default_factory=set)
+    zones: set[str] = field(default_factory=set)
+    items: set[str] = field(default_factory=set)
+    quests: set[str] = field(default_factory=set)
+    great_runes: int = 0
+
+
+def _closure(world: Any, state: Any | None = None) -> _Closure:
+    """Everything reachable from ``state`` by exploring zones, beating bosses and finishing quests."""
+    s = _Closure()
+    if state is not None:
+        s.bosses |= set(state.bosses)
+        s.zones |= set(state.zones)
+        s.items |= set(state.items)
+        s.quests |= set(state.quests)
+        s.great_runes = int(state.great_runes)
+    quests: dict[str, list[Any]] = {}
+    for step in world.quests:
+        quests.setdefault(step.quest, []).append(step)
+    changed = True
+    while changed:
+        changed = False
+        for zone in world.zones.values():
+            if zone.name not in s.zones and satisfied(zone.requires, s):
+                s.zones.add(zone.name)
+                for tok in zone.grants:
+                    for t in parse_token(tok):
+                        getattr(s, t.kind + "s").add(t.name)
+                changed = True
+        for boss in world.bosses.values():
+            if boss.name in s.bosses or boss.zone not in s.zones:
+                continue
+            if satisfied(boss.requires, s):
+                s.bosses.add(boss.name)
+                s.great_runes += int(boss.great_rune)
+                changed = True
+        for name, steps in quests.items():
+            if name in s.quests:
+                continue
+            if all(st.zone in s.zones and satisfied(st.requires, s) for st in steps):
+                for st in steps:
+                    for tok in st.grants:
+                        for t in parse_token(tok):
+                            getattr(s, t.kind + "s").add(t.name)
+                s.quests.add(name)
+                changed = True
+    return s
+
+
+def zones_reachable(world: Any, state: Any | None = None) -> set[str]:
+    """Zones that can be opened from ``state`` (from nothing when None) by playing on."""
+    return _closure(world, state).zones
+
+
+def unreachable(world: Any) -> dict[str, list[str]]:
+    """Zones and bosses a fresh game can never open: ``{"zones": [...], "bosses": [...]}``."""
+    s = _closure(world)
+    return {
+        "zones": sorted(set(world.zones) - s.zones),
+        "bosses": sorted(set(world.bosses) - s.bosses),
+    }
+
+
+def requirement_cycle(world: Any) -> list[str] | None:
+    """A cycle of ``zone:``/``boss:`` requirements in which every link is mandatory, or None.
+
+    Edges run from a zone or boss to each ``zone:``/``boss:`` it requires through a token
+    with a single alternative (an OR token can be met another way, so it cannot lock a cycle);
+    a boss also depends on its own zone.
+    """
+    edges: dict[str, set[str]] = {}
+    for zone in world.zones.values():
+        edges[f"zone:{zone.name}"] = _hard_deps(zone.requires)
+    for boss in world.bosses.values():
+        edges[f"boss:{boss.name}"] = _hard_deps(boss.requires) | {f"zone:{boss.zone}"}
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(edges.get(node, ())):
+            if state.get(nxt) == 1:
+                return path[path.index(nxt) :] + [nxt]
+            if state.get(nxt) is None and nxt in edges:
+                found = visit(nxt)
+                if found:
+                    return found
+        path.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(edges):
+        if state.get(node) is None:
+            found = visit(node)
+            if found:
+                return found
+    return None
+
+
+def _hard_deps(tokens: Iterable[str]) -> set[str]:
+    deps = set()
+    for tok in tokens:
+        terms = parse_token(tok)
+        if len(terms) == 1 and terms[0].kind in ("zone", "boss"):
+            deps.add(f"{terms[0].kind}:{terms[0].name}")
+    return deps
