@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import HealthCheck, given, settings
 
 from sim.model.replication import run_replication
@@ -26,10 +28,10 @@ def test_clock_and_level_never_go_back(case):
     world, scenario, k = case
     r = run_replication(scenario, world, k)
     hours = r.events["hours"]
-    assert all(a <= b for a, b in zip(hours, hours[1:]))
+    assert all(a <= b for a, b in pairwise(hours))
     for col in ("hours", "level", "runes_earned", "runes_spent", "runes_lost", "deaths"):
         values = r.trajectory[col]
-        assert all(a <= b for a, b in zip(values, values[1:])), col
+        assert all(a <= b for a, b in pairwise(values)), col
 
 
 @SETTINGS
