@@ -21,6 +21,7 @@ from sim.model.ledger import Ledger
 from sim.model.rng import Streams, Uniforms
 from sim.scenario.schema import Scenario
 from sim.world.access import satisfied
+from sim.world.grants import grant
 from sim.world.levels import affordable_levels
 from sim.world.schema import Boss, World, Zone
 
@@ -71,7 +72,8 @@ class Playthrough:
         self.world = world
         self.index = index
         self.rng = streams
-        start = scenario.ng.start_level or world.classes[scenario.player.start_class].level
+        pl = scenario.player
+        start = scenario.ng.start_level or pl.start_level or world.classes[pl.start_class].level
         self.player = Player(level=start, skill=skill)
         self.player.level_times.append(0.0)
         self.player.level_values.append(start)
@@ -104,6 +106,9 @@ class Playthrough:
         if self._ng:
             self.player.upgrade = scenario.model.power.upgrade_max  # gear carries over into NG+
             self.player.scarab = scenario.buffs.scarab != "never" and scenario.buffs.scarab_carried
+        if pl.start_upgrade is not None:
+            self.player.upgrade = pl.start_upgrade
+        grant(self.player, pl.has)
         if scenario.buffs.scarab == "always":
             self.player.scarab = True
         self.player.fowl_left = scenario.buffs.fowl_foot_count
@@ -238,15 +243,10 @@ class Playthrough:
         p = self.player
         p.zones.add(zone.name)
         p.upgrade = max(p.upgrade, self.combat.upgrade_for_tier(zone.tier))
-        for token in zone.grants:
-            kind, _, name = token.partition(":")
-            if kind == "item":
-                p.items.add(name)
-                if name == "Golden Scarab" and self.scenario.buffs.scarab == "when_found":
-                    p.scarab = True
-                    self.log("buff_on", name, self._scarab)
-            elif kind == "quest":
-                p.quests.add(name)
+        grant(p, zone.grants)
+        if "Golden Scarab" in p.items and not p.scarab and self.scenario.buffs.scarab == "when_found":
+            p.scarab = True
+            self.log("buff_on", "Golden Scarab", self._scarab)
 
     def quest_ready(self, quest: str) -> bool:
         """Whether the next step of ``quest`` can be done now (its needs met, its place open)."""

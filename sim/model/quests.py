@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sim.model.combat import sigmoid
 from sim.model.playthrough import Playthrough, Proc
+from sim.world.grants import grant
 
 __all__ = ["do_quest"]
 
@@ -33,11 +34,6 @@ def do_quest(pt: Playthrough, quest: str) -> Proc:
                     pt.log("quest_step", f"{quest}: invasion lost", float(wins))
                     pt.die()  # an invader who falls drops runes as in any death
                     yield from pt.respawn(pt.zone_gap(zone))
-        for token in step.grants:
-            kind, _, name = token.partition(":")
-            if kind == "quest":
-                pt.player.quests.add(name)
-            elif kind == "item":
-                pt.player.items.add(name)
+        grant(pt.player, step.grants)
         pt.quest_progress[quest] = step.step
         pt.log("quest_step", f"{quest} {step.step}: {step.description}", float(step.step))

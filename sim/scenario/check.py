@@ -8,6 +8,7 @@ from sim.errors import InputError, InputProblem, did_you_mean
 from sim.scenario.schema import Scenario
 from sim.strategy.steps import Boss, Explore, Farm, Grind, Quest, StepSyntaxError, parse_step
 from sim.world.access import satisfied
+from sim.world.grants import grant as _grant
 from sim.world.schema import World
 
 __all__ = ["check_scenario", "AccessState"]
@@ -31,18 +32,10 @@ def _name(problems: list[InputProblem], path: str, value: str, choices: dict, wh
     return False
 
 
-def _grant(state: AccessState, tokens: tuple[str, ...]) -> None:
-    for token in tokens:
-        kind, _, name = token.partition(":")
-        if kind == "item":
-            state.items.add(name)
-        elif kind == "quest":
-            state.quests.add(name)
-
-
 def _route(scenario: Scenario, world: World, problems: list[InputProblem]) -> None:
     """Walk the custom route with the access rules: each step must be open when it comes."""
     state = AccessState()
+    _grant(state, scenario.player.has)
     quests = {q.quest for q in world.quests}
     for i, text in enumerate(scenario.route.steps):
         path = f"route.steps[{i}]"

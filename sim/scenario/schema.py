@@ -54,6 +54,11 @@ class Skill(Section):
 class Player(Section):
     start_class: str = "Vagabond"  # sets the starting level (sim/data/classes.csv)
     skill: Skill = Skill()
+    # A player who starts part-way (farming-only scenarios): these replace the class's level,
+    # set the weapon upgrade, and grant access tokens already earned (e.g. "quest:Varre").
+    start_level: int | None = Field(default=None, ge=1, le=713)
+    start_upgrade: float | None = Field(default=None, ge=0)
+    has: tuple[str, ...] = ()
 
 
 class Power(Section):
