@@ -31,7 +31,7 @@ class Combat:
         kt = model.kill_time
         self._base = {"common": kt.common_seconds, "elite": kt.elite_seconds, "field_boss": kt.field_boss_seconds}
         d = model.death
-        self._offset = {"common": 0.0, "elite": d.elite_offset, "field_boss": d.field_boss_offset}
+        self._offset = {"common": 0.0, "elite": d.elite_offset, "field_boss": d.field_boss_offset, "farm": d.farm_offset}
 
     # power -----------------------------------------------------------------
     def upgrade_for_tier(self, tier: int) -> float:
@@ -61,7 +61,9 @@ class Combat:
         d = self.m.death
         if d.form == "fixed":
             return d.fixed_probability
-        return sigmoid(d.intercept + d.slope * gap + self._offset[enemy_class])
+        kt = self.m.kill_time
+        g = min(max(gap, kt.gap_min), kt.gap_max)
+        return sigmoid(d.intercept + d.slope * g + self._offset[enemy_class])
 
     def runback_death_chance(self, gap: float) -> float:
         """Chance of dying again on the run back to the bloodstain."""

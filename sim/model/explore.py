@@ -23,12 +23,14 @@ def fight_encounters(
     plan: ZonePlan,
     visit: tuple[int, ...],
     travel_hours: float,
-    loot_at: dict[int, list[tuple[str, int]]] | None = None,
+    loot_at: dict[int, list[tuple[str, int, int]]] | None = None,
+    retreat_deaths: int | None = None,
 ) -> Proc:
     """Fight the encounters ``visit`` in order; rest at a grace every few encounters.
 
     A death drops the runes held, sends the player back to the grace and along the
-    run back; the encounter that killed it is fought again.
+    run back; the encounter that killed it is fought again. After ``retreat_deaths``
+    deaths the player gives up on the place for now: returns False (True when cleared).
     """
     zone = plan.zone
     n = len(visit)
@@ -42,6 +44,7 @@ def fight_encounters(
     u_death = pt.u_death
     types = plan.types
     means, deaths, gap = _rates(pt, plan)
+    died = 0
     i = 0
     while i < n:
         ti = visit[i]
@@ -54,13 +57,17 @@ def fight_encounters(
 
         try:
             yield from pt.wait(z[i] * mean + travel_hours, redraw)
-        except Died:
+            fell = u_death() < deaths[ti]
+            if fell:
+                pt.die()
+        except Died:  # a lost duel: the death is booked
+            fell = True
+        if fell:
+            died += 1
             yield from pt.respawn(gap)
-            means, deaths, gap = _rates(pt, plan)
-            continue
-        if u_death() < deaths[ti]:
-            pt.die()
-            yield from pt.respawn(gap)
+            if retreat_deaths is not None and died >= retreat_deaths:
+                pt.log("retreat", f"after {died} deaths", float(i))
+                return False
             means, deaths, gap = _rates(pt, plan)
             z[i] = combat_rng.standard_gamma(kt.shape) / kt.shape if kt.form == "gamma" else 1.0
             continue
@@ -68,33 +75,45 @@ def fight_encounters(
         pt.earn_kill(t.runes, "enemy", t.enemy.name, zone, t.pack)
         i += 1
         if loot_at and i in loot_at:
-            for item, runes in loot_at.pop(i):
+            for item, runes, j in loot_at.pop(i):
                 pt.pick_up(item, runes)
+                pt.loot_taken[zone.name].add(j)
         if i % per_grace == 0:
             pt.rest()
             means, deaths, gap = _rates(pt, plan)
+    return True
 
 
 def explore(pt: Playthrough, zone_name: str, share: float = 1.0) -> Proc:
-    """Explore a zone: fight ``share`` of its encounters, pick up its golden runes, take its time."""
+    """Explore a zone: fight ``share`` of its encounters, pick up its golden runes, take its time.
+
+    Too many deaths in one visit (``natural.retreat_deaths``) and the player leaves the
+    zone unexplored, to come back stronger; returns whether the zone was explored.
+    """
     zone: Zone = pt.world.zones[zone_name]
     plan = pt.index.plans[zone_name]
     pt.set_place(zone_name, "explore")
     visit = plan.visit(share)
     hours = zone.explore_hours * pt.scenario.model.travel.explore_scale * share
-    loot_at: dict[int, list[tuple[str, int]]] = {}
+    loot_at: dict[int, list[tuple[str, int, int]]] = {}
     n = len(visit)
-    for pos, item, runes in plan.loot:
-        if pos <= share:
+    taken = pt.loot_taken.setdefault(zone_name, set())  # found on an earlier visit that retreated
+    for j, (pos, item, runes) in enumerate(plan.loot):
+        if pos <= share and j not in taken:
             k = min(n, int(pos / share * n) + 1) if n else 0
-            loot_at.setdefault(k, []).append((item, runes))
+            loot_at.setdefault(k, []).append((item, runes, j))
     if n == 0:
         yield from pt.wait(hours)
-    for item, runes in loot_at.pop(0, []):
+    for item, runes, j in loot_at.pop(0, []):
         pt.pick_up(item, runes)
-    yield from fight_encounters(pt, plan, visit, hours / n if n else 0.0, loot_at)
+        taken.add(j)
+    cleared = yield from fight_encounters(
+        pt, plan, visit, hours / n if n else 0.0, loot_at, pt.scenario.natural.retreat_deaths
+    )
     pt.rest()
-    pt.explored(zone)
+    if cleared:
+        pt.explored(zone)
+    return cleared
 
 
 def grind(pt: Playthrough, zone_name: str, until_level: int | None = None, hours: float | None = None) -> Proc:
@@ -111,8 +130,10 @@ def grind(pt: Playthrough, zone_name: str, until_level: int | None = None, hours
     while (until_level is None or pt.player.level < until_level) and (
         hours is None or pt.env.now - start < hours
     ):
-        yield from fight_encounters(pt, plan, visit, travel)
+        cleared = yield from fight_encounters(pt, plan, visit, travel, None, pt.scenario.natural.retreat_deaths)
         pt.rest()
+        if not cleared:
+            return
 
 
 def expected_grind_rate(pt: Playthrough, zone_name: str) -> float:

@@ -31,16 +31,16 @@ def farm(pt: Playthrough, spot: str, until_level: int | None = None, hours: floa
         gap = pt.zone_gap(zone)
         g = min(max(gap, kt.gap_min), kt.gap_max)
         mean = f.loop_seconds * math.exp(kt.gap_scale * max(g, 0.0)) / HOUR
-        p_die = 1.0 - (1.0 - pt.combat.death_chance("common", gap)) ** len(kills)
+        p_die = pt.combat.death_chance("farm", g)
         loop = rng.gamma(kt.shape, mean / kt.shape) if kt.form == "gamma" else mean
         try:
             yield from pt.wait(loop, lambda mean=mean: rng.gamma(kt.shape, mean / kt.shape))
         except Died:
-            yield from pt.respawn(gap)
+            yield from pt.respawn(gap, p_die)
             continue
         if pt.u_death() < p_die:
             pt.die()
-            yield from pt.respawn(gap)
+            yield from pt.respawn(gap, p_die)  # the grace is steps away: the loop's own risk
             continue
         for enemy, count in kills:
             pt.earn_kill(enemy.runes * count, "farm", spot, zone, count)

@@ -82,6 +82,7 @@ class Playthrough:
         self.events: list[tuple[float, str, str, str, float]] = []
         self.bag: list[tuple[str, int, str, str]] = []  # golden-rune items not yet used
         self.quest_progress: dict[str, int] = {}  # quest -> last step done
+        self.loot_taken: dict[str, set[int]] = {}  # zone -> loot already picked up
         self.u_death = Uniforms(streams.death)
         self.u_runback = Uniforms(streams.runback)
         self.u_boss = Uniforms(streams.boss)
@@ -286,9 +287,13 @@ class Playthrough:
             self.log("lose", "", float(lost))
         self.log("death", p.activity, float(dropped))
 
-    def respawn(self, gap: float) -> Proc:
-        """Back at the last grace, run to the bloodstain; dying on the way loses it for good."""
-        p_die = self.combat.runback_death_chance(gap)
+    def respawn(self, gap: float, p_die: float | None = None) -> Proc:
+        """Back at the last grace, run to the bloodstain; dying on the way loses it for good.
+
+        The run back crosses enemies at the place's gap, unless ``p_die`` gives the risk.
+        """
+        if p_die is None:
+            p_die = self.combat.runback_death_chance(gap)
         rb = self.scenario.model.travel.runback_seconds
         while True:
             self.rest()

@@ -78,7 +78,7 @@ class KillTime(Section):
     elite_seconds: Positive = 45.0
     field_boss_seconds: Positive = 150.0
     gap_scale: NonNegative = 0.04  # mean x exp(gap_scale * gap), gap in levels
-    gap_min: float = -40.0  # overpowering stops shortening fights beyond this gap
+    gap_min: float = -40.0  # the gap moves kill times and death chances only within [gap_min, gap_max]
     gap_max: float = 60.0
 
 
@@ -90,6 +90,7 @@ class Death(Section):
     slope: NonNegative = 0.12  # per level of gap
     elite_offset: float = 1.5  # added to the logit for an elite
     field_boss_offset: float = 2.5
+    farm_offset: float = -3.0  # farming loops are chosen for safety: fought from a safe spot, in a known rhythm
     fixed_probability: Probability = 0.0  # used when form = "fixed"
 
 
@@ -130,7 +131,8 @@ class Natural(Section):
 
     optional_share: Probability = 0.5  # chance of taking each optional zone and boss
     main_share: Probability = 1.0  # share of a main-path zone's encounters fought
-    ready_gap: float = 10.0  # fight a boss when its gap is at most this many levels
+    ready_gap: float = 10.0  # fight a boss, or enter an optional zone, when its gap is at most this
+    retreat_deaths: int = Field(default=5, ge=1)  # deaths in one visit before leaving a zone for later
     grind_hours_max: NonNegative = 3.0  # grind at most this long before trying anyway
     farm: str | None = None  # a farming spot to use when stuck instead of grinding
 

@@ -8,7 +8,7 @@ from typing import Any
 from sim.strategy.steps import Boss, Explore, Farm, Grind, Step
 from sim.world.access import satisfied
 
-__all__ = ["natural", "get_ready", "accessible_zone", "best_grind_zone"]
+__all__ = ["natural", "unlock", "get_ready", "accessible_zone", "accessible_boss", "accessible_farm", "best_grind_zone"]
 
 
 def accessible_zone(pt: Any, zone: str) -> bool:
@@ -48,45 +48,95 @@ def get_ready(pt: Any, level_needed: float, tier: int) -> Iterator[Step]:
         yield Grind(zone, until_level=target, hours=cfg.grind_hours_max)
 
 
-def _optional(pt: Any, decided: set[str]) -> Iterator[Step]:
-    """Optional zones that just became reachable, and optional bosses of explored zones."""
-    cfg = pt.scenario.natural
+class _Optional:
+    """Optional content: each zone and boss is chosen (or not) once, then taken when ready."""
+
+    def __init__(self, pt: Any) -> None:
+        self.pt = pt
+        self.decided: set[str] = set()
+        self.pending: list[str] = []  # chosen optional zones, waiting to be reachable and ready
+        self.pending_bosses: list[str] = []
+
+    def _choose(self, key: str) -> bool:
+        self.decided.add(key)
+        return self.pt.rng.route.random() < self.pt.scenario.natural.optional_share
+
+    def steps(self) -> Iterator[Step]:
+        pt = self.pt
+        cfg = pt.scenario.natural
+        for zone in pt.world.zones.values():
+            if not zone.main_path and zone.name not in self.decided and accessible_zone(pt, zone.name):
+                if self._choose(zone.name):
+                    self.pending.append(zone.name)
+        for name in list(self.pending):
+            zone = pt.world.zones[name]
+            if name in pt.player.zones:
+                self.pending.remove(name)
+            elif pt.zone_gap(zone) <= cfg.ready_gap:
+                yield Explore(name, 1.0)
+                if name in pt.player.zones:
+                    self.pending.remove(name)
+        for zone_name in sorted(pt.player.zones):
+            for boss in pt.index.bosses_by_zone.get(zone_name, ()):
+                key = "boss:" + boss.name
+                if boss.optional and key not in self.decided and satisfied(boss.requires, pt.player):
+                    if self._choose(key):
+                        self.pending_bosses.append(boss.name)
+        for name in list(self.pending_bosses):
+            if name in pt.player.bosses:
+                self.pending_bosses.remove(name)
+            elif pt.boss_gap(pt.world.bosses[name]) <= cfg.ready_gap:
+                yield Boss(name)
+                self.pending_bosses.remove(name)  # one try when ready; a wall is left alone
+
+
+def unlock(pt: Any, tokens: tuple[str, ...]) -> Iterator[Step]:
+    """Steps toward requirements not yet met: beat the boss, explore the zone, or explore a
+    zone that grants the item a token names (first open alternative of each token)."""
+    from sim.world.access import token_met
+
     world = pt.world
-    u = pt.rng.route
-    for zone in world.zones.values():
-        if zone.main_path or zone.name in decided or zone.name in pt.player.zones:
+    for token in tokens:
+        if token_met(token, pt.player):
             continue
-        if not accessible_zone(pt, zone.name):
-            continue
-        decided.add(zone.name)
-        if u.random() < cfg.optional_share:
-            yield from get_ready(pt, zone.level, zone.tier)
-            yield Explore(zone.name, 1.0)
-    for zone_name in sorted(pt.player.zones):
-        for boss in pt.index.bosses_by_zone.get(zone_name, ()):
-            key = "boss:" + boss.name
-            if not boss.optional or key in decided or boss.name in pt.player.bosses:
-                continue
-            if not satisfied(boss.requires, pt.player):
-                continue
-            decided.add(key)
-            if u.random() < cfg.optional_share and pt.boss_gap(boss) <= cfg.ready_gap:
-                yield Boss(boss.name)
+        for alt in token.split("|"):
+            kind, _, name = alt.strip().partition(":")
+            if kind == "boss" and name in world.bosses and accessible_boss(pt, name):
+                boss = world.bosses[name]
+                yield from get_ready(pt, boss.level, world.zones[boss.zone].tier)
+                yield Boss(name)
+                break
+            if kind == "zone" and name in world.zones and accessible_zone(pt, name):
+                zone = world.zones[name]
+                yield from get_ready(pt, zone.level, zone.tier)
+                yield Explore(name, 1.0)
+                break
+            if kind == "item":
+                givers = [z for z in world.zones.values() if alt.strip() in z.grants and accessible_zone(pt, z.name)]
+                if givers:
+                    zone = givers[0]
+                    yield from get_ready(pt, zone.level, zone.tier)
+                    yield Explore(zone.name, 1.0)
+                    break
 
 
 def natural(pt: Any) -> Iterator[Step]:
-    """Follow the main path; fight each boss once ready; take optional content by chance."""
+    """Follow the main path; get ready before each boss and zone; take optional content by chance."""
     cfg = pt.scenario.natural
     world = pt.world
-    decided: set[str] = set()
+    optional = _Optional(pt)
     for rs in world.route:
         if rs.action == "explore":
-            if rs.target not in pt.player.zones and accessible_zone(pt, rs.target):
+            zone = world.zones[rs.target]
+            yield from unlock(pt, zone.requires)
+            while rs.target not in pt.player.zones and accessible_zone(pt, rs.target):
+                yield from get_ready(pt, zone.level, zone.tier)
                 yield Explore(rs.target, cfg.main_share)
         else:
             boss = world.bosses[rs.target]
             tier = world.zones[boss.zone].tier
+            yield from unlock(pt, world.zones[boss.zone].requires + boss.requires)
             while boss.name not in pt.player.bosses and accessible_boss(pt, boss.name):
                 yield from get_ready(pt, boss.level, tier)
                 yield Boss(boss.name)
-        yield from _optional(pt, decided)
+        yield from optional.steps()
