@@ -64,7 +64,7 @@ class Player(Section):
 class Power(Section):
     """Effective power = level + upgrade_weight * weapon upgrade + skill (level units)."""
 
-    upgrade_weight: NonNegative = 2.0  # levels of power one weapon upgrade is worth
+    upgrade_weight: NonNegative = 1.0  # levels of power one weapon upgrade is worth (calibrated)
     upgrade_per_tier: NonNegative = 1.25  # weapon upgrade a player has in hand per area tier reached
     upgrade_max: NonNegative = 25.0  # the game's +25 cap for regular weapons
 
@@ -108,7 +108,7 @@ class BossFights(Section):
 class Travel(Section):
     """Time that is not fighting: exploring, running back, resting."""
 
-    explore_scale: Positive = 1.0  # multiplies every zone's calibrated explore_hours
+    explore_scale: Positive = 0.8  # multiplies every zone's explore_hours (calibrated: finish time)
     runback_seconds: Positive = 60.0  # mean run from the grace to the bloodstain
     runback_encounters: NonNegative = 1.0  # encounters crossed on the run back (death risk)
     encounters_per_grace: int = Field(default=8, ge=1)  # rests at a grace this often
@@ -129,11 +129,11 @@ class Levelling(Section):
 class Natural(Section):
     """The main path in the usual order, with a share of optional content."""
 
-    optional_share: Probability = 0.5  # chance of taking each optional zone and boss
-    main_share: Probability = 1.0  # share of a main-path zone's encounters fought
-    ready_gap: float = 10.0  # fight a boss, or enter an optional zone, when its gap is at most this
+    optional_share: Probability = 0.25  # chance of taking each optional zone and boss (calibrated)
+    main_share: Probability = 0.5  # share of a main-path zone's encounters fought (calibrated)
+    ready_gap: float = 15.0  # fight a boss, or enter an optional zone, when its gap is at most this
     retreat_deaths: int = Field(default=5, ge=1)  # deaths in one visit before leaving a zone for later
-    grind_hours_max: NonNegative = 3.0  # grind at most this long before trying anyway
+    grind_hours_max: NonNegative = 0.5  # grind at most this long before trying anyway (calibrated)
     farm: str | None = None  # a farming spot to use when stuck instead of grinding
 
 

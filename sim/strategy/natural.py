@@ -35,17 +35,34 @@ def best_grind_zone(pt: Any) -> str | None:
 
 
 def get_ready(pt: Any, level_needed: float, tier: int) -> Iterator[Step]:
-    """Grind (or farm, if the scenario names a spot) until the gap is small enough."""
+    """Get strong enough: explore side content the player is ready for, then grind (or farm,
+    if the scenario names a spot) for at most ``natural.grind_hours_max``."""
     cfg = pt.scenario.natural
-    target = pt.combat.level_for_gap(level_needed + pt.ng_difficulty, tier, pt.player.upgrade, cfg.ready_gap)
-    if pt.player.level >= target or cfg.grind_hours_max <= 0:
+    world = pt.world
+    tried: set[str] = set()
+
+    def target() -> int:
+        return pt.combat.level_for_gap(level_needed + pt.ng_difficulty, tier, pt.player.upgrade, cfg.ready_gap)
+
+    while pt.player.level < target():
+        side = [
+            z for z in world.zones.values()
+            if z.name not in pt.player.zones and z.name not in tried and accessible_zone(pt, z.name)
+            and pt.zone_gap(z) <= cfg.ready_gap
+        ]
+        if not side:
+            break
+        zone = min(side, key=lambda z: (z.level, z.name))
+        tried.add(zone.name)
+        yield Explore(zone.name, 1.0)
+    if pt.player.level >= target() or cfg.grind_hours_max <= 0:
         return
     if cfg.farm and accessible_farm(pt, cfg.farm):
-        yield Farm(cfg.farm, until_level=target, hours=cfg.grind_hours_max)
+        yield Farm(cfg.farm, until_level=target(), hours=cfg.grind_hours_max)
         return
-    zone = best_grind_zone(pt)
-    if zone is not None:
-        yield Grind(zone, until_level=target, hours=cfg.grind_hours_max)
+    zone_name = best_grind_zone(pt)
+    if zone_name is not None:
+        yield Grind(zone_name, until_level=target(), hours=cfg.grind_hours_max)
 
 
 class _Optional:
