@@ -161,3 +161,14 @@ def test_unknown_route_name_suggests_the_near_miss():
     with pytest.raises(InputError) as err:
         check_scenario(s, tiny_world(), "route.toml")
     assert "route.steps[0]" in err.value.message and "'Field'" in err.value.message
+
+
+def test_player_retreats_after_too_many_deaths():
+    """After natural.retreat_deaths deaths in one visit the player leaves the zone unexplored."""
+    s = tiny_scenario(strategy="route", route={"steps": ['explore "Field"'], "then": "stop"},
+                      model__death={"form": "fixed", "fixed_probability": 0.9},
+                      natural__retreat_deaths=3, horizon_hours=50.0)
+    pt = simulate(s, tiny_world(), 0)
+    assert pt.player.deaths >= 3
+    assert "Field" not in pt.player.zones
+    assert any(e[1] == "retreat" for e in pt.events)

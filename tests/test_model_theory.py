@@ -33,11 +33,12 @@ def test_fixed_kill_times_and_no_death_give_the_exact_play_time():
 
 
 def test_fixed_death_chance_gives_a_negative_binomial_death_count():
-    """With death chance p per encounter (retried after each death) and no run-back risk,
-    deaths before clearing n encounters are negative binomial: mean n p / (1 - p)."""
+    """With death chance p per encounter (retried after each death), no run-back risk and no
+    retreat, deaths before clearing n encounters are negative binomial: mean n p / (1 - p)."""
     n, p, reps = 20, 0.2, 400
     s = _explore_only(horizon_hours=50.0, model__death={"form": "fixed", "fixed_probability": p},
-                      model__travel={"runback_encounters": 0.0, "encounters_per_grace": 5})
+                      model__travel={"runback_encounters": 0.0, "encounters_per_grace": 5, "explore_scale": 1.0},
+                      natural__retreat_deaths=10_000)
     world = tiny_world(count=n)
     deaths = np.array([run_replication(s, world, k).summary["deaths"] for k in range(reps)])
     mean, var = stats.nbinom.stats(n, 1 - p, moments="mv")

@@ -112,9 +112,9 @@ def tiny_scenario(**over: object) -> Scenario:
             "kill_time": {"form": "fixed", "common_seconds": 36.0},
             "death": {"form": "fixed", "fixed_probability": 0.0},
             "boss": {"win_intercept": 50.0},
-            "travel": {"encounters_per_grace": 5},
+            "travel": {"encounters_per_grace": 5, "explore_scale": 1.0},
         },
-        "natural": {"optional_share": 0.0, "grind_hours_max": 0.0},
+        "natural": {"optional_share": 0.0, "main_share": 1.0, "grind_hours_max": 0.0},
         "buffs": {"scarab": "never"},
     }
     for key, value in over.items():
