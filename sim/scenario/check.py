@@ -36,6 +36,7 @@ def _route(scenario: Scenario, world: World, problems: list[InputProblem]) -> No
     """Walk the custom route with the access rules: each step must be open when it comes."""
     state = AccessState()
     _grant(state, scenario.player.has)
+    progress: dict[str, int] = {}
     quests = {q.quest for q in world.quests}
     for i, text in enumerate(scenario.route.steps):
         path = f"route.steps[{i}]"
@@ -75,12 +76,18 @@ def _route(scenario: Scenario, world: World, problems: list[InputProblem]) -> No
             case Quest(name=q):
                 if not _name(problems, path, q, dict.fromkeys(quests), "quest"):
                     return
-                for qs in sorted((s for s in world.quests if s.quest == q), key=lambda s: s.step):
+                # like the game: the quest goes as far as its next steps allow, at least one step
+                done = progress.get(q, 0)
+                pending = sorted((s for s in world.quests if s.quest == q and s.step > done), key=lambda s: s.step)
+                for qs in pending:
                     needs = qs.requires + world.zones[qs.zone].requires
                     if not satisfied(needs, state):
-                        problems.append(InputProblem(path, text, f"a step the player can take here: {q} step {qs.step} needs {' and '.join(needs)}"))
-                        return
+                        if progress.get(q, 0) == done:
+                            problems.append(InputProblem(path, text, f"a step the player can take here: {q} step {qs.step} needs {' and '.join(needs)}"))
+                            return
+                        break
                     _grant(state, qs.grants)
+                    progress[q] = qs.step
 
 
 def check_scenario(scenario: Scenario, world: World, file: str | None = None) -> None:

@@ -1,0 +1,93 @@
+"""Routing strategies on the real world: access checks, the Varre questline, rush vs natural."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from sim.errors import InputError
+from sim.model.replication import run_replication, simulate
+from sim.scenario.load import load_scenario
+from sim.strategy.steps import Farm, Grind, StepSyntaxError, parse_step
+from sim.world.load import load_world
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+
+
+@pytest.fixture(scope="module")
+def world():
+    return load_world()
+
+
+def test_every_shipped_scenario_validates(world):
+    """Every scenario in scenarios/ loads and passes the world's checks."""
+    files = sorted(SCENARIOS.glob("*.toml"))
+    assert len(files) >= 12
+    for f in files:
+        load_scenario(f, world=world)
+
+
+def test_mohgwyn_before_its_access_fails_naming_the_step(world):
+    """A route that farms Mohgwyn before Varre's medal or the Snowfield is an error at that step."""
+    with pytest.raises(InputError) as err:
+        load_scenario(
+            SCENARIOS / "custom_route.toml",
+            ["route.steps=['explore \"Limgrave\"', 'farm \"Palace Approach Ledge-Road\" until level >= 80']"],
+            world=world,
+        )
+    assert "route.steps[1]" in err.value.message
+    assert "Mohgwyn Palace" in err.value.message or "quest:Varre" in err.value.message
+
+
+def test_route_steps_read_as_written():
+    """Custom route steps parse into their step records, with minutes as hours."""
+    assert parse_step('farm "Palace Approach Ledge-Road" until level >= 80') == Farm("Palace Approach Ledge-Road", until_level=80)
+    assert parse_step('grind "Caelid" for 30 min') == Grind("Caelid", hours=0.5)
+    with pytest.raises(StepSyntaxError):
+        parse_step('farm "Palace Approach Ledge-Road" forever')
+
+
+def test_rush_completes_varres_questline_before_farming(world):
+    """The rush finishes every step of Varre's quest, then farms Mohgwyn until the target level."""
+    s = load_scenario(SCENARIOS / "rush_mohgwyn.toml", ["horizon_hours=40"], world=world)
+    pt = simulate(s, world, 0)
+    quest = [e for e in pt.events if e[1] == "quest_step" and e[3].startswith("Varre ")]
+    farm = [e for e in pt.events if e[1] == "farm_start"]
+    assert [int(e[4]) for e in quest] == sorted(q.step for q in world.quests if q.quest == "Varre")
+    assert farm and farm[0][0] >= quest[-1][0]
+    assert "Varre" in pt.player.quests
+
+
+def test_questline_invasions_take_time_and_can_fail(world):
+    """Varre's invasions cost play time, and with no chance to win, the quest never completes."""
+    s = load_scenario(SCENARIOS / "rush_mohgwyn.toml",
+                      ["horizon_hours=30", "rush_mohgwyn.invasion_win_intercept=-50"], world=world)
+    pt = simulate(s, world, 0)
+    lost = [e for e in pt.events if e[1] == "quest_step" and "invasion lost" in e[3]]
+    assert lost and "Varre" not in pt.player.quests
+
+
+@pytest.mark.slow
+def test_rush_reaches_level_80_earlier_than_natural_on_paired_seeds(world):
+    """Paired on the same seeds, rush_mohgwyn reaches level 80 sooner: the median paired
+    difference is below zero and its 95% bootstrap CI excludes zero."""
+    n = 60
+    nat = load_scenario(SCENARIOS / "natural.toml", world=world)
+    rush = load_scenario(SCENARIOS / "rush_mohgwyn.toml", world=world)
+
+    def hours(s):
+        return np.array([
+            h if not math.isnan(h) else s.horizon_hours  # censored: at least the horizon
+            for h in (run_replication(s, world, k).summary["hours_to_level_80"] for k in range(n))
+        ])
+
+    diff = hours(rush) - hours(nat)
+    ci = stats.bootstrap((diff,), np.median, confidence_level=0.95, method="percentile",
+                         random_state=np.random.default_rng(1)).confidence_interval
+    assert np.median(diff) < 0
+    assert ci.high < 0, ci
