@@ -10,14 +10,24 @@ from tests.worlds import tiny_scenario, tiny_world
 Z = 3.29  # two-sided 99.9% normal quantile
 
 
-def _grind(exposure: str, on_interrupt: str = "resume", hours: float = 10.0, kill_form: str = "fixed", **over):
+def _grind(
+    exposure: str,
+    on_interrupt: str = "resume",
+    hours: float = 10.0,
+    kill_form: str = "fixed",
+    **over,
+):
     return tiny_scenario(
         strategy="route",
         route={"steps": ['explore "Field"', f'grind "Field" for {hours} h'], "then": "stop"},
         horizon_hours=hours + 5.0,
         model__kill_time={"form": kill_form, "common_seconds": 300.0, "gap_scale": 0.0},
-        invasions={"exposure": exposure, "on_interrupt": on_interrupt, "duel_win_intercept": 50.0,
-                   "taunters_tongue_per_hour": 3.0},
+        invasions={
+            "exposure": exposure,
+            "on_interrupt": on_interrupt,
+            "duel_win_intercept": 50.0,
+            "taunters_tongue_per_hour": 3.0,
+        },
         **over,
     )
 
@@ -56,10 +66,16 @@ def _clear_hours(pt) -> tuple[float, float]:
 
 def _explore(on_interrupt: str, kill_form: str = "fixed"):
     return tiny_scenario(
-        strategy="route", route={"steps": ['explore "Field"'], "then": "stop"}, horizon_hours=40.0,
+        strategy="route",
+        route={"steps": ['explore "Field"'], "then": "stop"},
+        horizon_hours=40.0,
         model__kill_time={"form": kill_form, "common_seconds": 1800.0, "gap_scale": 0.0},
-        invasions={"exposure": "taunters_tongue", "on_interrupt": on_interrupt, "duel_win_intercept": 50.0,
-                   "taunters_tongue_per_hour": 1.0},
+        invasions={
+            "exposure": "taunters_tongue",
+            "on_interrupt": on_interrupt,
+            "duel_win_intercept": 50.0,
+            "taunters_tongue_per_hour": 1.0,
+        },
     )
 
 
@@ -94,9 +110,16 @@ def test_resampled_fight_draws_a_new_time():
 def test_lost_duel_is_a_death_with_a_bloodstain():
     """Losing every duel makes each invasion a death, and runes still balance."""
     s = _grind("taunters_tongue").model_copy(
-        update={"invasions": _grind("taunters_tongue").invasions.model_copy(update={"duel_win_intercept": -50.0})}
+        update={
+            "invasions": _grind("taunters_tongue").invasions.model_copy(
+                update={"duel_win_intercept": -50.0}
+            )
+        }
     )
     r = run_replication(s, tiny_world(invasions=True), 0).summary
     assert r["invasions"] > 0
     assert r["deaths"] >= r["invasions"]
-    assert r["runes_earned"] == r["runes_spent"] + r["runes_held"] + r["runes_in_bloodstain"] + r["runes_lost"]
+    assert (
+        r["runes_earned"]
+        == r["runes_spent"] + r["runes_held"] + r["runes_in_bloodstain"] + r["runes_lost"]
+    )

@@ -18,7 +18,10 @@ def test_runes_are_conserved(case):
     """earned = spent + held + in bloodstain + lost, at the end of every replication."""
     world, scenario, k = case
     s = run_replication(scenario, world, k).summary
-    assert s["runes_earned"] == s["runes_spent"] + s["runes_held"] + s["runes_in_bloodstain"] + s["runes_lost"]
+    assert (
+        s["runes_earned"]
+        == s["runes_spent"] + s["runes_held"] + s["runes_in_bloodstain"] + s["runes_lost"]
+    )
 
 
 @SETTINGS

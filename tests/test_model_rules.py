@@ -80,14 +80,24 @@ def test_trajectory_grid_reaches_the_horizon():
 def test_boss_pays_its_runes_once():
     """Beating a boss pays the game's runes for it, booked to the boss."""
     r = run_replication(tiny_scenario(), tiny_world(boss_runes=5000), 0)
-    paid = {s: runes for k, s, runes in zip(r.income["source_kind"], r.income["source"], r.income["runes"], strict=True) if k == "boss"}
+    paid = {
+        s: runes
+        for k, s, runes in zip(
+            r.income["source_kind"], r.income["source"], r.income["runes"], strict=True
+        )
+        if k == "boss"
+    }
     assert paid == {"Field Boss": 5000, "Last Boss": 10000}
 
 
 def test_golden_runes_are_used_at_a_grace_and_booked_as_items():
     """Golden Rune [1] picked up while exploring pays 200 runes each, booked as items."""
     r = run_replication(tiny_scenario(), tiny_world(loot=3), 0)
-    items = sum(runes for k, runes in zip(r.income["source_kind"], r.income["runes"], strict=True) if k == "item")
+    items = sum(
+        runes
+        for k, runes in zip(r.income["source_kind"], r.income["runes"], strict=True)
+        if k == "item"
+    )
     assert items == 3 * 200
 
 
@@ -113,7 +123,9 @@ def test_fowl_foot_raises_gains_only_while_active():
 
 def test_scarab_and_fowl_foot_stack_as_the_rules_say():
     """Scarab and Fowl Foot together multiply (1.2 x 1.3 = 1.56) under the recorded stacking rule."""
-    pt = _playthrough(tiny_scenario(buffs__scarab="always", buffs__fowl_foot="always", buffs__fowl_foot_count=1))
+    pt = _playthrough(
+        tiny_scenario(buffs__scarab="always", buffs__fowl_foot="always", buffs__fowl_foot_count=1)
+    )
     assert pt.world.rules.multipliers.stacking == "multiplicative"
     pt.env.process(fowl_foot(pt))
     pt.env.run(until=1 / 3600)
@@ -130,7 +142,13 @@ def test_ng_plus_multiplies_kills_by_area_tier_and_cycle():
 def test_same_index_same_skill_across_strategies():
     """Replication k draws the same skill whatever the strategy (common random numbers)."""
     a = run_replication(tiny_scenario(player__skill={"sd": 8.0}), tiny_world(), 3).summary["skill"]
-    b = run_replication(tiny_scenario(player__skill={"sd": 8.0}, strategy="route", route={"steps": ['explore "Field"']}), tiny_world(), 3).summary["skill"]
+    b = run_replication(
+        tiny_scenario(
+            player__skill={"sd": 8.0}, strategy="route", route={"steps": ['explore "Field"']}
+        ),
+        tiny_world(),
+        3,
+    ).summary["skill"]
     assert a == b != 0.0
 
 
@@ -142,7 +160,9 @@ def test_forced_failure_raises_a_replication_failure():
 
 def test_route_step_before_its_access_is_an_input_error():
     """A custom route that farms a spot before its access is earned fails, naming the step."""
-    s = tiny_scenario(strategy="route", route={"steps": ['explore "Field"', 'farm "Den Birds" until level >= 10']})
+    s = tiny_scenario(
+        strategy="route", route={"steps": ['explore "Field"', 'farm "Den Birds" until level >= 10']}
+    )
     with pytest.raises(InputError) as err:
         check_scenario(s, tiny_world(), "route.toml")
     assert "route.steps[1]" in err.value.message
@@ -151,7 +171,9 @@ def test_route_step_before_its_access_is_an_input_error():
 
 def test_route_step_after_its_quest_is_accepted():
     """The same farm step is fine once the quest that opens it comes first."""
-    s = tiny_scenario(strategy="route", route={"steps": ['quest "Oath"', 'farm "Den Birds" for 30 min']})
+    s = tiny_scenario(
+        strategy="route", route={"steps": ['quest "Oath"', 'farm "Den Birds" for 30 min']}
+    )
     check_scenario(s, tiny_world(), "route.toml")
 
 
@@ -165,9 +187,13 @@ def test_unknown_route_name_suggests_the_near_miss():
 
 def test_player_retreats_after_too_many_deaths():
     """After natural.retreat_deaths deaths in one visit the player leaves the zone unexplored."""
-    s = tiny_scenario(strategy="route", route={"steps": ['explore "Field"'], "then": "stop"},
-                      model__death={"form": "fixed", "fixed_probability": 0.9},
-                      natural__retreat_deaths=3, horizon_hours=50.0)
+    s = tiny_scenario(
+        strategy="route",
+        route={"steps": ['explore "Field"'], "then": "stop"},
+        model__death={"form": "fixed", "fixed_probability": 0.9},
+        natural__retreat_deaths=3,
+        horizon_hours=50.0,
+    )
     pt = simulate(s, tiny_world(), 0)
     assert pt.player.deaths >= 3
     assert "Field" not in pt.player.zones

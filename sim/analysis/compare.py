@@ -1,0 +1,340 @@
+"""Compare strategies: run each scenario with the same seed and n, then pair the replications.
+
+``compare`` runs every scenario through ``sim.batch.run_batch`` into
+``out/<scenario name>/`` with one seed and one n (common random numbers:
+replication k of every strategy has the same skill and luck), then ``analyse``
+summarises each metric per strategy and the paired differences of every later
+strategy against the first, and writes ``out/comparison.json``.
+
+With ``target_error=E`` the runs grow in blocks (``run_batch(..., extend=block)``)
+until, for every strategy, the relative 95% half-width of the mean of each key
+metric (``KEY_METRICS`` and the level at each recorded play time within the
+horizon) is at most E, or n reaches ``max_n``. The rule is checked between blocks
+only, and the n, the achieved error and the rule are recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sim.analysis.claims import Claim, evaluate_claims
+from sim.analysis.metrics import describe
+from sim.analysis.paired import compare_metric
+from sim.analysis.survival import describe_time, is_time_metric, stack
+
+__all__ = [
+    "ComparisonResult",
+    "compare",
+    "analyse",
+    "load_comparison",
+    "metric_columns",
+    "relative_error",
+    "KEY_METRICS",
+    "COMPARISON_FILE",
+]
+
+COMPARISON_FILE = "comparison.json"
+KEY_METRICS = ("final_level", "runes_earned")
+_TAIL_METRICS = ("finish_hours", "deaths", "runes_earned", "runes_lost")
+
+
+def metric_columns(replications: pd.DataFrame) -> list[str]:
+    """The compared metrics present in a replications table, in report order."""
+    cols = [c for c in replications.columns if c.startswith("hours_to_level_")]
+    cols += [c for c in replications.columns if c.startswith("level_at_hours_")]
+    return cols + [c for c in _TAIL_METRICS if c in replications.columns]
+
+
+def _describe_metric(rep: pd.DataFrame, column: str) -> dict:
+    if is_time_metric(column):
+        return describe_time(rep, column)
+    return describe(rep[column].to_numpy(float))
+
+
+def relative_error(values: np.ndarray) -> float:
+    """Half-width of the 95% t interval of the mean over |mean| (inf when undefined)."""
+    x = np.asarray(values, float)
+    x = x[~np.isnan(x)]
+    if x.size < 2 or np.mean(x) == 0:
+        return math.inf
+    half = stats.t.ppf(0.975, x.size - 1) * np.std(x, ddof=1) / math.sqrt(x.size)
+    return float(half / abs(np.mean(x)))
+
+
+def _key_columns(rep: pd.DataFrame, horizon: float) -> list[str]:
+    cols = [c for c in KEY_METRICS if c in rep]
+    for c in rep.columns:
+        if c.startswith("level_at_hours_") and float(c.removeprefix("level_at_hours_")) <= horizon:
+            cols.append(c)
+    return cols
+
+
+def _errors(reps: dict[str, pd.DataFrame]) -> dict[str, dict[str, float]]:
+    out = {}
+    for name, rep in reps.items():
+        horizon = float(rep["horizon_hours"].max()) if len(rep) else 0.0
+        out[name] = {c: relative_error(rep[c].to_numpy(float)) for c in _key_columns(rep, horizon)}
+    return out
+
+
+@dataclass
+class ComparisonResult:
+    """Stored runs compared: frames per table (with a ``scenario`` column), the JSON, the claims."""
+
+    run_dirs: dict[str, Path]
+    data: dict
+    claims: list[Claim] = field(default_factory=list)
+    out: Path | None = None
+
+    @property
+    def strategies(self) -> list[str]:
+        return list(self.data["strategies"])
+
+    def _table(self, name: str) -> pd.DataFrame:
+        from sim.store import read_table
+
+        return stack({s: read_table(d, name) for s, d in self.run_dirs.items()})
+
+    @cached_property
+    def replications(self) -> pd.DataFrame:
+        return self._table("replications")
+
+    @cached_property
+    def trajectories(self) -> pd.DataFrame:
+        return self._table("trajectories")
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        return self._table("events")
+
+    @cached_property
+    def income(self) -> pd.DataFrame:
+        return self._table("income")
+
+    @cached_property
+    def activity(self) -> pd.DataFrame:
+        return self._table("activity")
+
+    def manifests(self) -> dict[str, dict]:
+        from sim.store import read_manifest
+
+        return {s: read_manifest(d) for s, d in self.run_dirs.items()}
+
+    def json(self) -> dict:
+        """The comparison as the stable JSON contract (see ``docs/architecture.md``)."""
+        return self.data
+
+    def table(self) -> pd.DataFrame:
+        """One row per metric: each strategy's median (mean for plain metrics) and the verdict."""
+        rows = []
+        for metric, m in self.data["metrics"].items():
+            row: dict[str, Any] = {"metric": metric}
+            for s in self.strategies:
+                d = m.get(s, {})
+                row[s] = d.get("median")
+                row[f"{s} reached"] = d.get("reached")
+            diffs = m.get("diffs") or ([m["diff"]] if "diff" in m else [])
+            for diff in diffs:
+                row[f"{diff['of'][0]} - {diff['of'][1]}"] = diff.get("mean")
+                row[f"verdict ({diff['of'][0]})"] = diff.get("verdict")
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+
+def analyse(
+    run_dirs: dict[str, Path],
+    *,
+    seed: int | None = None,
+    margin_hours: float = 1.0,
+    margin_levels: float = 2.0,
+) -> ComparisonResult:
+    """Compare stored runs (the first is the baseline) without running anything."""
+    from sim.store import read_manifest, read_table
+
+    run_dirs = {k: Path(v) for k, v in run_dirs.items()}
+    reps = {s: read_table(d, "replications") for s, d in run_dirs.items()}
+    if seed is None:
+        seed = int(read_manifest(next(iter(run_dirs.values()))).get("seed", 0))
+    names = list(reps)
+    base = names[0]
+    pairs = _pairs(reps)
+    metrics: dict[str, dict] = {}
+    for col in metric_columns(reps[base]):
+        entry: dict[str, Any] = {s: _describe_metric(r, col) for s, r in reps.items() if col in r}
+        diffs = [
+            compare_metric(
+                reps[base],
+                reps[b],
+                col,
+                margin_hours=margin_hours,
+                margin_levels=margin_levels,
+                seed=seed,
+                names=(base, b),
+            )
+            for b in names[1:]
+            if col in reps[b]
+        ]
+        if diffs:
+            entry["diff"] = diffs[0]
+        if len(diffs) > 1:
+            entry["diffs"] = diffs
+        metrics[col] = entry
+    data = {
+        "strategies": names,
+        "pairs": pairs,
+        "seed": seed,
+        "margins": {"hours": margin_hours, "levels": margin_levels},
+        "metrics": metrics,
+    }
+    result = ComparisonResult(run_dirs=run_dirs, data=data)
+    result.claims = evaluate_claims(result.income, result.activity, mid_game=_mid_game(reps, seed))
+    data["claims"] = [c.to_dict() for c in result.claims]
+    return result
+
+
+def _pairs(reps: dict[str, pd.DataFrame]) -> int:
+    common: set[int] | None = None
+    for r in reps.values():
+        ids = set(r["replication"].tolist())
+        common = ids if common is None else common & ids
+    return len(common or ())
+
+
+def _mid_game(reps: dict[str, pd.DataFrame], seed: int) -> dict | None:
+    """Rush Mohgwyn against natural at the mid-game play time, when both were run."""
+    by_strategy: dict[str, str] = {}
+    for name, r in reps.items():
+        if len(r):
+            by_strategy.setdefault(str(r["strategy"].iloc[0]), name)
+    if not {"natural", "rush_mohgwyn"} <= by_strategy.keys():
+        return None
+    a, b = by_strategy["natural"], by_strategy["rush_mohgwyn"]
+    cols = [str(c) for c in reps[a].columns if str(c).startswith("level_at_hours_")]
+    if not cols:
+        return None
+    hours = sorted(float(c.removeprefix("level_at_hours_")) for c in cols)
+    mid = 20.0 if 20.0 in hours else hours[len(hours) // 2]
+    col = f"level_at_hours_{mid:g}"
+    d = compare_metric(reps[a], reps[b], col, seed=seed, names=(a, b))
+    d["metric"] = col
+    return d
+
+
+def _unique_names(scenarios: Sequence[Any]) -> list[str]:
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for s in scenarios:
+        k = seen.get(s.name, 0) + 1
+        seen[s.name] = k
+        names.append(s.name if k == 1 else f"{s.name}-{k}")
+    return names
+
+
+def compare(
+    scenarios: list,
+    out: Path,
+    *,
+    n: int | None = None,
+    seed: int | None = None,
+    jobs: int | None = None,
+    target_error: float | None = None,
+    max_n: int = 2000,
+    block: int = 50,
+    scheduler: str | None = None,
+    progress: bool = False,
+    engine: Any = None,
+) -> ComparisonResult:
+    """Run ``scenarios`` with one seed and one n into ``out/<name>/`` and compare them.
+
+    ``seed`` and ``n`` default to the first scenario's. ``target_error``: grow every run
+    by ``block`` replications until each key metric's relative 95% half-width is at most
+    ``target_error`` or n reaches ``max_n``. ``engine`` (a ``sim.batch.Engine``) swaps the
+    replication function, for tests. Writes ``out/comparison.json``.
+    """
+    from sim.batch import run_batch
+    from sim.store import atomic_write_text, read_table
+
+    if not scenarios:
+        raise ValueError("compare needs at least one scenario")
+    out = Path(out)
+    seed = int(scenarios[0].seed if seed is None else seed)
+    n = int(scenarios[0].replications if n is None else n)
+    if target_error is not None:
+        n = min(n, max_n)
+    scenarios = [s.model_copy(update={"seed": seed}) for s in scenarios]
+    names = _unique_names(scenarios)
+    dirs = {name: out / name for name in names}
+    kw: dict[str, Any] = {"jobs": jobs, "scheduler": scheduler, "progress": progress}
+    if engine is not None:
+        kw["engine"] = engine
+    for s, name in zip(scenarios, names, strict=True):
+        run_batch(s, dirs[name], n=n, **kw)
+
+    precision = None
+    if target_error is not None:
+        blocks = 0
+        while True:
+            reps = {name: read_table(d, "replications") for name, d in dirs.items()}
+            errors = _errors(reps)
+            worst = max((e for errs in errors.values() for e in errs.values()), default=math.inf)
+            if worst <= target_error or n >= max_n:
+                break
+            step = min(block, max_n - n)
+            for s, name in zip(scenarios, names, strict=True):
+                run_batch(s, dirs[name], extend=step, **kw)
+            n += step
+            blocks += 1
+        precision = {
+            "rule": (
+                "grow every run by `block` replications until the relative 95% half-width of "
+                "the mean of each key metric is at most target_error, checked between blocks, "
+                "stopping at max_n"
+            ),
+            "key_metrics": sorted({c for errs in errors.values() for c in errs}),
+            "target_error": target_error,
+            "block": block,
+            "max_n": max_n,
+            "n": n,
+            "blocks_added": blocks,
+            "achieved_error": _finite(worst),
+            "errors": {s: {c: _finite(e) for c, e in errs.items()} for s, errs in errors.items()},
+            "stopped": "target reached" if worst <= target_error else "max_n reached",
+        }
+
+    first = scenarios[0].compare
+    result = analyse(
+        dirs, seed=seed, margin_hours=first.margin_hours, margin_levels=first.margin_levels
+    )
+    result.out = out
+    result.data["n"] = n
+    result.data["runs"] = {name: str(d.name) for name, d in dirs.items()}
+    if precision is not None:
+        result.data["precision"] = precision
+    atomic_write_text(
+        out / COMPARISON_FILE, json.dumps(result.data, indent=2, allow_nan=False) + "\n"
+    )
+    return result
+
+
+def _finite(x: float) -> float | None:
+    return float(x) if math.isfinite(x) else None
+
+
+def load_comparison(out: Path) -> ComparisonResult:
+    """A comparison written by ``compare``, read back from ``out/comparison.json``."""
+    out = Path(out)
+    data = json.loads((out / COMPARISON_FILE).read_text(encoding="utf-8"))
+    runs = data.get("runs") or {s: s for s in data["strategies"]}
+    result = ComparisonResult(run_dirs={s: out / d for s, d in runs.items()}, data=data, out=out)
+    result.claims = [Claim(**c) for c in data.get("claims", [])]
+    return result

@@ -1,0 +1,160 @@
+"""The notebook API: load a scenario, run it, compare runs, plot — each a single call.
+
+>>> from sim import api
+>>> nat = api.load_scenario(api.scenario_path("natural"), horizon_hours=60)
+>>> run = api.run(nat, n=20, seed=1)
+>>> api.progression(run.trajectories)
+>>> cmp = api.compare(nat, api.load_scenario(api.scenario_path("rush_mohgwyn")), n=20)
+>>> cmp.table()
+
+Runs go to a fresh temporary directory unless ``out`` is given; frames are read
+from the stored run on first use.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sim.analysis.compare import ComparisonResult
+from sim.plots import (
+    deaths_and_losses,
+    income_by_source,
+    paired_difference,
+    progression,
+    runes_per_kill,
+    survival,
+)
+from sim.scenario.schema import Scenario
+
+__all__ = [
+    "Run",
+    "ComparisonResult",
+    "scenario_path",
+    "load_scenario",
+    "run",
+    "compare",
+    "progression",
+    "paired_difference",
+    "survival",
+    "income_by_source",
+    "deaths_and_losses",
+    "runes_per_kill",
+]
+
+
+def scenario_path(name: str) -> Path:
+    """The path of a scenario shipped in the repository's ``scenarios/`` folder, by name."""
+    import sim
+
+    root = Path(sim.__file__).resolve().parent.parent
+    for base in (root / "scenarios", Path.cwd() / "scenarios", Path.cwd().parent / "scenarios"):
+        p = base / f"{name}.toml"
+        if p.is_file():
+            return p
+    raise FileNotFoundError(f"no scenario {name!r} in {root / 'scenarios'}")
+
+
+def load_scenario(path: str | Path, **overrides: Any) -> Scenario:
+    """Load a scenario file; keyword overrides use ``__`` for dots (``player__skill__sd=6``)."""
+    from sim.scenario.load import load_scenario as _load
+
+    sets = [f"{k.replace('__', '.')}={json.dumps(v)}" for k, v in overrides.items()]
+    return _load(path, overrides=sets)
+
+
+@dataclass
+class Run:
+    """A stored run: its directory and its tables as DataFrames."""
+
+    out: Path
+
+    def _read(self, name: str) -> pd.DataFrame:
+        from sim.store import read_table
+
+        return read_table(self.out, name)
+
+    @cached_property
+    def replications(self) -> pd.DataFrame:
+        return self._read("replications")
+
+    @cached_property
+    def trajectories(self) -> pd.DataFrame:
+        return self._read("trajectories")
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        return self._read("events")
+
+    @cached_property
+    def income(self) -> pd.DataFrame:
+        return self._read("income")
+
+    @cached_property
+    def activity(self) -> pd.DataFrame:
+        return self._read("activity")
+
+    @cached_property
+    def summary(self) -> dict:
+        from sim.store import read_summary
+
+        return read_summary(self.out)
+
+    @cached_property
+    def manifest(self) -> dict:
+        from sim.store import read_manifest
+
+        return read_manifest(self.out)
+
+
+def _scenario(s: Scenario | str | Path) -> Scenario:
+    return s if isinstance(s, Scenario) else load_scenario(s)
+
+
+def _out(out: str | Path | None, prefix: str) -> Path:
+    return (
+        Path(out)
+        if out is not None
+        else Path(tempfile.mkdtemp(prefix=f"runesim-{prefix}-")) / "run"
+    )
+
+
+def run(
+    scenario_or_path: Scenario | str | Path,
+    n: int = 20,
+    seed: int | None = None,
+    jobs: int = 1,
+    out: str | Path | None = None,
+    **kw: Any,
+) -> Run:
+    """Run ``n`` replications of a scenario (with ``seed`` if given) and return the stored run."""
+    from sim.batch import run_batch
+
+    scenario = _scenario(scenario_or_path)
+    if seed is not None:
+        scenario = scenario.model_copy(update={"seed": seed})
+    path = _out(out, scenario.name)
+    run_batch(scenario, path, n=n, jobs=jobs, progress=kw.pop("progress", False), **kw)
+    return Run(path)
+
+
+def compare(
+    *scenarios: Scenario | str | Path,
+    n: int = 20,
+    seed: int | None = None,
+    jobs: int = 1,
+    out: str | Path | None = None,
+    **kw: Any,
+) -> ComparisonResult:
+    """Run scenarios with common random numbers and compare them against the first."""
+    from sim.analysis.compare import compare as _compare
+
+    resolved = [_scenario(s) for s in scenarios]
+    path = _out(out, "compare")
+    return _compare(resolved, path, n=n, seed=seed, jobs=jobs, **kw)

@@ -1,0 +1,138 @@
+"""Where chunks run: in this process, on a pool of local processes, or on a Dask cluster.
+
+Each executor is a generator of ``(chunk, result)`` pairs in completion order.
+Only a small window of chunks is in flight at a time, and a result is dropped
+as soon as the caller has stored it, so the parent's memory does not grow with
+the number of replications. Closing the generator (normally, on Ctrl-C or on an
+error) cancels whatever has not started.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Any, NamedTuple
+
+from sim.batch.worker import Engine, run_chunk
+
+__all__ = ["Chunk", "run_in_process", "run_on_processes", "run_on_dask"]
+
+# chunks in flight per worker: enough to keep every worker busy between results
+_WINDOW_PER_WORKER = 2
+
+
+class Chunk(NamedTuple):
+    """Chunk ``index``: replications ``start .. stop-1``."""
+
+    index: int
+    start: int
+    stop: int
+
+
+Results = Iterator[tuple[Chunk, dict[str, Any]]]
+
+
+def run_in_process(chunks: Sequence[Chunk], scenario_json: str, engine: Engine) -> Results:
+    """Run the chunks one after the other in this process (``--jobs 1``)."""
+    for chunk in chunks:
+        yield chunk, run_chunk(scenario_json, chunk.start, chunk.stop, engine)
+
+
+def _exit_quietly_on_interrupt() -> None:
+    """Worker start-up: Ctrl-C ends the worker without a traceback (the parent reports it)."""
+    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
+
+
+def run_on_processes(
+    chunks: Sequence[Chunk], scenario_json: str, engine: Engine, workers: int
+) -> Results:
+    """Run the chunks on ``workers`` local processes started with *spawn* (safe from notebooks)."""
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_exit_quietly_on_interrupt
+    )
+    todo = iter(chunks)
+    pending: dict[Future, Chunk] = {}
+
+    def submit_next() -> None:
+        chunk = next(todo, None)
+        if chunk is not None:
+            future = pool.submit(run_chunk, scenario_json, chunk.start, chunk.stop, engine)
+            pending[future] = chunk
+
+    finished = False
+    try:
+        for _ in range(workers * _WINDOW_PER_WORKER):
+            submit_next()
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                chunk = pending.pop(future)
+                result = future.result()
+                submit_next()
+                yield chunk, result
+        finished = True
+    finally:
+        # on an interruption, do not wait for chunks that were only queued
+        pool.shutdown(wait=finished, cancel_futures=not finished)
+
+
+def run_on_dask(
+    chunks: Sequence[Chunk],
+    scenario_json: str,
+    engine: Engine,
+    scheduler: str,
+    workers: int | None,
+) -> Results:
+    """Run the chunks on Dask: ``scheduler="local"`` starts a loopback LocalCluster, else connect.
+
+    A remote cluster's workers need runesim installed (the same version) to import
+    ``run_chunk``; Dask reruns a chunk elsewhere if its worker dies.
+    """
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler == "local":
+        cluster = LocalCluster(
+            n_workers=workers or 2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",
+        )
+        client = Client(cluster)
+        print(f"Dask dashboard: {client.dashboard_link}", file=sys.stderr)
+    else:
+        client = Client(scheduler)
+    try:
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
+        todo = iter(chunks)
+        pending: dict[str, Chunk] = {}
+        results = as_completed()
+
+        def submit_next() -> None:
+            chunk = next(todo, None)
+            if chunk is not None:
+                future = client.submit(
+                    run_chunk, scenario_json, chunk.start, chunk.stop, engine, pure=False
+                )
+                pending[future.key] = chunk
+                results.add(future)
+
+        for _ in range(n_workers * _WINDOW_PER_WORKER):
+            submit_next()
+        for future in results:
+            chunk = pending.pop(future.key)
+            result = future.result()
+            future.release()
+            submit_next()
+            yield chunk, result
+    finally:
+        # closing the client cancels the chunks still queued on the cluster
+        client.close()
+        if cluster is not None:
+            cluster.close()

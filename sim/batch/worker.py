@@ -1,0 +1,163 @@
+"""One chunk of replications, run where a worker is: a local process, a Dask worker or in-process.
+
+``run_chunk`` is a module-level function so every executor can ship it by name.
+It loads the world once per process, rebuilds the Scenario from JSON, runs
+replications ``start .. stop-1`` in index order and returns each table of the
+chunk as Parquet bytes (encoded in the worker, so the parent only writes files).
+A replication that raises is recorded in the ``failures`` table and the chunk
+goes on: one bad replication never costs the others.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+import traceback
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+import pyarrow as pa
+
+from sim.scenario.schema import Scenario
+from sim.store.parts import encode_table
+from sim.store.schemas import TABLES, schema
+
+__all__ = ["Engine", "DEFAULT_ENGINE", "run_chunk", "seed_fields", "load_engine_world"]
+
+# the tables a replication fills from its row groups; ``replications`` comes from ``summary``
+_ROW_GROUPS = ("trajectories", "events", "income", "activity")
+_SINGULAR = {"trajectories": "trajectory"}
+
+
+class Engine(NamedTuple):
+    """Where a worker finds the replication function and the world loader (``module:name``)."""
+
+    replicate: str = "sim.model.replication:run_replication"
+    load_world: str = "sim.world.load:load_world"
+
+
+DEFAULT_ENGINE = Engine()
+
+
+@lru_cache(maxsize=8)
+def _resolve(spec: str) -> Callable[..., Any]:
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+@lru_cache(maxsize=2)
+def load_engine_world(spec: str) -> Any:
+    """The world, loaded once per process."""
+    return _resolve(spec)()
+
+
+@lru_cache(maxsize=4)
+def _scenario(scenario_json: str) -> Scenario:
+    # chunks of one batch share the JSON text, so a worker validates it once
+    return Scenario.model_validate_json(scenario_json)
+
+
+def seed_fields(seed: int, index: int) -> tuple[int, str]:
+    """``(seed, seed_entropy)`` of replication ``index``, as the model records them."""
+    # replication k's streams come from SeedSequence(entropy=seed, spawn_key=(k,)): the
+    # pair (seed, k) is all it takes to re-run it (``runesim trace --replication k``)
+    return int(seed), f"SeedSequence(entropy={seed}, spawn_key=({index},))"
+
+
+class _ChunkTables:
+    """Column buffers for the tables of one chunk, filled replication by replication."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        rec = scenario.record
+        self.schemas = {name: schema(name, rec.levels, rec.level_hours) for name in TABLES}
+        self.columns: dict[str, dict[str, list]] = {
+            name: {f.name: [] for f in s} for name, s in self.schemas.items()
+        }
+        self.final_level_sum = 0
+        self.sim_events = 0
+        self.done = 0
+        self.failed: list[int] = []
+
+    def add(self, result: Any) -> None:
+        """Append one replication's rows; all of its groups or none of them."""
+        groups = {name: _row_group(result, name) for name in _ROW_GROUPS}
+        summary = result.summary
+        for name, group in groups.items():
+            _check_columns(name, group, self.columns[name])
+        _check_columns("replications", summary, self.columns["replications"], one_row=True)
+        for name, group in groups.items():
+            cols = self.columns[name]
+            for col, values in group.items():
+                cols[col].extend(values)
+        cols = self.columns["replications"]
+        for col, value in summary.items():
+            cols[col].append(value)
+        self.final_level_sum += int(summary["final_level"])
+        self.sim_events += int(summary["sim_events"])
+        self.done += 1
+
+    def add_failure(self, scenario: Scenario, index: int, exc: BaseException) -> None:
+        """Record a replication that raised."""
+        seed, entropy = seed_fields(scenario.seed, index)
+        row = {
+            "replication": index,
+            "seed": seed,
+            "seed_entropy": entropy,
+            "error": f"{type(exc).__name__}: {exc}",
+            "traceback": "".join(traceback.format_exception(exc)),
+        }
+        for col, value in row.items():
+            self.columns["failures"][col].append(value)
+        self.failed.append(index)
+
+    def encode(self) -> dict[str, bytes]:
+        return {
+            name: encode_table(pa.Table.from_pydict(self.columns[name], schema=self.schemas[name]))
+            for name in TABLES
+        }
+
+
+def _row_group(result: Any, name: str) -> dict[str, list]:
+    # the trajectories group is named in the singular on the result
+    group = getattr(result, name, None)
+    return group if group is not None else getattr(result, _SINGULAR[name])
+
+
+def _check_columns(name: str, group: dict, expected: dict, one_row: bool = False) -> None:
+    if group.keys() != expected.keys():
+        missing = sorted(expected.keys() - group.keys())
+        extra = sorted(group.keys() - expected.keys())
+        raise ValueError(f"{name} row group: missing columns {missing}, unknown columns {extra}")
+    if not one_row:
+        lengths = {len(v) for v in group.values()}
+        if len(lengths) > 1:
+            raise ValueError(f"{name} row group: columns of different lengths {sorted(lengths)}")
+
+
+def run_chunk(
+    scenario_json: str, start: int, stop: int, engine: Engine = DEFAULT_ENGINE
+) -> dict[str, Any]:
+    """Run replications ``start .. stop-1`` and return the chunk's tables as Parquet bytes.
+
+    Returns ``{"tables": {table: bytes}, "done", "failed", "final_level_sum",
+    "sim_events", "seconds"}``; the counts feed the running statistics of the batch.
+    """
+    t0 = time.perf_counter()
+    scenario = _scenario(scenario_json)
+    world = load_engine_world(engine.load_world)
+    replicate = _resolve(engine.replicate)
+    tables = _ChunkTables(scenario)
+    for index in range(start, stop):
+        try:
+            tables.add(replicate(scenario, world, index))
+        except Exception as exc:  # recorded, not fatal: the batch goes on
+            tables.add_failure(scenario, index, exc)
+    return {
+        "tables": tables.encode(),
+        "done": tables.done,
+        "failed": tables.failed,
+        "final_level_sum": tables.final_level_sum,
+        "sim_events": tables.sim_events,
+        "seconds": time.perf_counter() - t0,
+    }

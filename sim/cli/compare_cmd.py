@@ -1,0 +1,117 @@
+"""``runesim compare A.toml B.toml ...``: run scenarios with common random numbers and compare them."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+__all__ = ["compare", "default_out"]
+
+
+def default_out() -> Path:
+    """Where a comparison is stored unless ``--out`` says otherwise."""
+    return Path("results") / f"compare-{datetime.now():%Y%m%d-%H%M%S}"
+
+
+def compare(
+    files: Annotated[
+        list[Path], typer.Argument(help="Scenario files (TOML); the first is the baseline.")
+    ],
+    n: Annotated[
+        int | None, typer.Option("-n", help="Replications per scenario (default: the first's).")
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="One seed for all (default: the first's).")
+    ] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Results directory (default: results/compare-<time>)."),
+    ] = None,
+    set: Annotated[  # named for the --set option
+        list[str] | None,
+        typer.Option(
+            "--set", help="Override a value in every scenario: key.path=value (repeatable)."
+        ),
+    ] = None,
+    target_error: Annotated[
+        float | None,
+        typer.Option(
+            "--target-error",
+            help="Add replications until each key metric's relative 95% half-width is below this.",
+        ),
+    ] = None,
+    max_n: Annotated[
+        int, typer.Option("--max-n", help="Most replications --target-error may reach.")
+    ] = 2000,
+    block: Annotated[
+        int, typer.Option("--block", help="Replications added per step with --target-error.")
+    ] = 50,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print the comparison JSON only.")
+    ] = False,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help='Run on Dask: "local" or tcp://host:port.')
+    ] = None,
+) -> None:
+    """Run each scenario with the same seeds and report paired differences against the first."""
+    from sim.analysis.compare import compare as run_comparison
+    from sim.report import write_report
+    from sim.scenario.load import load_scenario
+
+    overrides = list(set or [])
+    scenarios = [load_scenario(f, overrides=overrides) for f in files]
+    out = out if out is not None else default_out()
+    result = run_comparison(
+        scenarios,
+        out,
+        n=n,
+        seed=seed,
+        jobs=jobs,
+        target_error=target_error,
+        max_n=max_n,
+        block=block,
+        scheduler=scheduler,
+        progress=not json_out,
+    )
+    report = write_report(result, out / "report.html")
+    if json_out:
+        typer.echo(json.dumps(result.json(), indent=2))
+        return
+    _print_table(result.json())
+    console = Console()
+    console.print(f"stored in {out}; report: {report}")
+
+
+def _cell(d: dict | None) -> str:
+    if not d or d.get("median") is None:
+        return "-" if not d else f"- ({(d.get('reached') or 0):.0%} reached)"
+    v = d["median"]
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.1f}"
+
+
+def _print_table(data: dict) -> None:
+    names = data["strategies"]
+    table = Table(
+        title=f"{data['pairs']} paired replications, seed {data['seed']} (medians)",
+        box=None,
+        title_justify="left",
+    )
+    table.add_column("metric")
+    for s in names:
+        table.add_column(s, justify="right")
+    if len(names) > 1:
+        table.add_column("verdict")
+    for metric, m in data["metrics"].items():
+        diffs = m.get("diffs") or ([m["diff"]] if "diff" in m else [])
+        verdict = "; ".join(d["verdict"] for d in diffs)
+        table.add_row(
+            metric, *[_cell(m.get(s)) for s in names], *([verdict] if len(names) > 1 else [])
+        )
+    Console().print(table)

@@ -1,0 +1,100 @@
+"""``runesim data TABLE``: print one of the world's data tables with its sources."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Annotated, Any
+
+import typer
+
+from sim.errors import InputError, did_you_mean
+from sim.world.schema import World
+from sim.world.tables import TABLES, data_rows
+
+__all__ = ["data", "FORMATS"]
+
+FORMATS: tuple[str, ...] = ("table", "csv", "json")
+# long free-text columns left out of the terminal view (csv and json keep them)
+_HIDDEN_IN_TABLE = ("notes",)
+
+
+def _world() -> World:
+    """The default world (a seam tests replace)."""
+    from sim.world.load import load_world
+
+    return load_world()
+
+
+def _csv_text(rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return out.getvalue()
+
+
+def _print_table(title: str, rows: list[dict[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    columns = [c for c in (rows[0] if rows else {}) if c not in _HIDDEN_IN_TABLE]
+    table = Table(title=f"{title} ({len(rows)} rows)", show_lines=False)
+    for c in columns:
+        if c == "source":
+            # sources are long: give them the room left and let rich wrap them
+            table.add_column(c, overflow="fold", ratio=1, min_width=20)
+        elif rows and isinstance(rows[0][c], int | float) and not isinstance(rows[0][c], bool):
+            table.add_column(c, justify="right", no_wrap=True)
+        else:
+            table.add_column(c)
+    previous_source = None
+    for r in rows:
+        cells = [_cell(r[c]) for c in columns]
+        if "source" in r:
+            # a run of rows from one source (e.g. the rules' sections) shows it once
+            if r["source"] == previous_source and r["source"]:
+                cells[columns.index("source")] = "(same as above)"
+            previous_source = r["source"]
+        table.add_row(*cells)
+    Console().print(table)
+
+
+def _cell(value: object) -> str:
+    """A value as the terminal table shows it: thousands separators, no float noise."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if value.is_integer() or abs(value) >= 1000:
+            return f"{value:,.0f}"
+        return f"{value:g}"
+    return str(value)
+
+
+def data(
+    table: Annotated[str, typer.Argument(help="One of: " + ", ".join(TABLES))],
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="table (terminal), csv or json")
+    ] = "table",
+    zone: Annotated[
+        str | None, typer.Option("--zone", "-z", help="Only the rows in this zone")
+    ] = None,
+) -> None:
+    """Print a data table (zones, enemies, bosses, farms, levels, rules, ...) with its sources."""
+    if format not in FORMATS:
+        raise InputError.one(
+            None, "--format", format, "one of " + ", ".join(FORMATS), did_you_mean(format, FORMATS)
+        )
+    rows = data_rows(_world(), table, zone)
+    if format == "csv":
+        typer.echo(_csv_text(rows), nl=False)
+    elif format == "json":
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        _print_table(table if zone is None else f"{table} in {zone}", rows)

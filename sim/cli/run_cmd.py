@@ -1,0 +1,154 @@
+"""``runesim run SCENARIO``: run a batch of replications and store it in a results directory."""
+
+from __future__ import annotations
+
+import sys
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+__all__ = ["run", "default_out"]
+
+_err = Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def default_out(name: str, seed: int) -> Path:
+    """Where a run is stored unless ``--out`` says otherwise."""
+    return Path("results") / f"{name}-{seed}"
+
+
+def run(
+    scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
+    n: Annotated[
+        int | None, typer.Option("-n", help="Replications (default: the scenario's).")
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Seed (default: the scenario's).")
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all CPUs).")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Results directory (default: results/<scenario>-<seed>)."),
+    ] = None,
+    set: Annotated[  # named for the --set option
+        list[str] | None,
+        typer.Option("--set", help="Override a scenario value: key.path=value (repeatable)."),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Run only the chunks a stopped run did not store.")
+    ] = False,
+    extend: Annotated[
+        int, typer.Option("--extend", help="Add this many replications to a stored run.")
+    ] = 0,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler", help='Run on Dask: "local" (a loopback cluster) or tcp://host:port.'
+        ),
+    ] = None,
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")
+    ] = True,
+) -> None:
+    """Run replications of a scenario and store them (Parquet tables, manifest, summary)."""
+    from sim.batch import run_batch
+    from sim.scenario.load import load_scenario
+    from sim.store import read_manifest, read_summary
+
+    overrides = list(set or [])
+    if seed is not None:
+        overrides.append(f"seed={seed}")
+    resolved = load_scenario(scenario, overrides=overrides)
+    out = out if out is not None else default_out(resolved.name, resolved.seed)
+    try:
+        outcome = run_batch(
+            resolved,
+            out,
+            n=n,
+            jobs=jobs,
+            scheduler=scheduler,
+            resume=resume,
+            extend=extend,
+            progress=progress,
+            scenario_file=scenario,
+        )
+    except KeyboardInterrupt:
+        _stopped(out, scenario, "stopped", read_manifest)
+        raise typer.Exit(130) from None
+    except BrokenProcessPool:
+        _stopped(out, scenario, "a worker process died", read_manifest)
+        raise typer.Exit(1) from None
+
+    _print_summary(read_summary(out), outcome.elapsed_seconds)
+    console = Console(soft_wrap=True, highlight=False)
+    console.print(f"stored in {out}")
+    if outcome.failures:
+        failed = outcome.manifest.get("failed_replications", [])
+        first = failed[0] if failed else "K"
+        _err.print(
+            f"[red]{outcome.failures} of {outcome.n} replications failed[/red] "
+            f"(replications {_listed(failed, outcome.failures)}; errors in {out / 'failures.parquet'}).\n"
+            f"Reproduce one with: runesim trace {scenario} --replication {first}"
+        )
+        raise typer.Exit(1)
+
+
+def _listed(failed: list[int], count: int) -> str:
+    shown = ", ".join(str(k) for k in failed[:10])
+    return shown + (", ..." if count > 10 else "")
+
+
+def _stopped(out: Path, scenario: Path, why: str, read_manifest: Any) -> None:
+    try:
+        manifest = read_manifest(out)
+        stored = f"{manifest['replications_done']} of {manifest['replications']} replications"
+    except (FileNotFoundError, KeyError):
+        stored = "the finished chunks"
+    _err.print(
+        f"{why}: {stored} stored in {out}.\n"
+        f"Continue with: runesim run {scenario} --out {out} --resume"
+    )
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        if abs(value) >= 1000:
+            return f"{value:,.0f}"
+        return f"{value:.1f}" if abs(value) >= 100 else f"{value:.2f}"
+    return str(value)
+
+
+def _print_summary(summary: dict[str, Any], elapsed: float) -> None:
+    table = Table(
+        title=f"{summary['scenario']}: {summary['replications']} replications, seed {summary['seed']}",
+        box=None,
+        title_justify="left",
+    )
+    table.add_column("metric", no_wrap=True)
+    for head in ("mean", "median", "p10", "p90", "ci95 lo", "ci95 hi", "reached"):
+        table.add_column(head, justify="right", no_wrap=True)
+    for name, m in summary["metrics"].items():
+        lo, hi = m.get("ci95") or [None, None]
+        reached = m.get("reached")
+        table.add_row(
+            name,
+            _fmt(m.get("mean")),
+            _fmt(m.get("median")),
+            _fmt(m.get("p10")),
+            _fmt(m.get("p90")),
+            _fmt(lo),
+            _fmt(hi),
+            "-" if reached is None else f"{reached:.0%}",
+        )
+    # a redirected table keeps one line per metric
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    console.print(table)
+    console.print(f"{elapsed:.1f} s")

@@ -1,0 +1,136 @@
+"""Parquet datasets as directories of parts, one part per chunk of replications.
+
+``DIR/<table>.parquet/part-NNNNN.parquet`` holds the rows of chunk ``NNNNN``.
+The directory of parts *is* the table: nothing is consolidated after a batch,
+so a stopped batch keeps every chunk it finished. Parts are encoded with a
+fixed schema, zstd compression and no pandas metadata, so equal rows give
+equal bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from sim.store.atomic import atomic_write_bytes, remove_stale_temporaries
+from sim.store.schemas import TABLES, schema
+
+__all__ = [
+    "table_dir",
+    "part_path",
+    "encode_table",
+    "write_part",
+    "write_part_bytes",
+    "part_indices",
+    "complete_chunks",
+    "read_arrow",
+    "read_table",
+    "clear_temporaries",
+]
+
+_PART = re.compile(r"^part-(\d{5,})\.parquet$")
+
+
+def table_dir(run_dir: Path | str, name: str) -> Path:
+    """The directory holding the parts of table ``name``."""
+    return Path(run_dir) / f"{name}.parquet"
+
+
+def part_path(run_dir: Path | str, name: str, chunk_index: int) -> Path:
+    """The file of chunk ``chunk_index`` of table ``name``."""
+    return table_dir(run_dir, name) / f"part-{chunk_index:05d}.parquet"
+
+
+def encode_table(table: pa.Table) -> bytes:
+    """Encode ``table`` as Parquet bytes; the bytes depend only on the table's contents."""
+    sink = pa.BufferOutputStream()
+    # no pandas metadata can creep in: the table is built from an explicit schema
+    table = table.replace_schema_metadata(None)
+    pq.write_table(table, sink, compression="zstd")
+    return sink.getvalue().to_pybytes()
+
+
+def write_part_bytes(run_dir: Path | str, name: str, chunk_index: int, data: bytes) -> Path:
+    """Store already encoded Parquet bytes as part ``chunk_index`` of table ``name``."""
+    return atomic_write_bytes(part_path(run_dir, name, chunk_index), data)
+
+
+def write_part(run_dir: Path | str, name: str, chunk_index: int, table: pa.Table) -> Path:
+    """Store ``table`` as part ``chunk_index`` of table ``name``."""
+    return write_part_bytes(run_dir, name, chunk_index, encode_table(table))
+
+
+def part_indices(run_dir: Path | str, name: str) -> list[int]:
+    """The chunk indices that have a stored part of table ``name``, ascending."""
+    d = table_dir(run_dir, name)
+    if not d.is_dir():
+        return []
+    hits = (_PART.match(p.name) for p in d.iterdir())
+    return sorted(int(m.group(1)) for m in hits if m)
+
+
+def complete_chunks(run_dir: Path | str) -> set[int]:
+    """Chunks whose parts exist for every table (a chunk killed mid-write is not complete)."""
+    done: set[int] | None = None
+    for name in TABLES:
+        have = set(part_indices(run_dir, name))
+        done = have if done is None else done & have
+    return done or set()
+
+
+def clear_temporaries(run_dir: Path | str) -> int:
+    """Remove temporary files that a killed batch left in the run directory."""
+    removed = remove_stale_temporaries(run_dir)
+    for name in TABLES:
+        removed += remove_stale_temporaries(table_dir(run_dir, name))
+    return removed
+
+
+def read_arrow(
+    run_dir: Path | str,
+    name: str,
+    *,
+    columns: Sequence[str] | None = None,
+    levels: Sequence[int] = (),
+    level_hours: Sequence[float] = (),
+) -> pa.Table:
+    """All parts of table ``name`` in chunk order as one Arrow table."""
+    indices = part_indices(run_dir, name)
+    if indices:
+        tables = [pq.read_table(part_path(run_dir, name, i), columns=columns) for i in indices]
+        return pa.concat_tables(tables)
+    empty = schema(name, levels, level_hours).empty_table()
+    return empty.select(list(columns)) if columns is not None else empty
+
+
+def read_table(
+    run_dir: Path | str, name: str, *, columns: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Table ``name`` of a stored run as a DataFrame, sorted by replication (stable).
+
+    With no parts the frame is empty but has the table's columns and dtypes.
+    """
+    if name not in TABLES:
+        raise ValueError(f"unknown table {name!r}; expected one of {', '.join(TABLES)}")
+    levels, level_hours = _recorded(run_dir)
+    table = read_arrow(run_dir, name, columns=columns, levels=levels, level_hours=level_hours)
+    frame = table.to_pandas()
+    if "replication" in frame.columns and len(frame):
+        frame = frame.sort_values("replication", kind="stable", ignore_index=True)
+    return frame
+
+
+def _recorded(run_dir: Path | str) -> tuple[tuple[int, ...], tuple[float, ...]]:
+    # the replications columns depend on the scenario's record section (in the manifest)
+    from sim.store.manifest import read_manifest  # local: manifest imports this module's names
+
+    try:
+        record = read_manifest(run_dir)["scenario"].get("record", {})
+    except (FileNotFoundError, KeyError, TypeError):
+        return (), ()
+    return tuple(record.get("levels", ())), tuple(record.get("level_hours", ()))
