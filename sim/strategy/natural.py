@@ -82,9 +82,9 @@ class _Optional:
         pt = self.pt
         cfg = pt.scenario.natural
         for zone in pt.world.zones.values():
-            if not zone.main_path and zone.name not in self.decided and accessible_zone(pt, zone.name):
-                if self._choose(zone.name):
-                    self.pending.append(zone.name)
+            open_now = not zone.main_path and zone.name not in self.decided and accessible_zone(pt, zone.name)
+            if open_now and self._choose(zone.name):  # a choice (and a draw) only once it opens
+                self.pending.append(zone.name)
         for name in list(self.pending):
             zone = pt.world.zones[name]
             if name in pt.player.zones:
@@ -96,9 +96,9 @@ class _Optional:
         for zone_name in sorted(pt.player.zones):
             for boss in pt.index.bosses_by_zone.get(zone_name, ()):
                 key = "boss:" + boss.name
-                if boss.optional and key not in self.decided and satisfied(boss.requires, pt.player):
-                    if self._choose(key):
-                        self.pending_bosses.append(boss.name)
+                open_now = boss.optional and key not in self.decided and satisfied(boss.requires, pt.player)
+                if open_now and self._choose(key):
+                    self.pending_bosses.append(boss.name)
         for name in list(self.pending_bosses):
             if name in pt.player.bosses:
                 self.pending_bosses.remove(name)
