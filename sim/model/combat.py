@@ -56,6 +56,17 @@ class Combat:
         g = min(max(gap, kt.gap_min), kt.gap_max)
         return self._base[enemy.enemy_class] * enemy.difficulty * pack * math.exp(kt.gap_scale * g)
 
+    def zone_rates(self, types: tuple, gap: float) -> tuple[list[float], list[float]]:
+        """Mean kill hours and death chance of each encounter type (EncounterType) at ``gap``:
+        one exponential and one sigmoid per enemy class, not per encounter type."""
+        kt = self.m.kill_time
+        g = min(max(gap, kt.gap_min), kt.gap_max)
+        factor = math.exp(kt.gap_scale * g) / 3600.0
+        base = self._base
+        means = [base[t.enemy.enemy_class] * t.enemy.difficulty * t.pack * factor for t in types]
+        chance = {cls: self.death_chance(cls, gap) for cls in ("common", "elite", "field_boss")}
+        return means, [chance[t.enemy.enemy_class] for t in types]
+
     def death_chance(self, enemy_class: str, gap: float) -> float:
         """Chance that one encounter kills the player."""
         d = self.m.death

@@ -10,12 +10,19 @@ __all__ = ["explore", "grind", "fight_encounters", "expected_grind_rate"]
 
 
 def _rates(pt: Playthrough, plan: ZonePlan) -> tuple[list[float], list[float], float]:
-    """Mean kill hours and death chance of each encounter type at the player's current gap."""
+    """Mean kill hours and death chance of each encounter type at the player's current gap.
+
+    They change only when the level or the weapon does, so they are kept per zone and power.
+    """
+    p = pt.player
+    key = (plan.zone.name, p.level, p.upgrade)
+    hit = pt.rate_cache.get(key)
+    if hit is not None:
+        return hit
     gap = pt.zone_gap(plan.zone)
-    c = pt.combat
-    means = [c.kill_seconds(t.enemy, t.pack, gap) / HOUR for t in plan.types]
-    deaths = [c.death_chance(t.enemy.enemy_class, gap) for t in plan.types]
-    return means, deaths, gap
+    means, deaths = pt.combat.zone_rates(plan.types, gap)
+    hit = pt.rate_cache[key] = (means, deaths, gap)
+    return hit
 
 
 def fight_encounters(

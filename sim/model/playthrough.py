@@ -83,6 +83,7 @@ class Playthrough:
         self.bag: list[tuple[str, int, str, str]] = []  # golden-rune items not yet used
         self.quest_progress: dict[str, int] = {}  # quest -> last step done
         self.loot_taken: dict[str, set[int]] = {}  # zone -> loot already picked up
+        self.rate_cache: dict[tuple[str, int, float], tuple[list[float], list[float], float]] = {}
         self.u_death = Uniforms(streams.death)
         self.u_runback = Uniforms(streams.runback)
         self.u_boss = Uniforms(streams.boss)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
 __all__ = [
@@ -49,6 +50,7 @@ class Term:
     name: str
 
 
+@lru_cache(maxsize=4096)
 def parse_token(token: str) -> tuple[Term, ...]:
     """Split a token into its alternatives; raise ``ValueError`` on a malformed one."""
     terms = []
