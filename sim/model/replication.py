@@ -137,15 +137,15 @@ def run_replication(scenario: Scenario, world: World, index: int) -> Replication
     pt = simulate(scenario, world, index)
     zones = world.zones
     enemies = pt.index.enemies
-    income = []
-    for (kind, source, zone_name, activity), (count, runes) in pt.ledger.income.items():
+    income: list[tuple] = []
+    for (kind, source, zone_name, act), (count, runes) in pt.ledger.income.items():
         zone = zones[zone_name]
         enemy = enemies.get((source, zone_name)) if kind == "enemy" else None
         income.append((
             kind, source, zone_name, zone.region, zone.tier, zone.kind,
-            enemy.kind if enemy else "", enemy.enemy_class if enemy else "", activity, count, runes,
+            enemy.kind if enemy else "", enemy.enemy_class if enemy else "", act, count, runes,
         ))
-    activity = []
+    activity: list[tuple] = []
     for (zone_name, act), (hours, deaths, earned, lost, invasions) in pt.ledger.activity.items():
         zone = zones[zone_name]
         activity.append((
