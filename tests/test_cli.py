@@ -125,3 +125,20 @@ def test_run_writes_every_result_file_and_a_summary(tmp_path):
     assert summary["replications"] == 4
     for key in ("final_level", "deaths", "runes_earned", "runes_lost", "finish_hours", "hours_to_level.20"):
         assert set(summary["metrics"][key]) >= {"mean", "median", "p10", "p90", "ci95", "reached"}, key
+
+
+@pytest.mark.slow
+def test_sweep_compares_values_of_one_parameter(tmp_path):
+    """sweep runs one scenario per value on the same seeds and prints the paired JSON."""
+    r = runesim("sweep", ROOT / "scenarios" / "rush_mohgwyn.toml", "--vary", "rush_mohgwyn.target_level=60,100",
+                "-n", "4", "--jobs", "1", "--out", tmp_path / "sw", "--set", "horizon_hours=30", "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["strategies"] == ["target_level-60", "target_level-100"]
+    assert data["pairs"] == 4
+    assert data["metrics"]["hours_to_level_100"]["diff"]["of"] == ["target_level-100", "target_level-60"]
+
+
+def test_sweep_needs_two_values():
+    """--vary with a single value is exit 2 saying the form expected."""
+    assert_input_error(runesim("sweep", NATURAL, "--vary", "natural.ready_gap=10"), "at least two values")

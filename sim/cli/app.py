@@ -21,10 +21,11 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from sim.cli import compare_cmd, data_cmd, report_cmd, run_cmd, trace_cmd, validate_cmd
+    from sim.cli import compare_cmd, data_cmd, report_cmd, run_cmd, sweep_cmd, trace_cmd, validate_cmd
 
     app.command("run")(run_cmd.run)
     app.command("compare")(compare_cmd.compare)
+    app.command("sweep")(sweep_cmd.sweep)
     app.command("report")(report_cmd.report)
     app.command("validate")(validate_cmd.validate)
     app.command("trace")(trace_cmd.trace)

@@ -97,8 +97,9 @@ def scenario_from_dict(data: Mapping[str, Any], file: str | None = None) -> Scen
         raise InputError(file, _problems(err)) from None
 
 
-def load_scenario(path: str | Path, overrides: Sequence[str] = (), world: Any = None) -> Scenario:
-    """Read, override and validate a scenario file; with ``world``, also check its names."""
+def load_scenario(path: str | Path, overrides: Sequence[str] = (), world: Any = None, check: bool = True) -> Scenario:
+    """Read, override and validate a scenario file, then check its names and route against
+    ``world`` (the packaged world unless given; ``check=False`` skips that)."""
     p = Path(path)
     file = str(path)
     if not p.is_file():
@@ -112,8 +113,12 @@ def load_scenario(path: str | Path, overrides: Sequence[str] = (), world: Any = 
     data.setdefault("name", p.stem)
     data = apply_overrides(data, overrides)
     scenario = scenario_from_dict(data, file)
-    if world is not None:
+    if check:
         from sim.scenario.check import check_scenario
 
+        if world is None:
+            from sim.world.load import load_world
+
+            world = load_world()
         check_scenario(scenario, world, file)
     return scenario
