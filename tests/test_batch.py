@@ -144,6 +144,7 @@ def test_resume_needs_a_stored_run(tmp_path):
         batch(small(), tmp_path / "nothing", resume=True)
 
 
+@pytest.mark.slow
 def test_a_killed_run_resumes_to_the_bytes_of_an_uninterrupted_one(tmp_path):
     """SIGKILL a `runesim run -j 2` after its first chunk is stored; --resume completes it identically."""
     scenario = write_scenario(

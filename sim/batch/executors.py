@@ -15,7 +15,8 @@ import signal
 import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import Any, NamedTuple
+from dataclasses import dataclass
+from typing import Any
 
 from sim.batch.worker import Engine, run_chunk
 
@@ -25,7 +26,8 @@ __all__ = ["Chunk", "run_in_process", "run_on_processes", "run_on_dask"]
 _WINDOW_PER_WORKER = 2
 
 
-class Chunk(NamedTuple):
+@dataclass(frozen=True)
+class Chunk:
     """Chunk ``index``: replications ``start .. stop-1``."""
 
     index: int
@@ -111,7 +113,7 @@ def run_on_dask(
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
         todo = iter(chunks)
-        pending: dict[str, Chunk] = {}
+        pending: dict[Any, Chunk] = {}
         results = as_completed()
 
         def submit_next() -> None:

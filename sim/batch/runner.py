@@ -155,6 +155,7 @@ class _Session:
         self.levels = 0
         self.sim_events = 0
         self.worker_seconds = 0.0
+        self.worker_cpu_seconds = 0.0
         self.first_chunk_seconds: float | None = None
 
     def add(self, result: dict[str, Any], seconds: float) -> None:
@@ -169,6 +170,7 @@ class _Session:
         self.levels += result["done"]
         self.sim_events += result["sim_events"]
         self.worker_seconds += result["seconds"]
+        self.worker_cpu_seconds += result["cpu_seconds"]
 
     @property
     def mean_level(self) -> float | None:
@@ -181,6 +183,8 @@ class _Session:
             "failed": self.failed,
             "elapsed_seconds": round(elapsed, 3),
             "worker_seconds": round(self.worker_seconds, 3),
+            # below worker_seconds when workers waited for a CPU (other processes, too few cores)
+            "worker_cpu_seconds": round(self.worker_cpu_seconds, 3),
             "first_chunk_seconds": _round(self.first_chunk_seconds),
             "sim_events": self.sim_events,
             "replications_per_second": round(self.ran / elapsed, 3) if elapsed > 0 else None,

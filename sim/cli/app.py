@@ -21,7 +21,15 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from sim.cli import compare_cmd, data_cmd, report_cmd, run_cmd, sweep_cmd, trace_cmd, validate_cmd
+    from sim.cli import (
+        compare_cmd,
+        data_cmd,
+        report_cmd,
+        run_cmd,
+        sweep_cmd,
+        trace_cmd,
+        validate_cmd,
+    )
 
     app.command("run")(run_cmd.run)
     app.command("compare")(compare_cmd.compare)

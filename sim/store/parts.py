@@ -12,13 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sim.store.atomic import atomic_write_bytes, remove_stale_temporaries
 from sim.store.schemas import TABLES, schema
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "table_dir",
