@@ -279,6 +279,8 @@ def _executor(
     scheduler: str | None,
     workers: int,
 ):
+    if not todo:  # a resumed run that had every chunk stored: nothing to start
+        return iter(())
     if scheduler is not None:
         return run_on_dask(todo, scenario_json, engine, scheduler, jobs)
     if workers == 1:
