@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sim.errors import InputError, InputProblem, did_you_mean
@@ -25,11 +26,21 @@ class AccessState:
     great_runes: int = 0
 
 
-def _name(problems: list[InputProblem], path: str, value: str, choices: dict, what: str) -> bool:
+def _name(problems: list[InputProblem], path: str, value: str, choices: Mapping, what: str) -> bool:
     if value in choices:
         return True
     problems.append(InputProblem(path, value, f"a known {what}", tuple(did_you_mean(value, choices))))
     return False
+
+
+def _blocked(
+    problems: list[InputProblem], path: str, text: str, what: str, needs: tuple[str, ...], state: AccessState
+) -> bool:
+    """Record a step the player cannot take yet; True if it is blocked."""
+    if satisfied(needs, state):
+        return False
+    problems.append(InputProblem(path, text, f"a step the player can take here: {what} needs {' and '.join(needs)}"))
+    return True
 
 
 def _route(scenario: Scenario, world: World, problems: list[InputProblem]) -> None:
@@ -45,49 +56,48 @@ def _route(scenario: Scenario, world: World, problems: list[InputProblem]) -> No
         except StepSyntaxError as err:
             problems.append(InputProblem(path, text, str(err)))
             return
+        table: Mapping[str, object]
         match step:
-            case Explore(zone=z) | Grind(zone=z):
-                if not _name(problems, path, z, world.zones, "zone"):
+            case Explore(zone=name) | Grind(zone=name):
+                table, what = world.zones, "zone"
+            case Boss(name=name):
+                table, what = world.bosses, "boss"
+            case Farm(spot=name):
+                table, what = world.farms, "farming spot"
+            case Quest(name=name):
+                table, what = dict.fromkeys(quests), "quest"
+        if not _name(problems, path, name, table, what):
+            return
+        match step:
+            case Explore() | Grind():
+                zone = world.zones[name]
+                if _blocked(problems, path, text, name, zone.requires, state):
                     return
-                zone = world.zones[z]
-                if not satisfied(zone.requires, state):
-                    problems.append(InputProblem(path, text, f"a step the player can take here: {z} needs {' and '.join(zone.requires)}"))
-                    return
-                state.zones.add(z)
+                state.zones.add(name)
                 _grant(state, zone.grants)
-            case Boss(name=b):
-                if not _name(problems, path, b, world.bosses, "boss"):
+            case Boss():
+                boss = world.bosses[name]
+                if _blocked(problems, path, text, name, world.zones[boss.zone].requires + boss.requires, state):
                     return
-                boss = world.bosses[b]
-                needs = world.zones[boss.zone].requires + boss.requires
-                if not satisfied(needs, state):
-                    problems.append(InputProblem(path, text, f"a step the player can take here: {b} needs {' and '.join(needs)}"))
-                    return
-                state.bosses.add(b)
+                state.bosses.add(name)
                 state.great_runes += int(boss.great_rune)
-            case Farm(spot=s):
-                if not _name(problems, path, s, world.farms, "farming spot"):
+            case Farm():
+                farm = world.farms[name]
+                if _blocked(problems, path, text, name, world.zones[farm.zone].requires + farm.requires, state):
                     return
-                farm = world.farms[s]
-                needs = world.zones[farm.zone].requires + farm.requires
-                if not satisfied(needs, state):
-                    problems.append(InputProblem(path, text, f"a step the player can take here: {s} needs {' and '.join(needs)}"))
-                    return
-            case Quest(name=q):
-                if not _name(problems, path, q, dict.fromkeys(quests), "quest"):
-                    return
+            case Quest():
                 # like the game: the quest goes as far as its next steps allow, at least one step
-                done = progress.get(q, 0)
-                pending = sorted((s for s in world.quests if s.quest == q and s.step > done), key=lambda s: s.step)
+                done = progress.get(name, 0)
+                pending = sorted((s for s in world.quests if s.quest == name and s.step > done), key=lambda s: s.step)
                 for qs in pending:
                     needs = qs.requires + world.zones[qs.zone].requires
                     if not satisfied(needs, state):
-                        if progress.get(q, 0) == done:
-                            problems.append(InputProblem(path, text, f"a step the player can take here: {q} step {qs.step} needs {' and '.join(needs)}"))
+                        if progress.get(name, 0) == done:
+                            _blocked(problems, path, text, f"{name} step {qs.step}", needs, state)
                             return
                         break
                     _grant(state, qs.grants)
-                    progress[q] = qs.step
+                    progress[name] = qs.step
 
 
 def check_scenario(scenario: Scenario, world: World, file: str | None = None) -> None:
