@@ -91,3 +91,13 @@ def test_rush_reaches_level_80_earlier_than_natural_on_paired_seeds(world):
                          random_state=np.random.default_rng(1)).confidence_interval
     assert np.median(diff) < 0
     assert ci.high < 0, ci
+
+
+def test_golden_scarab_is_worn_once_found_in_caelid(world):
+    """With scarab = "when_found", exploring Caelid (its Abandoned Cave) puts the Scarab on."""
+    s = load_scenario(SCENARIOS / "custom_route.toml",
+                      ["route.steps=['explore \"Limgrave\"', 'explore \"Caelid\"']", "route.then=stop",
+                       "natural.retreat_deaths=1000", "horizon_hours=80"], world=world)
+    pt = simulate(s, world, 0)
+    assert "Caelid" in pt.player.zones and pt.player.scarab
+    assert any(e[1] == "buff_on" and e[3] == "Golden Scarab" for e in pt.events)
