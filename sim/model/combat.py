@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 
 from sim.scenario.schema import Model
-from sim.world.schema import Enemy
 
 __all__ = ["Combat", "sigmoid"]
 
@@ -50,12 +49,6 @@ class Combat:
         return math.ceil(level_needed + w * (self.upgrade_for_tier(tier) - upgrade) - self.skill - gap)
 
     # encounters --------------------------------------------------------------
-    def kill_seconds(self, enemy: Enemy, pack: int, gap: float) -> float:
-        """Mean seconds to kill a pack at this gap."""
-        kt = self.m.kill_time
-        g = min(max(gap, kt.gap_min), kt.gap_max)
-        return self._base[enemy.enemy_class] * enemy.difficulty * pack * math.exp(kt.gap_scale * g)
-
     def zone_rates(self, types: tuple, gap: float) -> tuple[list[float], list[float]]:
         """Mean kill hours and death chance of each encounter type (EncounterType) at ``gap``:
         one exponential and one sigmoid per enemy class, not per encounter type."""

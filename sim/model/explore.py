@@ -56,11 +56,13 @@ def fight_encounters(
     while i < n:
         ti = visit[i]
         mean = means[ti]
+        redraw = None
+        if pt.invadable:  # only an interrupted fight ever redraws its time
 
-        def redraw(mean: float = mean) -> float:
-            if kt.form != "gamma":
-                return mean + travel_hours
-            return combat_rng.gamma(kt.shape, mean / kt.shape) + travel_hours
+            def redraw(mean: float = mean) -> float:
+                if kt.form != "gamma":
+                    return mean + travel_hours
+                return combat_rng.gamma(kt.shape, mean / kt.shape) + travel_hours
 
         try:
             yield from pt.wait(z[i] * mean + travel_hours, redraw)

@@ -7,13 +7,7 @@ import math
 from sim.model.buffs import maybe_eat_fowl_foot
 from sim.model.playthrough import HOUR, Died, Playthrough, Proc
 
-__all__ = ["farm", "loop_runes"]
-
-
-def loop_runes(pt: Playthrough, spot: str) -> int:
-    """Runes one loop of a farm pays at NG with no buff (the game's per-area values)."""
-    farm = pt.world.farms[spot]
-    return sum(pt.index.enemies[(k.enemy, farm.zone)].runes * k.count for k in farm.kills)
+__all__ = ["farm"]
 
 
 def farm(pt: Playthrough, spot: str, until_level: int | None = None, hours: float | None = None) -> Proc:

@@ -98,6 +98,7 @@ class Playthrough:
         self.grid_times: list[float] = []
         self.sim_events = 0
         self.on_interrupt: Any = None  # set by the invasions module: generator function (pt) -> Proc
+        self.invadable = False  # set when invaders can come at all (then fights keep a redraw)
         m = world.rules.multipliers
         self._scarab = m.golden_scarab
         self._fowl = m.gold_pickled_fowl_foot
@@ -194,12 +195,16 @@ class Playthrough:
                     remaining = redraw() if redraw is not None else hours
 
     # runes -------------------------------------------------------------------------------
-    def multiplier(self, tier: int) -> float:
-        """The rune multiplier on kills: Golden Scarab, Fowl Foot and the NG+ cycle."""
+    def _buff(self) -> float:
+        """The player's own rune buffs now: Golden Scarab and Fowl Foot, stacked as the rules say."""
         p = self.player
         scarab = self._scarab if p.scarab else 1.0
         fowl = self._fowl if self.env.now < p.fowl_until else 1.0
-        buff = scarab * fowl if self._stack_mult else 1.0 + (scarab - 1.0) + (fowl - 1.0)
+        return scarab * fowl if self._stack_mult else 1.0 + (scarab - 1.0) + (fowl - 1.0)
+
+    def multiplier(self, tier: int) -> float:
+        """The rune multiplier on kills: Golden Scarab, Fowl Foot and the NG+ cycle."""
+        buff = self._buff()
         if self._ng:
             buff *= self._ng_tier.get(tier, 1.0) * self._ng_cycle
         return buff
@@ -210,13 +215,8 @@ class Playthrough:
 
     def boss_runes(self, boss: Boss) -> int:
         zone = self.world.zones[boss.zone]
-        if self._ng and boss.ng_plus_runes:
-            base = boss.ng_plus_runes * self._ng_cycle
-            p = self.player
-            scarab = self._scarab if p.scarab else 1.0
-            fowl = self._fowl if self.env.now < p.fowl_until else 1.0
-            buff = scarab * fowl if self._stack_mult else 1.0 + (scarab - 1.0) + (fowl - 1.0)
-            return int(base * buff)
+        if self._ng and boss.ng_plus_runes:  # the game's own NG+1 payout, then the cycle's rate
+            return int(boss.ng_plus_runes * self._ng_cycle * self._buff())
         return int(boss.runes * self.multiplier(zone.tier))
 
     # gaps -------------------------------------------------------------------------------

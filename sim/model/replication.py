@@ -11,7 +11,7 @@ import simpy
 from sim.errors import ReplicationFailure
 from sim.model.execute import play
 from sim.model.index import index_for
-from sim.model.invasions import duel, invaders
+from sim.model.invasions import duel, invaders, invasion_rate
 from sim.model.playthrough import Playthrough
 from sim.model.recorder import TRAJECTORY_COLUMNS, grid, record, snapshot
 from sim.model.rng import streams
@@ -60,6 +60,7 @@ def simulate(scenario: Scenario, world: World, index: int) -> Playthrough:
     env = simpy.Environment()
     pt = Playthrough(env, scenario, world, index_for(world), st, skill)
     pt.on_interrupt = duel
+    pt.invadable = invasion_rate(pt) > 0
     pt.trajectory_rows = []
     pt.grid_times = grid(scenario.horizon_hours, scenario.record.grid_hours)
     # fixed start order: SimPy breaks ties between simultaneous events by insertion order

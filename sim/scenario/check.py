@@ -12,12 +12,13 @@ from sim.world.access import satisfied
 from sim.world.grants import grant as _grant
 from sim.world.schema import World
 
-__all__ = ["check_scenario", "AccessState"]
+__all__ = ["check_scenario", "RouteState"]
 
 
 @dataclass
-class AccessState:
-    """What a player has earned, as access requirements see it."""
+class RouteState:
+    """What the player of a custom route has earned so far, step by step (a concrete
+    ``sim.world.access.AccessState``)."""
 
     bosses: set[str] = field(default_factory=set)
     zones: set[str] = field(default_factory=set)
@@ -34,7 +35,7 @@ def _name(problems: list[InputProblem], path: str, value: str, choices: Mapping,
 
 
 def _blocked(
-    problems: list[InputProblem], path: str, text: str, what: str, needs: tuple[str, ...], state: AccessState
+    problems: list[InputProblem], path: str, text: str, what: str, needs: tuple[str, ...], state: RouteState
 ) -> bool:
     """Record a step the player cannot take yet; True if it is blocked."""
     if satisfied(needs, state):
@@ -45,7 +46,7 @@ def _blocked(
 
 def _route(scenario: Scenario, world: World, problems: list[InputProblem]) -> None:
     """Walk the custom route with the access rules: each step must be open when it comes."""
-    state = AccessState()
+    state = RouteState()
     _grant(state, scenario.player.has)
     progress: dict[str, int] = {}
     quests = {q.quest for q in world.quests}
