@@ -329,3 +329,17 @@ def test_command_unknown_format_raises_input_error(run):
     result = run("levels", "--format", "cvs")
     assert isinstance(result.exception, InputError)
     assert "'csv'" in str(result.exception)
+
+
+def test_data_farms_at_a_level_adds_the_models_rate():
+    """`data farms --level 30 --format csv` adds the model's loop time and runes per hour at level 30."""
+    from typer.testing import CliRunner
+
+    from sim.cli.app import app
+
+    result = CliRunner().invoke(app, ["data", "farms", "--level", "30", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    header = result.output.splitlines()[0].split(",")
+    assert {"model_level", "model_upgrade", "model_loop_seconds", "model_runes_per_hour"} <= set(header)
+    bad = CliRunner().invoke(app, ["data", "zones", "--level", "30"])
+    assert isinstance(bad.exception, InputError) and "--level" in bad.exception.message

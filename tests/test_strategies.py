@@ -63,13 +63,29 @@ def test_rush_completes_varres_questline_before_farming(world):
     assert "Varre" in pt.player.quests
 
 
-def test_questline_invasions_take_time_and_can_fail(world):
-    """Varre's invasions cost play time, and with no chance to win, the quest never completes."""
+def test_questline_invasions_count_when_lost_and_cost_no_runes(world):
+    """Three invasions taken part in complete the step even when all are lost; each loss is a
+    death as a phantom: nothing dropped, no bloodstain, no run-back."""
     s = load_scenario(SCENARIOS / "rush_mohgwyn.toml",
                       ["horizon_hours=30", "rush_mohgwyn.invasion_win_intercept=-50"], world=world)
     pt = simulate(s, world, 0)
     lost = [e for e in pt.events if e[1] == "quest_step" and "invasion lost" in e[3]]
-    assert lost and "Varre" not in pt.player.quests
+    assert len(lost) == 3 and "Varre" in pt.player.quests
+    phantom = [e for e in pt.events if e[1] == "death" and e[3] == "invader"]
+    assert len(phantom) == 3 and all(e[4] == 0 for e in phantom)
+    after = [e for e in pt.events if lost[0][0] <= e[0] <= lost[-1][0]]
+    assert not [e for e in after if e[1] in ("recover", "lose")]
+    assert pt.player.phantom_deaths == 3
+
+
+def test_rush_takes_no_optional_zone_before_the_medal(world):
+    """By default the rush reaches the medal through main-path zones only (shortest path)."""
+    s = load_scenario(SCENARIOS / "rush_mohgwyn.toml", ["horizon_hours=20"], world=world)
+    for k in range(5):
+        pt = simulate(s, world, k)
+        medal = next(e[0] for e in pt.events if e[1] == "quest_step" and e[3].startswith("Varre 5"))
+        zones = {e[2] for e in pt.events if e[1] == "zone_enter" and e[0] < medal}
+        assert all(world.zones[z].main_path for z in zones), zones
 
 
 @pytest.mark.slow

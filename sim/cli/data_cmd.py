@@ -77,6 +77,24 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _with_model_rates(rows: list[dict[str, Any]], table: str, level: int, upgrade: float | None) -> list[dict]:
+    """Farm rows with the model's rate at a level (sim.model.farming.farm_rates_at)."""
+    if table != "farms":
+        raise InputError.one(None, "--level", level, "--level only with the farms table")
+    if not 1 <= level <= 713:
+        raise InputError.one(None, "--level", level, "a character level from 1 to 713")
+    from sim.model.farming import farm_rates_at
+    from sim.scenario.schema import Power
+
+    rates = farm_rates_at(_world(), Power(), float(level), upgrade)
+    out = []
+    for r in rows:
+        m = rates[r["name"]]
+        first = {k: r[k] for k in ("name", "zone", "runes_per_loop", "loop_seconds", "runes_per_hour")}
+        out.append({**first, **m, "source": r["source"]})
+    return out
+
+
 def data(
     table: Annotated[str, typer.Argument(help="One of: " + ", ".join(TABLES))],
     format: Annotated[
@@ -85,6 +103,14 @@ def data(
     zone: Annotated[
         str | None, typer.Option("--zone", "-z", help="Only the rows in this zone")
     ] = None,
+    level: Annotated[
+        int | None,
+        typer.Option("--level", help="farms: add the model's loop time and runes per hour at this level"),
+    ] = None,
+    upgrade: Annotated[
+        float | None,
+        typer.Option("--upgrade", help="farms with --level: weapon upgrade (default: the usual one at that level)"),
+    ] = None,
 ) -> None:
     """Print a data table (zones, enemies, bosses, farms, levels, rules, ...) with its sources."""
     if format not in FORMATS:
@@ -92,6 +118,8 @@ def data(
             None, "--format", format, "one of " + ", ".join(FORMATS), did_you_mean(format, FORMATS)
         )
     rows = data_rows(_world(), table, zone)
+    if level is not None:
+        rows = _with_model_rates(rows, table, level, upgrade)
     if format == "csv":
         typer.echo(_csv_text(rows), nl=False)
     elif format == "json":

@@ -51,6 +51,7 @@ class Player:
     great_runes: int = 0
     deaths: int = 0
     boss_deaths: int = 0
+    phantom_deaths: int = 0  # deaths as an invader in another world (nothing dropped)
     invasions: int = 0
     invasions_won: int = 0
     scarab: bool = False

@@ -67,6 +67,13 @@ class Power(Section):
     upgrade_weight: NonNegative = 1.0  # levels of power one weapon upgrade is worth (calibrated)
     upgrade_per_tier: NonNegative = 1.25  # weapon upgrade a player has in hand per area tier reached
     upgrade_max: NonNegative = 25.0  # the game's +25 cap for regular weapons
+    # Farming speed: a loop's published time holds for the reference player (level, upgrade);
+    # a player whose damage falls short of what the area's HP asks loops slower in proportion.
+    # damage = weapon_rate(upgrade) * (level + skill) ** damage_level_exponent (docs/calibration.md)
+    damage_level_exponent: NonNegative = 0.5  # attribute scaling: damage grows as the root of level
+    reference_level: float = Field(default=150.0, gt=0)  # the published loops' endgame character
+    reference_upgrade: NonNegative = 25.0
+    reference_tier: int = Field(default=18, ge=1)  # Mohgwyn Palace, where the published loop was timed
 
 
 class KillTime(Section):
@@ -142,6 +149,10 @@ class RushMohgwyn(Section):
 
     farm: str = "Palace Approach Ledge-Road"
     target_level: int = Field(default=80, ge=1, le=713)
+    # none: the shortest path (Limgrave, Margit, Stormveil, Godrick), fought at whatever level;
+    # safe: get ready before each boss as natural play does (side content, grinding)
+    preparation: Literal["none", "safe"] = "none"
+    path_share: Probability = 0.3  # share of each main-path zone a rush fights on the way through
     invasion_minutes: Positive = 8.0  # mean time to be matched and finish one invasion
     invasion_win_intercept: float = 0.0  # logit of winning an invasion at zero skill
     invasion_win_skill: NonNegative = 0.08  # per level of skill

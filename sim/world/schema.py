@@ -103,6 +103,9 @@ class Boss(Frozen):
     requires: tuple[str, ...] = ()
     source: str
     notes: str = ""
+    # how much harder than its level the fight is, in levels of power (0 = its level says it all)
+    difficulty: float = 0.0
+    difficulty_source: str = ""
 
 
 class Loot(Frozen):
@@ -198,6 +201,25 @@ class DeathRules(Frozen):
     source: str
 
 
+class Scaling(Frozen):
+    """Enemy HP by area tier and weapon attack by upgrade, from the game's params."""
+
+    hp_rate_by_tier: tuple[float, ...]  # index k = tier k + 1
+    weapon_rate_by_upgrade: tuple[float, ...]  # index k = +k
+    source: str
+
+    def hp_rate(self, tier: int) -> float:
+        return self.hp_rate_by_tier[min(max(tier, 1), len(self.hp_rate_by_tier)) - 1]
+
+    def weapon_rate(self, upgrade: float) -> float:
+        """Attack multiplier of a weapon at ``upgrade`` (interpolated between whole upgrades)."""
+        rates = self.weapon_rate_by_upgrade
+        u = min(max(upgrade, 0.0), len(rates) - 1.0)
+        lo = int(u)
+        hi = min(lo + 1, len(rates) - 1)
+        return rates[lo] + (rates[hi] - rates[lo]) * (u - lo)
+
+
 class Rules(Frozen):
     version: str  # game and regulation version the figures hold for
     level_curve: LevelCurve
@@ -207,6 +229,7 @@ class Rules(Frozen):
     death: DeathRules
     invasion_win_runes: int = 0  # what the game pays a host for beating an invader (0: none sourced)
     invasion_win_runes_source: str = ""
+    scaling: Scaling | None = None  # area HP and weapon upgrade rates (farm model)
 
 
 class CalibrationTarget(Frozen):
