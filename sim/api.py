@@ -46,6 +46,9 @@ __all__ = [
     "income_by_source",
     "deaths_and_losses",
     "runes_per_kill",
+    "rank",
+    "ranking",
+    "ranking_intervals",
 ]
 
 
@@ -158,3 +161,36 @@ def compare(
     resolved = [_scenario(s) for s in scenarios]
     path = _out(out, "compare")
     return _compare(resolved, path, n=n, seed=seed, jobs=jobs, **kw)
+
+
+# --- which route is best: ranking (sim.experiments) ---------------------------------------
+
+
+def rank(
+    *scenarios: Scenario | str | Path,
+    metric: str = "hours_to_level_80",
+    epsilon: float = 0.5,
+    max_n: int = 200,
+    jobs: int = 1,
+    **kw: Any,
+) -> Any:
+    """Rank scenarios on one metric (Kim–Nelson on common random numbers); ``.table()`` is a frame."""
+    from sim.experiments.rank import rank as _rank
+
+    return _rank([_scenario(s) for s in scenarios], metric=metric, epsilon=epsilon, max_n=max_n, jobs=jobs, **kw)
+
+
+def ranking(result_or_dir: Any) -> pd.DataFrame:
+    """The ranking of a ``rank`` result or a stored ranking directory as a DataFrame, best first."""
+    from sim.experiments.report import rank_table
+
+    if hasattr(result_or_dir, "json"):
+        return rank_table(result_or_dir.json())
+    return rank_table(json.loads((Path(result_or_dir) / "rank.json").read_text(encoding="utf-8")))
+
+
+def ranking_intervals(table: pd.DataFrame, metric: str = "hours_to_level_80", epsilon: float = 0.5, ax: Any = None) -> Any:
+    """Plot each route's paired difference from the best with its interval (Axes)."""
+    from sim.experiments.plots import ranking_intervals as _plot
+
+    return _plot(table, metric=metric, epsilon=epsilon, ax=ax)

@@ -291,18 +291,25 @@ def _provenance_section(res: ComparisonResult) -> str:
 
 
 def render_report(source: Any) -> str:
-    """The report's HTML text for a ComparisonResult, a comparison directory or run directories."""
-    res = _result(source)
-    title = "runesim: " + " vs ".join(res.strategies)
+    """The report's HTML text for a ComparisonResult, a comparison directory or run directories
+    (or a ranking or route-search directory: ``sim.experiments.report``)."""
+    from sim.experiments.report import experiment_sections
+
     when = datetime.now(UTC).isoformat(timespec="seconds")
-    body = [
-        f"<h1>{html.escape(title)}</h1><p>Generated {when}.</p>",
-        _metrics_section(res.data),
-        _plots_section(res),
-        _claims_section(res),
-        _sources_section(res),
-        _provenance_section(res),
-    ]
+    if (section := experiment_sections(source)) is not None:
+        title = "runesim: which route is best"
+        body = [f"<h1>{title}</h1><p>Generated {when}.</p>", section]
+    else:
+        res = _result(source)
+        title = "runesim: " + " vs ".join(res.strategies)
+        body = [
+            f"<h1>{html.escape(title)}</h1><p>Generated {when}.</p>",
+            _metrics_section(res.data),
+            _plots_section(res),
+            _claims_section(res),
+            _sources_section(res),
+            _provenance_section(res),
+        ]
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"

@@ -24,6 +24,7 @@ def _register() -> None:
     from sim.cli import (
         compare_cmd,
         data_cmd,
+        rank_cmd,
         report_cmd,
         run_cmd,
         sweep_cmd,
@@ -38,6 +39,7 @@ def _register() -> None:
     app.command("validate")(validate_cmd.validate)
     app.command("trace")(trace_cmd.trace)
     app.command("data")(data_cmd.data)
+    app.command("rank")(rank_cmd.rank)
 
 
 _register()

@@ -1,0 +1,112 @@
+"""``runesim rank A.toml B.toml ...``: which route is best on one metric (Kim–Nelson, common random numbers)."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+__all__ = ["rank"]
+
+
+def rank(
+    files: Annotated[list[Path], typer.Argument(help="Scenario files (TOML): the routes to rank.")],
+    metric: Annotated[
+        str, typer.Option("--metric", help="Summary metric to rank on (lower/higher is better known per metric).")
+    ] = "hours_to_level_80",
+    epsilon: Annotated[
+        float, typer.Option("--epsilon", help="Indifference zone, in the metric's units (hours for times).")
+    ] = 0.5,
+    confidence: Annotated[float, typer.Option("--confidence", help="Probability of a correct selection.")] = 0.95,
+    max_n: Annotated[int, typer.Option("--max-n", help="Most replications any route receives.")] = 500,
+    n0: Annotated[int, typer.Option("--n0", help="First-stage replications of every route.")] = 10,
+    block: Annotated[int, typer.Option("--block", help="Replications added per step.")] = 10,
+    seed: Annotated[int | None, typer.Option("--seed", help="One seed for all (default: the first's).")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes.")] = None,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help='Run on Dask: "local" or tcp://host:port.')
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Results directory (default: results/rank-<time>).")
+    ] = None,
+    set: Annotated[  # named for the --set option
+        list[str] | None,
+        typer.Option("--set", help="Override a value in every scenario: key.path=value (repeatable)."),
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the ranking JSON only.")] = False,
+) -> None:
+    """Rank routes on one metric with the Kim–Nelson procedure on common random numbers."""
+    from sim.experiments.rank import RANK_FILE
+    from sim.experiments.rank import rank as run_rank
+    from sim.experiments.report import write_experiment_report
+    from sim.scenario.load import load_scenario
+    from sim.store import atomic_write_text
+
+    scenarios = [load_scenario(f, overrides=list(set or [])) for f in files]
+    out = out if out is not None else Path("results") / f"rank-{datetime.now():%Y%m%d-%H%M%S}"
+    if (out / RANK_FILE).exists():
+        from sim.errors import InputError
+
+        raise InputError.one(str(out), "--out", str(out), "a new directory (it holds a ranking)")
+    t0 = time.perf_counter()
+    result = run_rank(
+        scenarios, metric=metric, epsilon=epsilon, confidence=confidence, n0=n0, block=block,
+        max_n=max_n, seed=seed, jobs=jobs, scheduler=scheduler,
+    )
+    data = result.json()
+    data["elapsed_seconds"] = round(time.perf_counter() - t0, 2)
+    data["files"] = [str(f) for f in files]
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(out / RANK_FILE, json.dumps(data, indent=2) + "\n")
+    report = write_experiment_report(out, out / "report.html")
+    if json_out:
+        typer.echo(json.dumps(data, indent=2))
+        return
+    print_ranking(data)
+    Console().print(f"stored in {out}; report: {report}")
+
+
+def _f(x: float | None) -> str:
+    if x is None:
+        return "-"
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.2f}"
+
+
+def print_ranking(data: dict) -> None:
+    """The ranking table, the culled routes and the guarantee, as the terminal shows them."""
+    total = data["procedure"]["replications_total"]
+    table = Table(
+        title=(
+            f"{data['metric']} ({data['direction']}), indifference zone {data['epsilon']:g}, "
+            f"seed {data['seed']}: {total} replications "
+            f"(every route to --max-n: {data['procedure']['replications_if_all_to_max_n']})"
+        ),
+        box=None,
+        title_justify="left",
+    )
+    for col in ("rank", "scenario", "median", "diff vs best", "95% CI", "reps", f"within {data['epsilon']:g}"):
+        table.add_column(col, justify="left" if col in ("scenario", "95% CI") else "right", no_wrap=True)
+    for row in data["ranking"]:
+        d = row["diff_vs_best"]
+        lo, hi = d["ci95"]
+        ci = "-" if row["rank"] == 1 else f"[{_f(lo)}, {_f(hi)}]"
+        status = "yes" if row["equivalent_to_best"] else "no"
+        if row["culled"]:
+            status += f", culled at {row['culled_at']}"
+        table.add_row(
+            str(row["rank"]), row["scenario"], _f(row["median"]),
+            "best" if row["rank"] == 1 else f"{d['mean']:+.2f}", ci, str(row["replications"]), status,
+        )
+    console = Console(soft_wrap=True, width=max(Console().width, 110))
+    console.print(table)
+    group = [r["scenario"] for r in data["ranking"] if r["equivalent_to_best"]]
+    console.print(f"equivalent to the best within {data['epsilon']:g}: {', '.join(group)}")
+    console.print(data["guarantee"])
+    if data.get("censoring"):
+        console.print(data["censoring"])

@@ -1,0 +1,1 @@
+"""Experiments on top of batches: ranking routes, searching routes, sensitivity."""

@@ -1,0 +1,283 @@
+"""Rank routes on one metric: the Kim–Nelson procedure on common random numbers.
+
+Every route runs replications ``0, 1, 2, …`` with the same seed, so replication
+``k`` of every route shares the player's skill and luck (common random numbers)
+and the procedure works on paired differences (``sim.experiments.kn``). Routes
+are culled as soon as their paired difference from another shows they cannot be
+the best within the indifference zone ``epsilon``; the others get more
+replications, block by block.
+
+The ranking then reports, per route, the median of the metric, the paired
+difference from the best (mean over the replications both received, with a 95%
+BCa bootstrap interval, ``sim.analysis.paired``), the replications it received,
+and whether it is **equivalent to the best within epsilon**: the whole paired
+interval lies within ``epsilon`` on the worse side (the route cannot be worse than
+the best by more than ``epsilon``). Times never reached count as the horizon.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.analysis.paired import bootstrap_mean_ci, metric_kind
+from sim.analysis.survival import is_time_metric
+from sim.errors import InputError
+from sim.experiments.kn import KNResult, kim_nelson
+from sim.experiments.measures import lower_is_better, metric_names, metric_values
+from sim.scenario.schema import Scenario
+
+__all__ = ["RankResult", "rank", "rank_values", "check_metric", "RANK_FILE"]
+
+RANK_FILE = "rank.json"
+
+
+def check_metric(metric: str, scenarios: Sequence[Scenario], key: str = "--metric") -> None:
+    """Raise InputError unless every scenario records ``metric``."""
+    for s in scenarios:
+        names = metric_names(s.record.levels, s.record.level_hours)
+        if metric not in names:
+            from sim.errors import did_you_mean
+
+            raise InputError.one(
+                None, key, metric, "a metric of the replications table: " + ", ".join(names),
+                did_you_mean(metric, names),
+            )
+
+
+@dataclass
+class RankResult:
+    """A finished ranking: the procedure's record and each route's values."""
+
+    metric: str
+    epsilon: float
+    confidence: float
+    names: list[str]
+    kn: KNResult
+    censored: list[np.ndarray]
+    horizon: tuple[float, float] | None
+    seed: int
+    n0: int
+    max_n: int
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.data = self._json()
+
+    def json(self) -> dict[str, Any]:
+        return self.data
+
+    def table(self) -> pd.DataFrame:
+        """The ranking as a frame: one row per route, best first."""
+        rows = []
+        for row in self.data["ranking"]:
+            lo, hi = row["diff_vs_best"]["ci95"]
+            rows.append(
+                {
+                    "rank": row["rank"],
+                    "scenario": row["scenario"],
+                    "median": row["median"],
+                    "diff_vs_best": row["diff_vs_best"]["mean"],
+                    "ci95_low": lo,
+                    "ci95_high": hi,
+                    "equivalent_to_best": row["equivalent_to_best"],
+                    "replications": row["replications"],
+                    "culled": row["culled"],
+                    "censored": row["censored"],
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def _json(self) -> dict[str, Any]:
+        lower = lower_is_better(self.metric)
+        order = self.kn.order(lower)
+        best = order[0]
+        ranking = []
+        for rank_no, i in enumerate(order, start=1):
+            values = self.kn.values[i]
+            n = min(len(values), len(self.kn.values[best]))
+            a, b = self.kn.values[best][:n], values[:n]
+            if i == best:
+                mean, ci = 0.0, [0.0, 0.0]
+            else:
+                ci, _ = bootstrap_mean_ci(a, b, seed=self.seed, label=f"{self.metric}:{i}")
+                mean = float(np.mean(b - a))
+            worse_end = ci[1] if lower else -ci[0]
+            equivalent = i == best or (math.isfinite(worse_end) and worse_end <= self.epsilon)
+            ranking.append(
+                {
+                    "scenario": self.names[i],
+                    "rank": rank_no,
+                    "median": _num(np.median(values)),
+                    "mean": _num(np.mean(values)),
+                    "diff_vs_best": {"mean": _num(mean), "ci95": [_num(ci[0]), _num(ci[1])], "pairs": n},
+                    "equivalent_to_best": bool(equivalent),
+                    "replications": len(values),
+                    "culled": self.kn.culled_at[i] is not None,
+                    "culled_at": self.kn.culled_at[i],
+                    "censored": int(np.count_nonzero(self.censored[i])),
+                }
+            )
+        culled = [
+            {"scenario": self.names[i], "at_replication": self.kn.culled_at[i]}
+            for i in sorted(
+                (i for i in range(len(self.names)) if self.kn.culled_at[i] is not None),
+                key=lambda i: (self.kn.culled_at[i], i),
+            )
+        ]
+        return {
+            "metric": self.metric,
+            "epsilon": self.epsilon,
+            "direction": "lower is better" if lower else "higher is better",
+            "confidence": self.confidence,
+            "ranking": ranking,
+            "culled": culled,
+            "guarantee": self._guarantee(best),
+            "censoring": self._censoring(),
+            "procedure": {
+                "name": "Kim-Nelson fully sequential (KN), common random numbers",
+                "n0": self.n0,
+                "max_n": self.max_n,
+                "h2": self.kn.h2,
+                "stop": self.kn.stop,
+                "last_stage": self.kn.stages,
+                "replications_total": int(sum(self.kn.replications)),
+                "replications_if_all_to_max_n": self.max_n * len(self.names),
+            },
+            "seed": self.seed,
+        }
+
+    def _guarantee(self, best: int) -> str:
+        unit = " h" if metric_kind(self.metric) == "hours" else ""
+        conf = f"{self.confidence:.0%}"
+        name = self.names[best]
+        if self.kn.stop == "max_n":
+            left = [self.names[i] for i in self.kn.survivors]
+            return (
+                f"Stopped at --max-n {self.max_n} with {len(left)} routes not separated "
+                f"({', '.join(left)}): none of them is shown to be the best within "
+                f"{self.epsilon:g}{unit}; {name} has the best mean so far. Raise --max-n or --epsilon."
+            )
+        tied = ""
+        if self.kn.stop == "tied":
+            others = [self.names[i] for i in self.kn.survivors if i != best]
+            tied = f" ({', '.join(others)} gave exactly the same {self.metric} on every replication)"
+        return (
+            f"With probability at least {conf}, {name} is the best route on {self.metric} or "
+            f"within {self.epsilon:g}{unit} of the best{tied} (Kim-Nelson procedure; it assumes "
+            f"the paired differences are roughly normal)."
+        )
+
+    def _censoring(self) -> str:
+        if not is_time_metric(self.metric):
+            return ""
+        total = int(sum(int(np.count_nonzero(c)) for c in self.censored))
+        lo, hi = self.horizon if self.horizon is not None else (None, None)
+        h = "" if lo is None else f" ({lo:g} h)" if lo == hi else f" ({lo:g}–{hi:g} h, per route)"
+        return (
+            f"Players who never reached it count as their route's horizon{h} "
+            f"({total} replication{'s' if total != 1 else ''} here)."
+        )
+
+
+def _num(x: float) -> float | None:
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+def rank_values(
+    sampler: Any,
+    names: Sequence[str],
+    *,
+    metric: str,
+    epsilon: float,
+    confidence: float = 0.95,
+    n0: int = 10,
+    block: int = 10,
+    max_n: int = 500,
+    seed: int = 0,
+) -> RankResult:
+    """Rank systems whose values come from ``sampler(systems, start, stop)`` (no censoring)."""
+    kn = kim_nelson(
+        sampler, len(names), delta=epsilon, alpha=1 - confidence, n0=n0, block=block,
+        max_n=max_n, lower_is_better=lower_is_better(metric),
+    )
+    censored = [np.zeros(len(v), bool) for v in kn.values]
+    return RankResult(metric, epsilon, confidence, list(names), kn, censored, None, seed, n0, max_n)
+
+
+def rank(
+    scenarios: Sequence[Scenario],
+    *,
+    metric: str = "hours_to_level_80",
+    epsilon: float = 0.5,
+    confidence: float = 0.95,
+    n0: int = 10,
+    block: int = 10,
+    max_n: int = 500,
+    seed: int | None = None,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    evaluator: Any = None,
+) -> RankResult:
+    """Rank ``scenarios`` on ``metric`` with KN on common random numbers (one seed for all)."""
+    from sim.experiments.evaluate import Evaluator
+
+    if len(scenarios) < 2:
+        raise InputError.one(None, "SCENARIO", len(scenarios), "two or more scenarios to rank")
+    _check_numbers(epsilon, confidence, n0, block, max_n)
+    check_metric(metric, scenarios)
+    seed = scenarios[0].seed if seed is None else seed
+    scenarios = [s.model_copy(update={"seed": seed}) for s in scenarios]
+    names = _unique([s.name for s in scenarios])
+    censored: list[list[np.ndarray]] = [[] for _ in scenarios]
+    own = evaluator is None
+    ev = Evaluator(jobs=jobs, scheduler=scheduler) if own else evaluator
+    try:
+
+        def sampler(systems: Sequence[int], start: int, stop: int) -> np.ndarray:
+            frames = ev.run([(scenarios[i], start, stop) for i in systems])
+            out = []
+            for i, frame in zip(systems, frames, strict=True):
+                x, c = metric_values(frame, metric)
+                censored[i].append(c)
+                out.append(x)
+            return np.vstack(out)
+
+        kn = kim_nelson(
+            sampler, len(scenarios), delta=epsilon, alpha=1 - confidence, n0=n0, block=block,
+            max_n=max_n, lower_is_better=lower_is_better(metric),
+        )
+    finally:
+        if own:
+            ev.close()
+    horizon = (min(s.horizon_hours for s in scenarios), max(s.horizon_hours for s in scenarios))
+    flags = [np.concatenate(c) if c else np.zeros(0, bool) for c in censored]
+    return RankResult(metric, epsilon, confidence, names, kn, flags, horizon, seed, n0, max_n)
+
+
+def _check_numbers(epsilon: float, confidence: float, n0: int, block: int, max_n: int) -> None:
+    if not epsilon > 0:
+        raise InputError.one(None, "--epsilon", epsilon, "a positive indifference zone")
+    if not 0 < confidence < 1:
+        raise InputError.one(None, "--confidence", confidence, "a probability between 0 and 1, e.g. 0.95")
+    if n0 < 2:
+        raise InputError.one(None, "--n0", n0, "at least 2 first-stage replications")
+    if block < 1:
+        raise InputError.one(None, "--block", block, "at least 1 replication per block")
+    if max_n < n0:
+        raise InputError.one(None, "--max-n", max_n, f"at least --n0 ({n0})")
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+        out.append(n if seen[n] == 1 else f"{n}#{seen[n]}")
+    return out

@@ -1,0 +1,131 @@
+"""Ranking routes: the Kim–Nelson procedure on synthetic routes of known means, and ``runesim rank``."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from sim.experiments.kn import kim_nelson, kn_h2
+from sim.experiments.rank import rank_values
+from tests.test_cli import ROOT, assert_input_error, runesim
+
+
+def synthetic(means, *, seed, common_sd=3.0, own_sd=1.0):
+    """A sampler of routes with known means: replication r shares one common draw across
+    routes (common random numbers) plus each route's own noise."""
+    means = np.asarray(means, float)
+    rng = np.random.default_rng(seed)
+    rows: list[np.ndarray] = []
+
+    def sampler(systems, start, stop):
+        while len(rows) < stop:
+            rows.append(means + rng.normal(0, common_sd) + rng.normal(0, own_sd, size=means.size))
+        return np.array([[rows[r][i] for r in range(start, stop)] for i in systems])
+
+    return sampler
+
+
+def test_kn_keeps_the_best_within_epsilon_in_95_percent_of_runs_and_saves_replications():
+    """In the least favourable configuration (every other route exactly epsilon worse), KN
+    picks the best route in at least 95% of 300 independent runs, and spends far fewer
+    replications than running every route to max-n."""
+    means = [0.0, 0.5, 0.5, 0.5, 0.5, 0.5]  # lower is better; epsilon = 0.5
+    max_n = 1000
+    picked, spent = [], []
+    for seed in range(300):
+        res = kim_nelson(synthetic(means, seed=seed), len(means), delta=0.5, n0=10, block=10, max_n=max_n)
+        picked.append(res.best)
+        spent.append(sum(res.replications))
+    correct = np.mean(np.asarray(picked) == 0)
+    assert correct >= 0.95, correct
+    assert max(spent) < len(means) * max_n
+    assert np.mean(spent) < 0.1 * len(means) * max_n
+
+
+def test_kn_higher_is_better_picks_the_largest_mean():
+    """With higher-is-better the route with the largest mean is kept (well separated routes)."""
+    res = kim_nelson(
+        synthetic([1.0, 5.0, 3.0], seed=1), 3, delta=0.5, n0=10, block=5, max_n=500, lower_is_better=False
+    )
+    assert res.best == 1 and res.stop == "one left"
+    assert res.order(lower_is_better=False) == [1, 2, 0]
+
+
+def test_identical_routes_are_tied_after_the_first_stage():
+    """Two routes equal on every replication have zero paired variance: KN stops after the
+    first stage and keeps both (tied), culling the worse third one."""
+    rng = np.random.default_rng(3)
+    base = rng.normal(10, 2, size=1000)
+
+    def sampler(systems, start, stop):
+        return np.array([base[start:stop] + (5.0 if i == 2 else 0.0) for i in systems])
+
+    res = kim_nelson(sampler, 3, delta=0.5, n0=10, block=10, max_n=1000)
+    assert res.stop == "tied"
+    assert res.survivors == [0, 1]
+    assert res.replications == [10, 10, 10]
+
+
+def test_max_n_stops_with_the_routes_not_separated():
+    """Routes closer than the noise can separate stop at max-n, and the guarantee says so."""
+    result = rank_values(
+        synthetic([0.0, 0.01], seed=2, own_sd=5.0), ["a", "b"], metric="hours_to_level_80",
+        epsilon=0.01, n0=5, block=5, max_n=20,
+    )
+    data = result.json()
+    assert data["procedure"]["stop"] == "max_n"
+    assert "not separated" in data["guarantee"]
+    assert all(r["replications"] == 20 for r in data["ranking"])
+
+
+def test_h2_matches_the_published_constant():
+    """h^2 for k=2, n0=10, alpha=0.05 is 2*eta*(n0-1) with eta = ((2*alpha)^(-2/9) - 1)/2."""
+    eta = 0.5 * (0.1 ** (-2 / 9) - 1)
+    assert kn_h2(2, 10, 0.05) == pytest.approx(2 * eta * 9)
+
+
+def test_rank_json_has_the_documented_keys():
+    """The ranking JSON has metric, epsilon, ranking rows (scenario, rank, median,
+    diff_vs_best {mean, ci95}, equivalent_to_best, replications), culled and guarantee."""
+    data = rank_values(
+        synthetic([0.0, 3.0, 0.05], seed=4), ["a", "b", "c"], metric="hours_to_level_80", epsilon=0.5
+    ).json()
+    assert {"metric", "epsilon", "ranking", "culled", "guarantee"} <= data.keys()
+    row = data["ranking"][0]
+    assert {"scenario", "rank", "median", "diff_vs_best", "equivalent_to_best", "replications"} <= row.keys()
+    assert {"mean", "ci95"} <= row["diff_vs_best"].keys()
+    assert row["equivalent_to_best"] and row["diff_vs_best"]["mean"] == 0.0
+    assert [c["scenario"] for c in data["culled"]][0] == "b"
+    b = next(r for r in data["ranking"] if r["scenario"] == "b")
+    assert not b["equivalent_to_best"] and b["diff_vs_best"]["ci95"][0] > 0.5
+
+
+def test_unknown_metric_is_exit_2_naming_the_option():
+    """rank with a metric the summary does not have is exit 2 naming --metric and suggesting."""
+    r = runesim("rank", ROOT / "scenarios" / "natural.toml", ROOT / "scenarios" / "rush_mohgwyn.toml",
+                "--metric", "hours_to_level_8O")
+    assert_input_error(r, "--metric", "hours_to_level_8O", "did you mean")
+
+
+def test_one_scenario_is_exit_2():
+    """Ranking needs two or more scenarios."""
+    assert_input_error(runesim("rank", ROOT / "scenarios" / "natural.toml"), "two or more")
+
+
+@pytest.mark.slow
+def test_rank_command_culls_natural_against_the_rush(tmp_path):
+    """runesim rank --json over natural and rush_mohgwyn keeps the rush (level 80 far sooner),
+    culls natural early, and stores rank.json and report.html."""
+    out = tmp_path / "rank"
+    r = runesim(
+        "rank", ROOT / "scenarios" / "natural.toml", ROOT / "scenarios" / "rush_mohgwyn.toml",
+        "--n0", "5", "--block", "5", "--max-n", "30", "--jobs", "1", "--json", "--out", out,
+    )
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["ranking"][0]["scenario"] == "rush_mohgwyn"
+    assert data["culled"][0]["scenario"] == "natural"
+    assert data["ranking"][1]["replications"] < 30
+    assert (out / "rank.json").is_file() and (out / "report.html").is_file()
