@@ -310,6 +310,7 @@ def render_report(source: Any) -> str:
             _sources_section(res),
             _provenance_section(res),
         ]
+        body.insert(-1, __import__("sim.experiments.how_sure", fromlist=["x"]).how_sure_section(res))
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"

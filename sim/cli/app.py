@@ -27,6 +27,7 @@ def _register() -> None:
         rank_cmd,
         report_cmd,
         run_cmd,
+        sensitivity_cmd,
         sweep_cmd,
         trace_cmd,
         validate_cmd,
@@ -40,6 +41,7 @@ def _register() -> None:
     app.command("trace")(trace_cmd.trace)
     app.command("data")(data_cmd.data)
     app.command("rank")(rank_cmd.rank)
+    app.command("sensitivity")(sensitivity_cmd.sensitivity)
 
 
 _register()

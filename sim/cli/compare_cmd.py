@@ -59,6 +59,20 @@ def compare(
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help='Run on Dask: "local" or tcp://host:port.')
     ] = None,
+    uncertainty: Annotated[
+        str,
+        typer.Option(
+            "--uncertainty",
+            help="none, or sample: draw the uncertain inputs --outer times, --inner replications each.",
+        ),
+    ] = "none",
+    outer: Annotated[
+        int, typer.Option("--outer", help="Draws of the uncertain inputs (--uncertainty sample).")
+    ] = 20,
+    inner: Annotated[
+        int | None,
+        typer.Option("--inner", help="Replications per draw (default: n / outer, at least 2)."),
+    ] = None,
 ) -> None:
     """Run each scenario with the same seeds and report paired differences against the first."""
     from sim.analysis.compare import compare as run_comparison
@@ -68,25 +82,50 @@ def compare(
     overrides = list(set or [])
     scenarios = [load_scenario(f, overrides=overrides) for f in files]
     out = out if out is not None else default_out()
-    result = run_comparison(
-        scenarios,
-        out,
-        n=n,
-        seed=seed,
-        jobs=jobs,
-        target_error=target_error,
-        max_n=max_n,
-        block=block,
-        scheduler=scheduler,
-        progress=not json_out,
-    )
+    if _sampled(uncertainty, target_error):
+        from sim.experiments.uncertainty import compare_sampled
+
+        total = int(scenarios[0].replications if n is None else n)
+        result = compare_sampled(
+            scenarios, out, outer=outer, inner=inner or max(2, -(-total // max(outer, 1))),
+            seed=seed, jobs=jobs, scheduler=scheduler, progress=not json_out,
+        )
+    else:
+        result = run_comparison(
+            scenarios,
+            out,
+            n=n,
+            seed=seed,
+            jobs=jobs,
+            target_error=target_error,
+            max_n=max_n,
+            block=block,
+            scheduler=scheduler,
+            progress=not json_out,
+        )
     report = write_report(result, out / "report.html")
     if json_out:
         typer.echo(json.dumps(result.json(), indent=2))
         return
     _print_table(result.json())
+    if "uncertainty" in result.data:
+        _print_uncertainty(result.data["uncertainty"])
     console = Console()
     console.print(f"stored in {out}; report: {report}")
+
+
+def _sampled(mode: str, target_error: float | None) -> bool:
+    """Whether ``--uncertainty`` asks for sampled inputs (checked: exit 2 on a bad value)."""
+    from sim.errors import InputError
+    from sim.experiments.uncertainty import MODES
+
+    if mode not in MODES:
+        raise InputError.one(None, "--uncertainty", mode, "one of " + ", ".join(MODES))
+    if mode == "sample" and target_error is not None:
+        raise InputError.one(
+            None, "--target-error", target_error, "no --target-error with --uncertainty sample"
+        )
+    return mode == "sample"
 
 
 def _cell(d: dict | None) -> str:
@@ -115,3 +154,36 @@ def _print_table(data: dict) -> None:
             metric, *[_cell(m.get(s)) for s in names], *([verdict] if len(names) > 1 else [])
         )
     Console().print(table)
+
+
+def _print_uncertainty(u: dict) -> None:
+    """Each paired difference's spread, split into luck and the unknown inputs."""
+    from sim.experiments.how_sure import INPUTS_TEXT, LUCK_TEXT
+
+    table = Table(
+        title=(
+            f"How sure are we? {u['outer']} draws of {len(u['inputs'])} uncertain inputs x "
+            f"{u['inner']} replications each (paired differences)"
+        ),
+        box=None,
+        title_justify="left",
+    )
+    for col in ("metric", "mean", "luck sd", "inputs sd", "from inputs", "draws p10..p90", "flips"):
+        table.add_column(col, justify="left" if col == "metric" else "right", no_wrap=True)
+    for metric, m in u["metrics"].items():
+        d = m.get("diff")
+        if not d or not d.get("total_variance"):
+            continue
+        share, flips = d.get("input_share"), d.get("verdict_flip_share")
+        table.add_row(
+            metric,
+            f"{d['mean']:.1f}",
+            f"{d['luck_sd']:.1f}",
+            f"{d['input_sd']:.1f}",
+            "-" if share is None else f"{share:.0%}",
+            f"{d['outer_p10']:.1f}..{d['outer_p90']:.1f}",
+            "-" if flips is None else f"{flips:.0%}",
+        )
+    console = Console()
+    console.print(table)
+    console.print(f"{LUCK_TEXT}\n{INPUTS_TEXT}\n'flips': share of input draws whose verdict differs.")

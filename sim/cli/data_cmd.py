@@ -96,7 +96,7 @@ def _with_model_rates(rows: list[dict[str, Any]], table: str, level: int, upgrad
 
 
 def data(
-    table: Annotated[str, typer.Argument(help="One of: " + ", ".join(TABLES))],
+    table: Annotated[str, typer.Argument(help="One of: " + ", ".join((*TABLES, "uncertainty")))],
     format: Annotated[
         str, typer.Option("--format", "-f", help="table (terminal), csv or json")
     ] = "table",
@@ -117,7 +117,12 @@ def data(
         raise InputError.one(
             None, "--format", format, "one of " + ", ".join(FORMATS), did_you_mean(format, FORMATS)
         )
-    rows = data_rows(_world(), table, zone)
+    if table == "uncertainty":  # the uncertain inputs' ranges (sim/data/uncertainty.csv)
+        from sim.experiments.inputs import input_rows, packaged_inputs
+
+        rows = input_rows(packaged_inputs())
+    else:
+        rows = data_rows(_world(), table, zone)
     if level is not None:
         rows = _with_model_rates(rows, table, level, upgrade)
     if format == "csv":

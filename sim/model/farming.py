@@ -80,7 +80,7 @@ def farm(pt: Playthrough, spot: str, until_level: int | None = None, hours: floa
         p = pt.player
         gap = pt.zone_gap(zone)
         g = min(max(gap, kt.gap_min), kt.gap_max)
-        mean = f.loop_seconds * loop_slowdown(pt.world, power, f, p.level + p.skill, p.upgrade) / HOUR
+        mean = f.loop_seconds * kt.farm_loop_scale * loop_slowdown(pt.world, power, f, p.level + p.skill, p.upgrade) / HOUR
         p_die = pt.combat.death_chance("farm", g)
         loop = rng.gamma(kt.shape, mean / kt.shape) if kt.form == "gamma" else mean
         try:

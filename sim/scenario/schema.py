@@ -30,6 +30,8 @@ __all__ = [
     "NewGamePlus",
     "Record",
     "Compare",
+    "UncertainInput",
+    "Uncertainty",
     "Scenario",
 ]
 
@@ -87,6 +89,9 @@ class KillTime(Section):
     gap_scale: NonNegative = 0.04  # mean x exp(gap_scale * gap), gap in levels
     gap_min: float = -40.0  # the gap moves kill times and death chances only within [gap_min, gap_max]
     gap_max: float = 60.0
+    # multiplies every farm's loop_seconds: the published loops are AFK macros with endgame
+    # weapons; a player's own loop may be slower (range and reason: sim/data/uncertainty.csv)
+    farm_loop_scale: Positive = 1.0
 
 
 class Death(Section):
@@ -208,6 +213,41 @@ class Compare(Section):
     margin_levels: NonNegative = 2.0
 
 
+class UncertainInput(Section):
+    """A range for one uncertain input, with its reason (adds to or overrides
+    ``sim/data/uncertainty.csv``; keys left out keep the packaged entry's values)."""
+
+    keys: tuple[str, ...] = ()  # scenario key paths it moves (default: the input's name)
+    mode: Literal["set", "scale"] = "set"  # set the value, or multiply the scenario's value
+    low: float = 0.0
+    high: float = 1.0
+    distribution: Literal["uniform", "loguniform"] = "uniform"
+    kind: str = "stated guess"  # published range | calibration uncertainty | stated guess
+    reason: str = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> UncertainInput:
+        if not self.high > self.low:
+            raise ValueError(f"high ({self.high}) must be above low ({self.low})")
+        if self.distribution == "loguniform" and self.low <= 0:
+            raise ValueError("a loguniform range needs low > 0")
+        return self
+
+
+class Uncertainty(Section):
+    """Uncertain inputs sampled by ``compare --uncertainty sample`` and ``runesim sensitivity``.
+
+    ``inputs`` adds to or overrides the packaged ranges; the ``sample_*`` keys are filled
+    by runesim for a sampled batch (one row of input values per outer sample)."""
+
+    packaged: bool = True  # start from the ranges in sim/data/uncertainty.csv
+    inputs: dict[str, UncertainInput] = {}
+    sample_inputs: tuple[str, ...] = ()
+    sample_values: tuple[tuple[float, ...], ...] = ()
+    sample_inner: int = Field(default=1, ge=1)  # replications per outer sample
+    sample_luck: Literal["nested", "common"] = "nested"  # common: replication r shares luck r
+
+
 class Scenario(Section):
     name: str
     description: str = ""
@@ -228,6 +268,7 @@ class Scenario(Section):
     record: Record = Record()
     compare: Compare = Compare()
     fail_replications: tuple[int, ...] = ()  # test-only: these replication indices raise
+    uncertainty: Uncertainty = Uncertainty()
 
     @model_validator(mode="after")
     def _route_needs_steps(self) -> Scenario:
