@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from sim.analysis import sources
+from sim.analysis.claims.html import claims_html
 from sim.analysis.compare import COMPARISON_FILE, ComparisonResult, analyse, load_comparison
 from sim.analysis.paired import metric_kind, paired_trajectory_difference
 from sim.analysis.survival import survival_table
@@ -245,26 +246,6 @@ def _sources_section(res: ComparisonResult) -> str:
     return "\n".join(parts)
 
 
-def _claims_section(res: ComparisonResult) -> str:
-    if not res.claims:
-        return ""
-    rows = [
-        "<h2>The five claims</h2><table><tr><th>#</th><th>claim</th><th>verdict</th><th>measured</th></tr>"
-    ]
-    for c in res.claims:
-        cls = (
-            "supported"
-            if c.verdict == "supported"
-            else ("not" if c.verdict.startswith("not") else "")
-        )
-        rows.append(
-            f"<tr><td>{c.number}</td><td>{html.escape(c.claim)}</td>"
-            f"<td class='verdict {cls}'>{html.escape(c.verdict)}</td><td class='verdict'>{html.escape(c.summary)}</td></tr>"
-        )
-    rows.append("</table>")
-    return "\n".join(rows)
-
-
 def _provenance_section(res: ComparisonResult) -> str:
     parts = ["<h2>What was run</h2>"]
     data = res.data
@@ -306,7 +287,7 @@ def render_report(source: Any) -> str:
             f"<h1>{html.escape(title)}</h1><p>Generated {when}.</p>",
             _metrics_section(res.data),
             _plots_section(res),
-            _claims_section(res),
+            claims_html(res.claims),
             _sources_section(res),
             _provenance_section(res),
         ]

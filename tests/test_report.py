@@ -46,7 +46,7 @@ def test_report_explains_intervals_and_claims(report):
     """The report states what an interval means and lists the five claims."""
     text = report.read_text()
     assert "with 95% confidence" in text
-    assert "The five claims" in text and "Invasion zones pay more" in text
+    assert "The five claims" in text and "Regions with active PvP" in text
 
 
 def test_report_of_a_run_directory_and_of_a_comparison_directory(report, tmp_path):

@@ -197,7 +197,7 @@ def analyse(
         "metrics": metrics,
     }
     result = ComparisonResult(run_dirs=run_dirs, data=data)
-    result.claims = evaluate_claims(result.income, result.activity, mid_game=_mid_game(reps, seed))
+    result.claims = evaluate_claims(result.income, result.activity, events=result.events, replications=result.replications, seed=seed)
     data["claims"] = [c.to_dict() for c in result.claims]
     return result
 

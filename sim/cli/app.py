@@ -22,6 +22,7 @@ app = typer.Typer(
 
 def _register() -> None:
     from sim.cli import (
+        claims_cmd,
         compare_cmd,
         data_cmd,
         rank_cmd,
@@ -42,6 +43,7 @@ def _register() -> None:
     app.command("data")(data_cmd.data)
     app.command("rank")(rank_cmd.rank)
     app.command("sensitivity")(sensitivity_cmd.sensitivity)
+    app.command("claims")(claims_cmd.claims)
 
 
 _register()

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import math
-
 from sim.model.combat import sigmoid
 from sim.model.playthrough import Died, Playthrough, Proc
-from sim.world.levels import level_cost
+from sim.model.pvp import place_weight, top_place_weight, win_runes
 
 __all__ = ["invasion_rate", "invaders", "duel"]
 
@@ -31,10 +29,12 @@ def invaders(pt: Playthrough) -> Proc:
         return
     rng = pt.rng.invasion
     env = pt.env
+    top = top_place_weight(pt)  # hot spots: draw at the top rate, keep by the place's weight
     while True:
-        yield env.timeout(rng.exponential(1.0 / rate))
+        yield env.timeout(rng.exponential(1.0 / (rate * top)))
         main = pt.process
-        if main is not None and main.is_alive and pt.exposed:
+        keep = main is not None and main.is_alive and pt.exposed
+        if keep and (top == 1.0 or rng.random() * top < place_weight(pt)):
             main.interrupt("invader")
 
 
@@ -59,8 +59,7 @@ def duel(pt: Playthrough) -> Proc:
     pt._start_exposure()
     if won:
         p.invasions_won += 1
-        cap = pt.world.rules.level_curve.max_level
-        runes = math.floor(inv.win_runes_fraction_of_level_cost * level_cost(p.level)) if p.level < cap else 0
+        runes = win_runes(pt)
         if runes > 0:
             pt.ledger.earn(runes, "invasion", "invader", p.zone, p.activity)
         pt.log("duel_won", "", float(runes))

@@ -111,6 +111,9 @@ def check_scenario(scenario: Scenario, world: World, file: str | None = None) ->
         _name(problems, "rush_mohgwyn.farm", scenario.rush_mohgwyn.farm, world.farms, "farming spot")
     if scenario.strategy == "route":
         _route(scenario, world, problems)
+    if "hot_spots" in scenario.pvp.model_fields_set:  # the defaults name the base game's zones
+        for k, z in enumerate(scenario.pvp.hot_spots):
+            _name(problems, f"pvp.hot_spots[{k}]", z, world.zones, "zone")
     for k, lv in enumerate(scenario.record.levels):
         if not 1 <= lv <= world.rules.level_curve.max_level:
             problems.append(InputProblem(f"record.levels[{k}]", lv, f"a level from 1 to {world.rules.level_curve.max_level}"))

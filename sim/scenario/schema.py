@@ -32,6 +32,7 @@ __all__ = [
     "Compare",
     "UncertainInput",
     "Uncertainty",
+    "Pvp",
     "Scenario",
 ]
 
@@ -248,6 +249,24 @@ class Uncertainty(Section):
     sample_luck: Literal["nested", "common"] = "nested"  # common: replication r shares luck r
 
 
+class Pvp(Section):
+    """Where invaders come more often, and what beating one pays (sim/data/invasion_places.csv)."""
+
+    # zones outside the three Colosseums and around the Main Academy Gate duel spot, where
+    # players gather to fight (each sourced in sim/data/invasion_places.csv)
+    hot_spots: tuple[str, ...] = ("Limgrave", "Caelid", "Leyndell Royal Capital", "Liurnia of the Lakes")
+    # invaders per exposed hour in a hot spot over the rate elsewhere: no source publishes
+    # one, so a model parameter (plausible range 1-5; 1 = places do not differ)
+    hot_spot_factor: float = Field(default=2.0, ge=1.0)
+    # MultiSoulBonusRateParam row 3000, host column (0.04): the host's reward for killing an
+    # invader, read by analogy with Dark Souls III row names (mechanics.md s.7)
+    host_reward_rate: NonNegative = 0.04
+    # the base quantity that rate multiplies is in no param and no source: a model parameter,
+    # as a multiple of the host's next level cost. 1.0 fits several NPC-invader wiki figures
+    # (Tragoth 158 = 0.04 x cost(24)), unverified; plausible range 0 (nothing) to 2.
+    reward_base_level_cost_multiple: NonNegative = 1.0
+
+
 class Scenario(Section):
     name: str
     description: str = ""
@@ -269,6 +288,7 @@ class Scenario(Section):
     compare: Compare = Compare()
     fail_replications: tuple[int, ...] = ()  # test-only: these replication indices raise
     uncertainty: Uncertainty = Uncertainty()
+    pvp: Pvp = Pvp()
 
     @model_validator(mode="after")
     def _route_needs_steps(self) -> Scenario:

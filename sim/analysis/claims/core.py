@@ -1,0 +1,321 @@
+"""What every claim is built from: runs, game tables, parts with intervals, verdicts.
+
+A claim is split into parts. Each part is one figure with a 95% interval: a percentile
+bootstrap over playthroughs (resampling whole replications), or an exact interval when the
+figure is a game constant. A part *holds* when its whole interval clears its threshold,
+*fails* when its whole interval misses it, and is *undecided* otherwise (or *missing* when
+the runs hold no data for it). The thresholds and the article's words live in
+``sim/data/claims.toml``; nothing here names a verdict.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "Claim",
+    "Part",
+    "RunFrames",
+    "GameTables",
+    "Boot",
+    "config",
+    "game_tables",
+    "verdict",
+    "json_safe",
+    "base_name",
+    "pivot",
+    "spearman_rows",
+    "trend_ratio",
+]
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+@cache
+def config(path: str | None = None) -> dict:
+    """The claims' wording, the article's figures and the verdict thresholds (claims.toml)."""
+    with open(path or DATA / "claims.toml", "rb") as f:
+        return tomllib.load(f)
+
+
+@dataclass
+class Part:
+    """One part of a claim: a figure, its 95% interval, the threshold it must clear."""
+
+    name: str
+    value: float | None
+    ci95: list
+    threshold: float | None
+    status: str  # holds | fails | undecided | missing
+    text: str  # what the figure is, in words
+    exact: bool = False  # a game constant: the interval is the value itself
+
+    @classmethod
+    def measured(
+        cls, name: str, value: float, ci: list, threshold: float, text: str, exact: bool = False
+    ) -> Part:
+        lo, hi = ci
+        if value is None or not np.isfinite(value):
+            return cls(name, None, [None, None], threshold, "missing", text, exact)
+        if lo is not None and np.isfinite(lo) and lo >= threshold:
+            status = "holds"
+        elif hi is not None and np.isfinite(hi) and hi < threshold:
+            status = "fails"
+        else:
+            status = "undecided"
+        return cls(name, float(value), [lo, hi], threshold, status, text, exact)
+
+    @classmethod
+    def missing(cls, name: str, why: str) -> Part:
+        return cls(name, None, [None, None], None, "missing", why)
+
+
+@dataclass
+class Claim:
+    """One claim: its verdict, the key figure's interval, its parts and figures."""
+
+    number: int
+    claim: str
+    verdict: str
+    summary: str
+    ci95: list = field(default_factory=lambda: [None, None])
+    figures: dict = field(default_factory=dict)
+    key: str = ""  # what the key figure (``figures["key"]``) is
+    parts: list = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return json_safe(asdict(self))
+
+
+def verdict(parts: list[Part]) -> tuple[str, str]:
+    """The verdict of a claim's parts, and which parts disagree (or what is missing)."""
+    holds = [p.name for p in parts if p.status == "holds"]
+    fails = [p.name for p in parts if p.status == "fails"]
+    other = [p for p in parts if p.status in ("undecided", "missing")]
+    if holds and not fails and not other:
+        return "supported", "every part holds"
+    if not holds and not fails:
+        return "not measured", "; ".join(
+            f"{p.name}: {p.text}"
+            if p.status == "missing"
+            else f"{p.name}: interval straddles the threshold"
+            for p in other
+        )
+    if not holds:
+        return "not supported", "no part holds (" + ", ".join(fails) + " fail" + (
+            "; " + ", ".join(p.name for p in other) + " undecided or missing)" if other else ")"
+        )
+    why = "holds: " + ", ".join(holds)
+    if fails:
+        why += "; fails: " + ", ".join(fails)
+    if other:
+        why += "; undecided or missing: " + ", ".join(p.name for p in other)
+    return "partly supported", why
+
+
+@dataclass
+class RunFrames:
+    """One run's tables (never stacked with another's) and what the analysis needs of its scenario."""
+
+    name: str
+    income: pd.DataFrame
+    activity: pd.DataFrame
+    events: pd.DataFrame | None = None
+    replications: pd.DataFrame | None = None
+    strategy: str = ""
+    ng_cycle: int = 0
+    pvp: dict = field(default_factory=dict)  # the scenario's pvp section (hot spots, reward base)
+
+    @property
+    def reps(self) -> np.ndarray:
+        """Replication ids, from the replications table or the union of the frames."""
+        if self.replications is not None and len(self.replications):
+            ids = self.replications["replication"]
+        else:
+            ids = pd.concat([self.income["replication"], self.activity["replication"]])
+        return np.sort(pd.unique(ids.astype("int64")))
+
+
+@dataclass
+class GameTables:
+    """The game data the claims read: enemies, bosses, zones, enemy kinds, PvP places."""
+
+    enemies: pd.DataFrame  # name, zone, class, runes, tier
+    bosses: pd.DataFrame  # name, zone, region, runes, ng_plus_runes, tier
+    zones: pd.DataFrame  # name, region, tier, kind, main_path, level_low, level_high
+    kinds: pd.DataFrame  # name, category, article_kind, source
+    hot_spots: tuple[str, ...] = ()
+
+
+def game_tables(world=None) -> GameTables:
+    """The game tables of a world (default: ``sim/data``) plus the sourced kinds and places."""
+    if world is None:
+        from sim.world import load_world
+
+        world = load_world()
+    zones = pd.DataFrame(
+        [
+            {
+                "name": z.name,
+                "region": z.region,
+                "tier": z.tier,
+                "kind": z.kind,
+                "main_path": z.main_path,
+                "level_low": z.level_low,
+                "level_high": z.level_high,
+            }
+            for z in world.zones.values()
+        ]
+    )
+    tier = zones.set_index("name")["tier"]
+    enemies = pd.DataFrame(
+        [
+            {"name": e.name, "zone": e.zone, "class": e.enemy_class, "runes": e.runes}
+            for e in _values(world.enemies)
+        ]
+    )
+    enemies["tier"] = enemies["zone"].map(tier)
+    bosses = pd.DataFrame(
+        [
+            {
+                "name": b.name,
+                "zone": b.zone,
+                "region": b.region,
+                "runes": b.runes,
+                "ng_plus_runes": b.ng_plus_runes,
+            }
+            for b in _values(world.bosses)
+        ]
+    )
+    bosses["tier"] = bosses["zone"].map(tier)
+    kinds = pd.read_csv(DATA / "enemy_kinds.csv", keep_default_na=False)
+    places = pd.read_csv(DATA / "invasion_places.csv", keep_default_na=False)
+    return GameTables(enemies, bosses, zones, kinds, tuple(places["zone"]))
+
+
+def _values(x):
+    if isinstance(x, dict):
+        out = []
+        for v in x.values():
+            out.extend(v if isinstance(v, list | tuple) else [v])
+        return out
+    return list(x)
+
+
+def json_safe(x):
+    if isinstance(x, dict):
+        return {str(k): json_safe(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [json_safe(v) for v in x]
+    if isinstance(x, np.generic):
+        x = x.item()
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    return x
+
+
+def base_name(name: str) -> str:
+    """An enemy's name without the location in brackets: the same enemy across areas."""
+    return re.sub(r" \(.*\)$", "", name)
+
+
+def pivot(frame: pd.DataFrame, keys: list[str], value: str, reps: np.ndarray) -> pd.DataFrame:
+    """Replications (rows, in ``reps`` order) by cells (columns): the sum of ``value``."""
+    if not len(frame):
+        return pd.DataFrame(index=reps)
+    t = frame.pivot_table(
+        index="replication", columns=keys, values=value, aggfunc="sum", fill_value=0
+    )
+    return t.reindex(reps, fill_value=0).astype(float)
+
+
+class Boot:
+    """Bootstrap over playthroughs: row 0 is the sample itself, rows 1..B resample replications."""
+
+    def __init__(self, n: int, resamples: int, seed: int, label: int):
+        rng = np.random.default_rng([int(seed), 14, int(label)])
+        self.n = n
+        w = (
+            rng.multinomial(n, np.full(n, 1.0 / n), size=resamples)
+            if n
+            else np.zeros((resamples, 0))
+        )
+        self.weights = np.vstack([np.ones((1, n)), w]).astype(float)
+
+    def sums(self, matrix: pd.DataFrame | np.ndarray) -> np.ndarray:
+        """(1 + B) x cells: the sum of each cell over the (resampled) replications."""
+        return self.weights @ np.asarray(matrix, float)
+
+    @staticmethod
+    def interval(stat: np.ndarray) -> tuple[float, list]:
+        """The point (row 0) and the 95% percentile interval of the resampled rows."""
+        stat = np.asarray(stat, float)
+        point = float(stat[0])
+        rest = stat[1:][np.isfinite(stat[1:])]
+        if not np.isfinite(point) or rest.size < 10:
+            return point, [None, None]
+        lo, hi = np.percentile(rest, [2.5, 97.5])
+        return point, [float(lo), float(hi)]
+
+
+def spearman_rows(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Spearman correlation of ``x`` (cells) with each row of ``y`` (rows x cells), NaN cells left out."""
+    from scipy.stats import rankdata
+
+    y = np.atleast_2d(np.asarray(y, float))
+    x = np.asarray(x, float)
+    out = np.full(y.shape[0], np.nan)
+    masks = np.isfinite(y)
+    patterns, which = np.unique(masks, axis=0, return_inverse=True)
+    for p, mask in enumerate(patterns):
+        rows = np.flatnonzero(which.ravel() == p)
+        if mask.sum() < 3:
+            continue
+        a = rankdata(x[mask])
+        b = rankdata(y[np.ix_(rows, np.flatnonzero(mask))], axis=1)
+        a, b = a - a.mean(), b - b.mean(axis=1, keepdims=True)
+        den = np.sqrt((a**2).sum() * (b**2).sum(axis=1))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[rows] = np.where(den > 0, (b @ a) / den, np.nan)
+    return out
+
+
+def trend_ratio(
+    values: np.ndarray, weights: np.ndarray, tiers: np.ndarray, ref: np.ndarray, target: np.ndarray
+) -> np.ndarray:
+    """Tier-adjusted ratio of target cells to reference cells, per row.
+
+    For each row, log(value) of the reference cells is fitted on tier (least squares weighted
+    by ``weights``); the result is exp of the weighted mean of log(value / fitted) over the
+    target cells: how many times the trend of the reference at the target's own tier.
+    Cells with a non-positive value or weight are left out.
+    """
+    v = np.asarray(values, float)
+    w = np.asarray(weights, float)
+    t = np.asarray(tiers, float)[None, :]
+    ok = (v > 0) & (w > 0) & np.isfinite(v)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y = np.where(ok, np.log(np.where(ok, v, 1.0)), 0.0)
+    wr = np.where(ok & np.asarray(ref, bool)[None, :], w, 0.0)
+    wt = np.where(ok & np.asarray(target, bool)[None, :], w, 0.0)
+    s0, s1, s2 = wr.sum(1), (wr * t).sum(1), (wr * t * t).sum(1)
+    sy, sty = (wr * y).sum(1), (wr * t * y).sum(1)
+    det = s0 * s2 - s1 * s1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = (s0 * sty - s1 * sy) / det
+        icpt = (sy - slope * s1) / s0
+        resid = (wt * (y - icpt[:, None] - slope[:, None] * t)).sum(1) / wt.sum(1)
+    enough = (
+        ((wr > 0).sum(1) >= 2)
+        & (wt.sum(1) > 0)
+        & (np.abs(det) > 1e-9 * np.maximum(s0 * s2, 1e-300))
+    )
+    return np.where(enough, np.exp(resid), np.nan)

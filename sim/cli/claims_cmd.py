@@ -1,0 +1,135 @@
+"""``runesim claims SCENARIO...`` (or ``RUN_DIR...``): the article's five claims, measured."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from sim.errors import InputError
+
+__all__ = ["claims", "format_key"]
+
+
+def format_key(c: dict) -> str:
+    """The key figure and its interval as text (e.g. ``0.92 (0.90-0.94)``, or ``12,000 (exact)``)."""
+    v = (c.get("figures") or {}).get("key")
+    lo, hi = (c.get("ci95") or [None, None]) + [None, None][len(c.get("ci95") or []) :]
+    if v is None:
+        return "-"
+
+    def f(x: float) -> str:
+        return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.2f}"
+
+    if lo is None or hi is None:
+        return f"{f(v)} (no interval)"
+    if lo == hi:
+        return f"{f(v)} (exact)"
+    return f"{f(v)} ({f(lo)}-{f(hi)})"
+
+
+def _run_dirs(paths: list[Path]) -> dict[str, Path] | None:
+    """Stored runs named on the command line (a comparison directory names its runs), or None."""
+    from sim.analysis.compare import COMPARISON_FILE
+
+    if not all(p.is_dir() for p in paths):
+        if any(p.is_dir() for p in paths):
+            raise InputError.one(
+                None,
+                "claims",
+                " ".join(map(str, paths)),
+                "only scenario files, or only stored runs",
+            )
+        return None
+    dirs: dict[str, Path] = {}
+    for p in paths:
+        if (p / COMPARISON_FILE).is_file():
+            data = json.loads((p / COMPARISON_FILE).read_text(encoding="utf-8"))
+            for s, d in (data.get("runs") or {s: s for s in data["strategies"]}).items():
+                dirs[s] = p / d
+        elif (p / "manifest.json").is_file():
+            dirs[p.name] = p
+        else:
+            raise InputError.one(
+                str(p),
+                "run_dir",
+                str(p),
+                "a stored run (manifest.json) or a comparison (comparison.json)",
+            )
+    return dirs
+
+
+def claims(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Scenario files (TOML), or stored run directories.")
+    ],
+    n: Annotated[
+        int | None, typer.Option("-n", help="Replications per scenario (default: the first's).")
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="One seed for all (default: the first's).")
+    ] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Results directory (default: results/claims-<time>)."),
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print only the claims JSON.")] = False,
+) -> None:
+    """Measure the article's five claims on scenarios run with common random numbers (or on stored runs)."""
+    from sim.analysis.claims import claims_json, measure_claims, runs_from_dirs
+    from sim.store import atomic_write_text
+
+    dirs = _run_dirs(paths)
+    if dirs is None:
+        from sim.analysis.compare import _unique_names
+        from sim.batch import run_batch
+        from sim.scenario.load import load_scenario
+
+        scenarios = [load_scenario(p) for p in paths]
+        seed = int(scenarios[0].seed if seed is None else seed)
+        n = int(scenarios[0].replications if n is None else n)
+        out = out if out is not None else Path("results") / f"claims-{datetime.now():%Y%m%d-%H%M%S}"
+        names = _unique_names(scenarios)
+        dirs = {name: out / name for name in names}
+        for s, name, p in zip(scenarios, names, paths, strict=True):
+            run_batch(
+                s.model_copy(update={"seed": seed}),
+                dirs[name],
+                n=n,
+                jobs=jobs,
+                progress=not json_out,
+                scenario_file=p,
+            )
+    else:
+        from sim.store import read_manifest
+
+        seed = (
+            int(read_manifest(next(iter(dirs.values()))).get("seed", 0)) if seed is None else seed
+        )
+        out = out if out is not None else next(iter(dirs.values())).parent
+    result = measure_claims(runs_from_dirs(dirs), seed=seed)
+    data = claims_json(result)
+    text = json.dumps(data, indent=2, allow_nan=False, ensure_ascii=False)
+    atomic_write_text(Path(out) / "claims.json", text + "\n")
+    if json_out:
+        typer.echo(text)
+        return
+    table = Table(
+        title=f"The five claims ({', '.join(dirs)}; seed {seed})",
+        box=None,
+        title_justify="left",
+        show_lines=True,
+    )
+    for col in ("#", "claim (the article's words)", "verdict", "key figure (95% CI)", "why"):
+        table.add_column(col, overflow="fold")
+    for c in data["claims"]:
+        table.add_row(str(c["number"]), c["claim"], c["verdict"], format_key(c), c["summary"])
+    console = Console()
+    console.print(table)
+    console.print(f"stored in {out} (claims.json)")
