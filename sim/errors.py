@@ -11,12 +11,23 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["InputError", "did_you_mean", "ReplicationFailure"]
+__all__ = ["InputError", "RunError", "did_you_mean", "ReplicationFailure", "shorten"]
+
+MAX_QUOTED = 120  # characters of a value or key path quoted in a message
+
+
+def shorten(text: str, limit: int = MAX_QUOTED) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 20]}... ({len(text):,} characters)"
 
 
 def did_you_mean(value: str, choices: Iterable[str], n: int = 3) -> list[str]:
     """Return the closest names to ``value`` among ``choices`` (case-insensitive)."""
     choices = list(choices)
+    if len(str(value)) > MAX_QUOTED:  # nothing is that long; difflib would take its time
+        return []
     lowered = {c.lower(): c for c in choices}
     hits = difflib.get_close_matches(str(value).lower(), list(lowered), n=n, cutoff=0.6)
     if not hits:
@@ -36,10 +47,10 @@ class InputProblem:
     suggestions: tuple[str, ...] = ()
 
     def describe(self) -> str:
-        where = self.key_path or "(top level)"
-        text = f"{where} = {self.value!r}: expected {self.expected}"
+        where = shorten(self.key_path or "(top level)")
+        text = f"{where} = {shorten(repr(self.value))}: expected {self.expected}"
         if self.suggestions:
-            text += "; did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
+            text += "; did you mean " + " or ".join(shorten(repr(s)) for s in self.suggestions) + "?"
         return text
 
 
@@ -66,7 +77,7 @@ class InputError(Exception):
 
     @property
     def message(self) -> str:
-        head = f"{self.file}: " if self.file else ""
+        head = f"{shorten(self.file)}: " if self.file else ""
         if len(self.problems) == 1:
             return head + self.problems[0].describe()
         lines = [f"{head}{len(self.problems)} problems"]
@@ -76,3 +87,24 @@ class InputError(Exception):
 
 class ReplicationFailure(Exception):
     """A replication raised; carried back to the batch so it is recorded, not fatal."""
+
+
+class RunError(Exception):
+    """The machine failed a command (a directory that cannot be written, a full disk, an
+    unreachable scheduler): one line naming the path and the cause, no traceback.
+
+    ``exit_code`` is 2 before anything ran and 1 for a failure during a run (whatever was
+    finished is kept and ``--resume`` continues it).
+    """
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+
+    @classmethod
+    def from_os(cls, err: OSError, doing: str, exit_code: int = 2) -> RunError:
+        where = shorten(str(err.filename)) + ": " if err.filename else ""
+        cause = err.strerror or str(err)
+        return cls(f"{where}{doing}: {cause}", exit_code)
+

@@ -11,16 +11,22 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sim.batch.worker import Engine, run_chunk
 
-__all__ = ["Chunk", "run_in_process", "run_on_processes", "run_on_dask"]
+__all__ = ["Chunk", "run_in_process", "run_on_processes", "run_on_dask", "exit_with_parent", "CONNECT_SECONDS"]
+
+CONNECT_SECONDS = 5  # a scheduler address that does not answer in this time is an error
 
 # chunks in flight per worker: enough to keep every worker busy between results
 _WINDOW_PER_WORKER = 2
@@ -45,8 +51,52 @@ def run_in_process(chunks: Sequence[Chunk], scenario_json: str, engine: Engine) 
 
 
 def _exit_quietly_on_interrupt() -> None:
-    """Worker start-up: Ctrl-C ends the worker without a traceback (the parent reports it)."""
+    """Worker start-up: Ctrl-C ends the worker without a traceback (the parent reports it),
+    and the worker ends when the process that started it is gone (no orphans)."""
     signal.signal(signal.SIGINT, lambda *_: os._exit(130))
+    exit_with_parent(os.getppid())
+
+
+def exit_with_parent(parent: int, every: float = 0.5) -> None:
+    """End this process soon after process ``parent`` dies, however it died (SIGKILL too).
+
+    On Linux the kernel sends SIGKILL when the parent exits (``PR_SET_PDEATHSIG``); a
+    daemon thread also watches the parent's PID, which covers other systems and a
+    parent that was not the one that started us.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the signal was set
+        os._exit(1)
+    watch_process(parent, every)
+
+
+def watch_process(pid: int, every: float = 0.5) -> None:
+    """End this process soon after process ``pid`` is gone (a daemon thread polls it)."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            if not _alive(pid):
+                os._exit(1)
+
+    threading.Thread(target=watch, name="runesim-parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def run_on_processes(
@@ -89,27 +139,42 @@ def run_on_dask(
     engine: Engine,
     scheduler: str,
     workers: int | None,
+    scratch: Path | None = None,
 ) -> Results:
     """Run the chunks on Dask: ``scheduler="local"`` starts a loopback LocalCluster, else connect.
 
     A remote cluster's workers need runesim installed (the same version) to import
-    ``run_chunk``; Dask reruns a chunk elsewhere if its worker dies.
+    ``run_chunk``; Dask reruns a chunk elsewhere if its worker dies. A local cluster's
+    spill space is ``scratch`` (inside the run directory), removed when the batch ends,
+    and its workers end with this process. An address that does not answer within
+    ``CONNECT_SECONDS`` is an error.
     """
     from distributed import Client, LocalCluster, as_completed
 
+    from sim.errors import RunError
+
     cluster = None
-    if scheduler == "local":
-        cluster = LocalCluster(
-            n_workers=workers or 2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address="127.0.0.1:0",
-        )
-        client = Client(cluster)
-        print(f"Dask dashboard: {client.dashboard_link}", file=sys.stderr)
-    else:
-        client = Client(scheduler)
+    try:
+        if scheduler == "local":
+            cluster = LocalCluster(
+                n_workers=workers or 2,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address="127.0.0.1:0",
+                local_directory=str(scratch) if scratch is not None else None,
+            )
+            client = Client(cluster)
+            # nannies and workers end with this process, even when it is killed
+            client.run(watch_process, os.getpid(), nanny=True)
+            client.run(watch_process, os.getpid())
+            print(f"Dask dashboard: {client.dashboard_link}", file=sys.stderr)
+        else:
+            client = Client(scheduler, timeout=f"{CONNECT_SECONDS}s")
+    except (OSError, TimeoutError) as err:
+        if cluster is not None:
+            cluster.close()
+        raise RunError(f"{scheduler}: cannot reach the Dask scheduler ({err or type(err).__name__})") from None
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
         todo = iter(chunks)
@@ -138,3 +203,5 @@ def run_on_dask(
         client.close()
         if cluster is not None:
             cluster.close()
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)

@@ -18,28 +18,45 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 import sim
 from sim.batch.executors import Chunk, run_in_process, run_on_dask, run_on_processes
 from sim.batch.progress import BatchProgress
+from sim.batch.stored import (
+    MAX_JOBS,
+    check_request,
+    previous_run,
+    revalidate,
+    scenario_difference,
+    store_chunk,
+    verified_records,
+)
 from sim.batch.worker import DEFAULT_ENGINE, Engine, load_engine_world
-from sim.errors import InputError
+from sim.errors import InputError, RunError
+from sim.scenario.limits import MAX_REPLICATIONS
 from sim.scenario.schema import Scenario
-from sim.store.manifest import read_manifest, write_manifest, write_summary
+from sim.store.lock import RunLock
+from sim.store.manifest import write_manifest, write_summary
 from sim.store.parts import (
     clear_temporaries,
-    complete_chunks,
-    part_indices,
     part_path,
-    read_arrow,
-    write_part_bytes,
+)
+from sim.store.rundir import (
+    SCRATCH,
+    check_output_path,
+    remove_run_files,
 )
 from sim.store.schemas import TABLES
+from sim.store.verify import (
+    clear_journal,
+    verify_part,
+)
 
-__all__ = ["BatchOutcome", "run_batch", "chunk_plan", "scenario_difference"]
+__all__ = ["BatchOutcome", "run_batch", "chunk_plan", "scenario_difference", "revalidate", "MAX_JOBS"]
 
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2  # 2: parts recorded with their replications, rows and SHA-256
 
 
 @dataclass(frozen=True)
@@ -59,18 +76,6 @@ def chunk_plan(n: int, chunk_size: int) -> list[Chunk]:
     return [Chunk(i, i * chunk_size, min((i + 1) * chunk_size, n)) for i in range(count)]
 
 
-def scenario_difference(stored: Any, given: Any, path: str = "") -> tuple[str, Any, Any] | None:
-    """The first key path where two scenario dumps differ, with both values; None if equal."""
-    if isinstance(stored, dict) and isinstance(given, dict):
-        for key in sorted(stored.keys() | given.keys()):
-            sub = f"{path}.{key}" if path else key
-            hit = scenario_difference(stored.get(key), given.get(key), sub)
-            if hit is not None:
-                return hit
-        return None
-    return None if stored == given else (path, stored, given)
-
-
 def run_batch(
     scenario: Scenario,
     out: Path,
@@ -80,68 +85,157 @@ def run_batch(
     scheduler: str | None = None,
     resume: bool = False,
     extend: int = 0,
+    overwrite: bool = False,
     progress: bool = True,
     scenario_file: Path | str | None = None,
     engine: Engine = DEFAULT_ENGINE,
 ) -> BatchOutcome:
     """Run the replications of ``scenario`` into ``out`` and write its manifest and summary.
 
-    ``resume`` runs only the chunks a stopped batch did not store; ``extend=k`` adds
-    replications ``n .. n+k-1`` to a stored run (a partial last chunk is rerun whole, so
-    the parts equal those of one batch of the larger n). ``jobs=1`` runs in this process,
-    more on local *spawn* processes; ``scheduler`` ("local" or "tcp://host:port") runs on
-    Dask instead. ``engine`` names the replication function and world loader.
+    ``resume`` runs only the chunks a stopped batch did not store (or stored damaged);
+    ``extend=k`` adds replications ``n .. n+k-1`` to a stored run (a partial last chunk is
+    rerun whole, so the parts equal those of one batch of the larger n); ``overwrite``
+    replaces a stored run. A new run needs a new or empty ``out``. ``jobs=1`` runs in this
+    process, more on local *spawn* processes; ``scheduler`` ("local" or "tcp://host:port")
+    runs on Dask instead. ``engine`` names the replication function and world loader.
+    While it runs, ``out`` is locked: a second writer gets an InputError naming this one.
     """
     out = Path(out)
     file = str(scenario_file) if scenario_file is not None else None
-    previous = _previous_run(out, scenario, resume=resume, extend=extend, n=n, file=file)
+    check_request(n, extend, jobs, resume, overwrite, file)
+    scenario = revalidate(scenario, file)
+    check_output_path(out)
+    if not out.is_dir():
+        if resume or extend:
+            raise InputError.one(
+                str(out), "--extend" if extend else "--resume", str(out), "a directory holding a stored run (manifest.json)"
+            )
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise RunError.from_os(err, "cannot create the results directory") from None
+    try:
+        lock = RunLock(out).acquire()
+    except OSError as err:
+        raise RunError.from_os(err, "cannot write in the results directory") from None
+    try:
+        return _run_locked(
+            scenario, out, n=n, jobs=jobs, scheduler=scheduler, resume=resume, extend=extend,
+            overwrite=overwrite, progress=progress, file=file, engine=engine,
+        )
+    finally:
+        lock.release()
+
+
+def _run_locked(
+    scenario: Scenario,
+    out: Path,
+    *,
+    n: int | None,
+    jobs: int | None,
+    scheduler: str | None,
+    resume: bool,
+    extend: int,
+    overwrite: bool,
+    progress: bool,
+    file: str | None,
+    engine: Engine,
+) -> BatchOutcome:
+    previous = previous_run(out, scenario, resume=resume, extend=extend, n=n, overwrite=overwrite, file=file)
     if previous is not None:
         total = int(previous["replications"]) + extend
     else:
         total = scenario.replications if n is None else n
-    if total < 1:
-        raise InputError.one(file, "replications", total, "at least 1 replication")
+    if not 1 <= total <= MAX_REPLICATIONS:
+        raise InputError.one(file, "replications", total, f"from 1 to {MAX_REPLICATIONS:,} replications in one run")
     scenario = scenario.model_copy(update={"replications": total})
     scenario_json = scenario.model_dump_json()
     plan = chunk_plan(total, scenario.chunk_size)
-    out.mkdir(parents=True, exist_ok=True)
-    clear_temporaries(out)
-    todo = [c for c in plan if c.index not in _stored_chunks(out, plan)] if previous else plan
+    try:
+        if overwrite:
+            remove_run_files(out)
+        clear_temporaries(out)
+        records = verified_records(out, plan, previous, repair=resume)
+    except OSError as err:
+        raise RunError.from_os(err, "cannot prepare the results directory") from None
+    todo = [c for c in plan if c.index not in records]
 
     world = load_engine_world(engine.load_world)
     workers = _workers(jobs, scheduler, len(todo))
     executor = _executor_record(jobs, scheduler, workers)
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     manifest = _manifest(scenario, world, file, plan, executor, previous)
+    manifest["parts"] = {str(i): records[i] for i in sorted(records)}
     manifest["sessions"].append({"started": started_at, "executor": executor, "chunks": len(todo)})
-    write_manifest(out, dict(manifest, status="running"))
+    try:
+        write_manifest(out, dict(manifest, status="running"))
+        clear_journal(out)
+    except OSError as err:
+        raise RunError.from_os(err, "cannot write the manifest") from None
 
     t0 = time.perf_counter()
     already = total - sum(c.stop - c.start for c in todo)
     session = _Session(done=already)
     status = "interrupted"
+    failure: OSError | None = None
     try:
         with BatchProgress(total, already, progress, scenario.name) as bar:
-            for chunk, result in _executor(todo, scenario_json, engine, jobs, scheduler, workers):
-                _store(out, chunk, result)
+            for chunk, result in _executor(todo, scenario_json, engine, jobs, scheduler, workers, out):
+                try:
+                    records[chunk.index] = store_chunk(out, chunk, result)
+                except OSError as err:  # a full disk, a directory gone read-only
+                    failure = err
+                    break
                 session.add(result, time.perf_counter() - t0)
                 bar.update(session.done, session.mean_level, session.failed)
-        status = "complete"
+        if failure is None:
+            status = "complete"
     finally:
         elapsed = time.perf_counter() - t0
-        stored = _stored_chunks(out, plan)
-        failures = read_arrow(out, "failures", columns=["replication"]).column(0).to_pylist()
-        manifest["status"] = status
-        manifest["replications_done"] = sum(c.stop - c.start for c in plan if c.index in stored)
-        manifest["chunks"]["stored"] = len(stored)
-        manifest["failures"] = len(failures)
-        manifest["failed_replications"] = sorted(failures)[:100]
-        manifest["sessions"][-1].update(session.record(elapsed))
-        manifest["timings"] = _timings(manifest["sessions"])
-        write_manifest(out, manifest)
+        failures = _finish_manifest(out, manifest, plan, records, status, session, elapsed)
+    if failure is not None:
+        done = manifest["replications_done"]
+        raise RunError.from_os(
+            failure, f"stopped after storing {done} of {total} replications (kept; continue with --resume)", exit_code=1
+        )
     if status == "complete":
-        write_summary(out, scenario)
-    return BatchOutcome(out, total, len(failures), elapsed, manifest)
+        try:
+            write_summary(out, scenario)
+        except OSError as err:
+            raise RunError.from_os(err, "cannot write the summary (the replications are kept; --resume writes it)", 1) from None
+    return BatchOutcome(out, total, failures, elapsed, manifest)
+
+
+def _finish_manifest(
+    out: Path, manifest: dict[str, Any], plan: list[Chunk], records: dict[int, dict], status: str,
+    session: _Session, elapsed: float,
+) -> int:
+    """Fold this session's parts into the manifest and write it (if the disk lets us)."""
+    stored = [c for c in plan if c.index in records]
+    failures = sorted(
+        r for c in stored for r in _failed_in(out, c.index, records[c.index])
+    )
+    manifest["status"] = status
+    manifest["parts"] = {str(c.index): records[c.index] for c in stored}
+    manifest["replications_done"] = sum(c.stop - c.start for c in stored)
+    manifest["chunks"]["stored"] = len(stored)
+    manifest["failures"] = len(failures)
+    manifest["failed_replications"] = failures[:100]
+    manifest["sessions"][-1].update(session.record(elapsed))
+    manifest["timings"] = _timings(manifest["sessions"])
+    try:
+        write_manifest(out, manifest)
+        clear_journal(out)
+    except OSError:
+        pass  # the journal still records every stored chunk: --resume picks them up
+    return len(failures)
+
+
+def _failed_in(out: Path, index: int, record: dict) -> list[int]:
+    if not record["tables"].get("failures", {}).get("rows"):
+        return []
+    data = verify_part(part_path(out, "failures", index), record["tables"]["failures"])
+    return pq.read_table(pa.BufferReader(data), columns=["replication"]).column(0).to_pylist()
 
 
 class _Session:
@@ -196,75 +290,7 @@ def _round(x: float | None) -> float | None:
     return None if x is None else round(x, 3)
 
 
-def _previous_run(
-    out: Path, scenario: Scenario, *, resume: bool, extend: int, n: int | None, file: str | None
-) -> dict[str, Any] | None:
-    """The stored manifest to continue from, after checking it matches ``scenario``."""
-    if extend < 0:
-        raise InputError.one(file, "--extend", extend, "a number of replications to add, >= 0")
-    try:
-        previous = read_manifest(out)
-    except FileNotFoundError:
-        previous = None
-    if not (resume or extend):
-        if previous is not None or any(part_indices(out, t) for t in TABLES):
-            raise InputError.one(
-                str(out),
-                "--out",
-                str(out),
-                "a new directory (it holds a stored run: add --resume or --extend K, or choose another --out)",
-            )
-        return None
-    if previous is None:
-        flag = "--extend" if extend else "--resume"
-        raise InputError.one(
-            str(out), flag, str(out), "a directory holding a stored run (manifest.json)"
-        )
-    stored = dict(previous["scenario"], replications=None)
-    given = dict(scenario.model_dump(mode="json"), replications=None)
-    diff = scenario_difference(stored, given)
-    if diff is not None:
-        key, was, now = diff
-        raise InputError.one(
-            file,
-            key,
-            now,
-            f"{was!r} as in the stored run {out / 'manifest.json'} (or another --out)",
-        )
-    if n is not None and n != previous["replications"] and not extend:
-        raise InputError.one(
-            file,
-            "-n",
-            n,
-            f"{previous['replications']} as in the stored run (use --extend to add replications)",
-        )
-    return previous
-
-
-def _stored_chunks(out: Path, plan: list[Chunk]) -> set[int]:
-    """Chunks of ``plan`` stored whole: every table has its part, with the chunk's replications."""
-    complete = complete_chunks(out)
-    stored = set()
-    for chunk in plan:
-        if chunk.index not in complete:
-            continue
-        # a partial last chunk of a smaller run has fewer replications: it is rerun whole
-        rows = pq.read_metadata(part_path(out, "replications", chunk.index)).num_rows
-        rows += pq.read_metadata(part_path(out, "failures", chunk.index)).num_rows
-        if rows == chunk.stop - chunk.start:
-            stored.add(chunk.index)
-    return stored
-
-
-def _store(out: Path, chunk: Chunk, result: dict[str, Any]) -> None:
-    # TABLES ends with replications: its part appearing marks the chunk stored
-    for name in TABLES:
-        write_part_bytes(out, name, chunk.index, result["tables"][name])
-
-
 def _workers(jobs: int | None, scheduler: str | None, chunks: int) -> int:
-    if jobs is not None and jobs < 1:
-        raise InputError.one(None, "--jobs", jobs, "at least 1 worker")
     if scheduler is not None:
         return jobs or 2
     wanted = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -278,11 +304,12 @@ def _executor(
     jobs: int | None,
     scheduler: str | None,
     workers: int,
+    out: Path,
 ):
     if not todo:  # a resumed run that had every chunk stored: nothing to start
         return iter(())
     if scheduler is not None:
-        return run_on_dask(todo, scenario_json, engine, scheduler, jobs)
+        return run_on_dask(todo, scenario_json, engine, scheduler, jobs, scratch=out / SCRATCH)
     if workers == 1:
         return run_in_process(todo, scenario_json, engine)
     return run_on_processes(todo, scenario_json, engine, workers)

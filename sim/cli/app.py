@@ -7,7 +7,7 @@ import sys
 import typer
 from rich.console import Console
 
-from sim.errors import InputError
+from sim.errors import InputError, RunError, shorten
 
 __all__ = ["app", "main"]
 
@@ -55,7 +55,14 @@ def main() -> None:
     try:
         app()
     except InputError as e:
-        err.print(f"[bold red]error:[/] {e.message}", markup=True)
+        err.print(f"error: {e.message}", markup=False)
+        sys.exit(2)
+    except RunError as e:
+        err.print(f"error: {e.message}", markup=False)
+        sys.exit(e.exit_code)
+    except OSError as e:  # the machine said no (permissions, a full disk): one line, no traceback
+        where = f"{shorten(str(e.filename))}: " if e.filename else ""
+        err.print(f"error: {where}{e.strerror or e}", markup=False)
         sys.exit(2)
     except KeyboardInterrupt:
         err.print("stopped: every finished chunk is kept; finish it with --resume", markup=False)

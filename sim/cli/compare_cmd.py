@@ -73,15 +73,21 @@ def compare(
         int | None,
         typer.Option("--inner", help="Replications per draw (default: n / outer, at least 2)."),
     ] = None,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace the comparison stored in --out.")
+    ] = False,
 ) -> None:
     """Run each scenario with the same seeds and report paired differences against the first."""
     from sim.analysis.compare import compare as run_comparison
+    from sim.cli.checks import prepare_comparison_out
     from sim.report import write_report
     from sim.scenario.load import load_scenario
 
+    _check_options(files, n, seed, target_error, max_n, block, scheduler)
     overrides = list(set or [])
     scenarios = [load_scenario(f, overrides=overrides) for f in files]
     out = out if out is not None else default_out()
+    prepare_comparison_out(out, overwrite)
     if _sampled(uncertainty, target_error):
         from sim.experiments.uncertainty import compare_sampled
 
@@ -126,6 +132,23 @@ def _sampled(mode: str, target_error: float | None) -> bool:
             None, "--target-error", target_error, "no --target-error with --uncertainty sample"
         )
     return mode == "sample"
+
+
+def _check_options(
+    files: list[Path], n: int | None, seed: int | None, target_error: float | None,
+    max_n: int, block: int, scheduler: str | None,
+) -> None:
+    from sim.cli.checks import check_count, check_fraction, check_scheduler, check_seed
+    from sim.errors import InputError
+
+    if len(files) < 2:
+        raise InputError.one(None, "FILES", [str(f) for f in files], "two scenario files or more to compare")
+    check_count("-n", n)
+    check_seed(seed)
+    check_fraction("--target-error", target_error)
+    check_count("--max-n", max_n)
+    check_count("--block", block)
+    check_scheduler(scheduler)
 
 
 def _cell(d: dict | None) -> str:

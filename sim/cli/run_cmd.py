@@ -46,6 +46,9 @@ def run(
     extend: Annotated[
         int, typer.Option("--extend", help="Add this many replications to a stored run.")
     ] = 0,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace the stored run in --out (only its own files).")
+    ] = False,
     scheduler: Annotated[
         str | None,
         typer.Option(
@@ -58,9 +61,13 @@ def run(
 ) -> None:
     """Run replications of a scenario and store them (Parquet tables, manifest, summary)."""
     from sim.batch import run_batch
+    from sim.cli.checks import check_count, check_scheduler, check_seed
     from sim.scenario.load import load_scenario
     from sim.store import read_manifest, read_summary
 
+    check_count("-n", n)
+    check_seed(seed)
+    check_scheduler(scheduler)
     overrides = list(set or [])
     if seed is not None:
         overrides.append(f"seed={seed}")
@@ -75,6 +82,7 @@ def run(
             scheduler=scheduler,
             resume=resume,
             extend=extend,
+            overwrite=overwrite,
             progress=progress,
             scenario_file=scenario,
         )

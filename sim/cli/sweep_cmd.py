@@ -39,11 +39,14 @@ def sweep(
 ) -> None:
     """Run a scenario at each value of one parameter, paired on the same seeds."""
     from sim.analysis.compare import compare as run_comparison
+    from sim.cli.checks import check_count, check_seed
     from sim.cli.compare_cmd import _print_table
     from sim.report import write_report
     from sim.scenario.load import load_scenario
     from sim.world.load import load_world
 
+    check_count("-n", n)
+    check_seed(seed)
     key, values = _values(vary)
     world = load_world()
     base = list(set or ())

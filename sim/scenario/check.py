@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sim.errors import InputError, InputProblem, did_you_mean
 from sim.scenario.schema import Scenario
 from sim.strategy.steps import Boss, Explore, Farm, Grind, Quest, StepSyntaxError, parse_step
-from sim.world.access import satisfied
+from sim.world.access import parse_token, satisfied, token_problem
 from sim.world.grants import grant as _grant
 from sim.world.schema import World
 
@@ -48,6 +48,7 @@ def _route(scenario: Scenario, world: World, problems: list[InputProblem]) -> No
     """Walk the custom route with the access rules: each step must be open when it comes."""
     state = RouteState()
     _grant(state, scenario.player.has)
+    start, top = start_level(scenario, world), world.rules.level_curve.max_level
     progress: dict[str, int] = {}
     quests = {q.quest for q in world.quests}
     for i, text in enumerate(scenario.route.steps):
@@ -68,6 +69,8 @@ def _route(scenario: Scenario, world: World, problems: list[InputProblem]) -> No
             case Quest(name=name):
                 table, what = dict.fromkeys(quests), "quest"
         if not _name(problems, path, name, table, what):
+            return
+        if not _amount(problems, path, text, step, start, top):
             return
         match step:
             case Explore() | Grind():
@@ -101,15 +104,53 @@ def _route(scenario: Scenario, world: World, problems: list[InputProblem]) -> No
                     progress[name] = qs.step
 
 
+def start_level(scenario: Scenario, world: World) -> int:
+    """The level a replication starts at (NG+ carry-over, a set start, or the class's)."""
+    pl = scenario.player
+    cls = world.classes.get(pl.start_class)
+    return scenario.ng.start_level or pl.start_level or (cls.level if cls is not None else 1)
+
+
+def _amount(problems: list[InputProblem], path: str, text: str, step: object, start: int, top: int) -> bool:
+    """A farm or grind step's target level (above the start, at most the cap) or time (> 0)."""
+    if not isinstance(step, Farm | Grind):
+        return True
+    if step.until_level is not None and not start < step.until_level <= top:
+        problems.append(InputProblem(path, text, f"a target level above the start ({start}) and at most {top}"))
+        return False
+    if step.hours is not None and not step.hours > 0:
+        problems.append(InputProblem(path, text, "a time above zero (for N min or for N h)"))
+        return False
+    return True
+
+
+def _tokens(problems: list[InputProblem], path: str, tokens: tuple[str, ...], world: World) -> None:
+    """Access tokens (``has``, ``requires``) must name things the world holds."""
+    items = {
+        t.name
+        for tok in [g for z in world.zones.values() for g in z.grants] + [g for q in world.quests for g in q.grants]
+        for t in parse_token(tok)
+        if t.kind == "item"
+    }
+    names = {"zone": list(world.zones), "boss": list(world.bosses), "quest": sorted({q.quest for q in world.quests}), "item": sorted(items)}
+    for i, tok in enumerate(tokens):
+        bad = token_problem(tok, names)
+        if bad is not None:
+            value, expected = bad
+            kind = tok.partition(":")[0].strip()
+            problems.append(InputProblem(f"{path}[{i}]", value, expected, tuple(did_you_mean(value, names.get(kind, ())))))
+
+
 def check_scenario(scenario: Scenario, world: World, file: str | None = None) -> None:
     """Raise InputError if the scenario names anything the world does not hold."""
     problems: list[InputProblem] = []
     _name(problems, "player.start_class", scenario.player.start_class, world.classes, "starting class")
+    _tokens(problems, "player.has", scenario.player.has, world)
     if scenario.natural.farm is not None:
         _name(problems, "natural.farm", scenario.natural.farm, world.farms, "farming spot")
     if scenario.strategy == "rush_mohgwyn":
         _name(problems, "rush_mohgwyn.farm", scenario.rush_mohgwyn.farm, world.farms, "farming spot")
-    if scenario.strategy == "route":
+    if scenario.strategy == "route" and not problems:
         _route(scenario, world, problems)
     if "hot_spots" in scenario.pvp.model_fields_set:  # the defaults name the base game's zones
         for k, z in enumerate(scenario.pvp.hot_spots):

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sim.errors import InputError, InputProblem, did_you_mean
+from sim.scenario.limits import FieldProblem, safe_label
 from sim.scenario.schema import Scenario
 
 __all__ = ["load_scenario", "scenario_from_dict", "apply_overrides", "parse_override"]
@@ -30,6 +31,8 @@ def parse_override(text: str) -> tuple[list[str], Any]:
         value = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
         value = raw  # a bare word: a string such as strategy=rush_mohgwyn
+    except RecursionError:
+        raise InputError.one("--set", key, "(nested too deep)", "a value nested a few levels deep") from None
     return key.split("."), value
 
 
@@ -48,6 +51,22 @@ def apply_overrides(data: dict[str, Any], overrides: Sequence[str]) -> dict[str,
     return out
 
 
+MAX_DEPTH = 16  # tables and arrays within each other; a scenario needs four
+
+
+def _check_depth(data: Any, file: str | None) -> None:
+    """Refuse documents nested deeper than any scenario needs (without recursing)."""
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        node, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise InputError.one(file, path, "(nested too deep)", f"at most {MAX_DEPTH} levels of tables and arrays")
+        if isinstance(node, Mapping):
+            stack.extend((v, f"{path}.{k}" if path else str(k), depth + 1) for k, v in node.items())
+        elif isinstance(node, list | tuple):
+            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(node))
+
+
 def _deep_copy(data: Mapping[str, Any]) -> dict[str, Any]:
     return {k: _deep_copy(v) if isinstance(v, Mapping) else v for k, v in data.items()}
 
@@ -63,13 +82,29 @@ def _fields_at(loc: tuple[Any, ...]) -> list[str]:
     return list(model.model_fields) if model is not None else []
 
 
+def _key_path(loc: tuple[Any, ...]) -> str:
+    """``("record", "levels", 0)`` -> ``record.levels[0]``."""
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
 def _problems(err: ValidationError) -> list[InputProblem]:
     problems = []
     for e in err.errors():
         loc = tuple(e.get("loc", ()))
-        path = ".".join(str(p) for p in loc)
+        path = _key_path(loc)
         kind = e.get("type", "")
         value = e.get("input")
+        error = e.get("ctx", {}).get("error")
+        if isinstance(error, FieldProblem):
+            # a validator's own key path (a cross-field rule names the field it blames)
+            key = error.key
+            if key:
+                path = f"{path}{key}" if key.startswith("[") or not path else f"{path}.{key}"
+            problems.append(InputProblem(path, error.value, error.expected))
+            continue
         if kind == "extra_forbidden":
             key = str(loc[-1]) if loc else ""
             allowed = _fields_at(loc[:-1])
@@ -85,12 +120,14 @@ def _problems(err: ValidationError) -> list[InputProblem]:
                 choices = [c.strip(" '") for c in str(e["ctx"]["expected"]).replace(" or ", ",").split(",")]
                 problems.append(InputProblem(path, value, expected, tuple(did_you_mean(str(value), choices))))
                 continue
+            msg = msg.removeprefix("Input should be ")
             problems.append(InputProblem(path, value, msg[0].lower() + msg[1:] if msg else "a valid value"))
     return problems
 
 
 def scenario_from_dict(data: Mapping[str, Any], file: str | None = None) -> Scenario:
     """Validate a scenario mapping into a frozen Scenario (InputError on any problem)."""
+    _check_depth(data, file)
     try:
         return Scenario.model_validate(dict(data))
     except ValidationError as err:
@@ -102,7 +139,11 @@ def load_scenario(path: str | Path, overrides: Sequence[str] = (), world: Any = 
     ``world`` (the packaged world unless given; ``check=False`` skips that)."""
     p = Path(path)
     file = str(path)
-    if not p.is_file():
+    try:
+        found = p.is_file()
+    except (OSError, ValueError):  # a NUL byte or an over-long path
+        found = False
+    if not found:
         raise InputError.one(file, "", file, "an existing scenario file (.toml)")
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
@@ -110,7 +151,12 @@ def load_scenario(path: str | Path, overrides: Sequence[str] = (), world: Any = 
         raise InputError.one(file, "(TOML syntax)", str(err), "a valid TOML file") from None
     except UnicodeDecodeError:
         raise InputError.one(file, "", "(binary data)", "a UTF-8 TOML text file") from None
-    data.setdefault("name", p.stem)
+    except RecursionError:
+        raise InputError.one(file, "(TOML syntax)", "(nested too deep)", "a scenario file nested a few levels deep") from None
+    except OSError as err:
+        raise InputError.one(file, "", file, f"a readable scenario file ({err.strerror or err})") from None
+    # a file's stem may hold any character: the default name is made a safe label
+    data.setdefault("name", safe_label(p.stem))
     data = apply_overrides(data, overrides)
     scenario = scenario_from_dict(data, file)
     if check:

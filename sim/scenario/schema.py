@@ -8,9 +8,21 @@ in ``sim.scenario.check``.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from sim.scenario.limits import (
+    MAX_CHUNK_SIZE,
+    MAX_GRID_POINTS,
+    MAX_HORIZON_HOURS,
+    MAX_REPLICATIONS,
+    MAX_SEED,
+    MIN_GRID_HOURS,
+    FieldProblem,
+    check_name,
+    kind_problem,
+)
 
 __all__ = [
     "Skill",
@@ -38,7 +50,17 @@ __all__ = [
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # every float must be finite; every field of every section (new ones too) is typed strictly:
+    # a boolean is not a count, "3" is not a number
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strict_kinds(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        if field is not None:
+            kind_problem(field.annotation, value)
+        return value
 
 
 Positive = Annotated[float, Field(gt=0)]
@@ -93,6 +115,12 @@ class KillTime(Section):
     # multiplies every farm's loop_seconds: the published loops are AFK macros with endgame
     # weapons; a player's own loop may be slower (range and reason: sim/data/uncertainty.csv)
     farm_loop_scale: Positive = 1.0
+
+    @model_validator(mode="after")
+    def _gap_range(self) -> KillTime:
+        if not self.gap_min < self.gap_max:
+            raise FieldProblem("gap_max", self.gap_max, f"greater than gap_min ({self.gap_min:g})")
+        return self
 
 
 class Death(Section):
@@ -204,9 +232,25 @@ class NewGamePlus(Section):
 
 
 class Record(Section):
-    grid_hours: Positive = 0.5
+    grid_hours: Positive = 0.5  # at least one minute
     levels: tuple[int, ...] = (20, 40, 60, 80, 100, 120, 150)
-    level_hours: tuple[float, ...] = (1, 2, 5, 10, 20, 40, 60)
+    level_hours: tuple[Positive, ...] = (1, 2, 5, 10, 20, 40, 60)
+
+    @field_validator("grid_hours")
+    @classmethod
+    def _a_minute(cls, value: float) -> float:
+        if value < MIN_GRID_HOURS:
+            raise FieldProblem("", value, f"at least {MIN_GRID_HOURS:.4f} h (one minute)")
+        return value
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Record:
+        # each recorded level and play time is a column of the replications table
+        for key, values in (("levels", self.levels), ("level_hours", self.level_hours)):
+            seen = [float(v) for v in values]
+            if len(set(seen)) != len(seen):
+                raise FieldProblem(key, list(values), "distinct values (each one is a column)")
+        return self
 
 
 class Compare(Section):
@@ -268,13 +312,13 @@ class Pvp(Section):
 
 
 class Scenario(Section):
-    name: str
+    name: str  # a label (letters, digits, _ . -): it names the results directory
     description: str = ""
     strategy: Literal["natural", "rush_mohgwyn", "route"] = "natural"
-    horizon_hours: Positive = 150.0
-    replications: int = Field(default=200, ge=1)
-    seed: int = Field(default=20220225, ge=0)
-    chunk_size: int = Field(default=25, ge=1)  # replications per stored part
+    horizon_hours: Annotated[float, Field(gt=0, le=MAX_HORIZON_HOURS)] = 150.0
+    replications: int = Field(default=200, ge=1, le=MAX_REPLICATIONS)
+    seed: int = Field(default=20220225, ge=0, le=MAX_SEED)  # numpy and Parquet hold 63 bits
+    chunk_size: int = Field(default=25, ge=1, le=MAX_CHUNK_SIZE)  # replications per stored part
     player: Player = Player()
     model: Model = Model()
     levelling: Levelling = Levelling()
@@ -290,8 +334,25 @@ class Scenario(Section):
     uncertainty: Uncertainty = Uncertainty()
     pvp: Pvp = Pvp()
 
+    @field_validator("name")
+    @classmethod
+    def _label(cls, value: str) -> str:
+        return check_name(value)
+
     @model_validator(mode="after")
     def _route_needs_steps(self) -> Scenario:
         if self.strategy == "route" and not self.route.steps:
-            raise ValueError("strategy 'route' needs route.steps")
+            raise FieldProblem("route.steps", "(missing)", "at least one step for strategy 'route'")
+        return self
+
+    @model_validator(mode="after")
+    def _grid_points(self) -> Scenario:
+        points = self.horizon_hours / self.record.grid_hours
+        if points > MAX_GRID_POINTS:
+            raise FieldProblem(
+                "record.grid_hours",
+                self.record.grid_hours,
+                f"at least horizon_hours / {MAX_GRID_POINTS:,} = "
+                f"{self.horizon_hours / MAX_GRID_POINTS:.4g} (one trajectory row per grid time)",
+            )
         return self

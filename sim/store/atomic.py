@@ -13,7 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "remove_stale_temporaries", "TMP_SUFFIX"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "current_umask", "remove_stale_temporaries", "TMP_SUFFIX"]
 
 TMP_SUFFIX = ".tmp"
 
@@ -24,6 +24,8 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
     try:
+        # mkstemp makes the file private (0600); a result file gets the user's umask, as open() would
+        os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -37,6 +39,20 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
     return path
 
 
+def current_umask() -> int:
+    """The process's umask (read without changing it where the system allows)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: set and restore
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_text(path: Path | str, text: str) -> Path:
     """Write ``text`` (UTF-8, newlines as given) to ``path`` atomically."""
     return atomic_write_bytes(path, text.encode("utf-8"))
@@ -48,7 +64,11 @@ def remove_stale_temporaries(directory: Path | str) -> int:
     if not directory.is_dir():
         return 0
     removed = 0
+    from sim.store.rundir import OWN_TEMPORARY  # only the files this module makes
+
     for tmp in directory.glob(f".*{TMP_SUFFIX}"):
+        if not OWN_TEMPORARY.match(tmp.name):
+            continue
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
             removed += 1

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.errors import InputError
 from sim.store.atomic import atomic_write_text
 from sim.store.parts import read_table
 from sim.store.schemas import hours_to_level_column
@@ -46,8 +47,21 @@ _PLAIN_METRICS = {
 
 
 def read_manifest(run_dir: Path | str) -> dict[str, Any]:
-    """The manifest of a stored run (``FileNotFoundError`` if there is none)."""
-    return json.loads((Path(run_dir) / MANIFEST).read_text(encoding="utf-8"))
+    """The manifest of a stored run (``FileNotFoundError`` if there is none, InputError if damaged)."""
+    path = Path(run_dir) / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as err:  # not UTF-8, not JSON
+        raise InputError.one(str(path), "manifest.json", f"(damaged: {err})", _INTACT) from None
+    if not isinstance(data, dict) or not isinstance(data.get("scenario"), dict):
+        raise InputError.one(str(path), "manifest.json", "(not a run's manifest)", _INTACT)
+    return data
+
+
+_INTACT = (
+    "the manifest runesim wrote; the run cannot be continued without it: "
+    "start again with --overwrite, or into another --out"
+)
 
 
 def write_manifest(run_dir: Path | str, manifest: Mapping[str, Any]) -> Path:

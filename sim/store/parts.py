@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 
 from sim.store.atomic import atomic_write_bytes, remove_stale_temporaries
 from sim.store.schemas import TABLES, schema
+from sim.store.verify import recorded_chunks, verify_part
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -102,13 +103,35 @@ def read_arrow(
     levels: Sequence[int] = (),
     level_hours: Sequence[float] = (),
 ) -> pa.Table:
-    """All parts of table ``name`` in chunk order as one Arrow table."""
-    indices = part_indices(run_dir, name)
-    if indices:
-        tables = [pq.read_table(part_path(run_dir, name, i), columns=columns) for i in indices]
+    """All parts of table ``name`` in chunk order as one Arrow table.
+
+    In a run whose manifest records its parts, only recorded parts are read, and
+    each must hash to its record (``DamagedPart`` names the first that does not).
+    """
+    records = _records(run_dir)
+    tables = []
+    if records is None:  # no manifest, or one written before parts were recorded
+        for i in part_indices(run_dir, name):
+            tables.append(pq.read_table(part_path(run_dir, name, i), columns=columns))
+    else:
+        for i in sorted(records):
+            record = records[i].get("tables", {}).get(name)
+            data = verify_part(part_path(run_dir, name, i), record)
+            tables.append(pq.read_table(pa.BufferReader(data), columns=columns))
+    if tables:
         return pa.concat_tables(tables)
     empty = schema(name, levels, level_hours).empty_table()
     return empty.select(list(columns)) if columns is not None else empty
+
+
+def _records(run_dir: Path | str) -> dict[int, dict] | None:
+    from sim.store.manifest import read_manifest  # local: manifest imports this module's names
+
+    try:
+        manifest = read_manifest(run_dir)
+    except FileNotFoundError:
+        return None
+    return recorded_chunks(run_dir, manifest)
 
 
 def read_table(
@@ -134,6 +157,6 @@ def _recorded(run_dir: Path | str) -> tuple[tuple[int, ...], tuple[float, ...]]:
 
     try:
         record = read_manifest(run_dir)["scenario"].get("record", {})
-    except (FileNotFoundError, KeyError, TypeError):
+    except (FileNotFoundError, KeyError, TypeError, AttributeError):
         return (), ()
     return tuple(record.get("levels", ())), tuple(record.get("level_hours", ()))
