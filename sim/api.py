@@ -7,13 +7,15 @@
 >>> cmp = api.compare(nat, api.load_scenario(api.scenario_path("rush_mohgwyn")), n=20)
 >>> cmp.table()
 
-Runs go to a fresh temporary directory unless ``out`` is given; frames are read
-from the stored run on first use.
+Runs go to a fresh temporary directory, removed when Python exits, unless ``out``
+is given; frames are read from the stored run on first use.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
+import shutil
 import tempfile
 from dataclasses import dataclass
 from functools import cached_property
@@ -120,12 +122,22 @@ def _scenario(s: Scenario | str | Path) -> Scenario:
     return s if isinstance(s, Scenario) else load_scenario(s)
 
 
+_TEMPORARY: list[Path] = []  # directories made for runs without ``out``, removed at exit
+
+
 def _out(out: str | Path | None, prefix: str) -> Path:
-    return (
-        Path(out)
-        if out is not None
-        else Path(tempfile.mkdtemp(prefix=f"runesim-{prefix}-")) / "run"
-    )
+    if out is not None:
+        return Path(out)
+    tmp = Path(tempfile.mkdtemp(prefix=f"runesim-{prefix}-"))
+    if not _TEMPORARY:
+        atexit.register(_remove_temporaries)
+    _TEMPORARY.append(tmp)
+    return tmp / "run"
+
+
+def _remove_temporaries() -> None:
+    while _TEMPORARY:
+        shutil.rmtree(_TEMPORARY.pop(), ignore_errors=True)
 
 
 def run(

@@ -83,6 +83,7 @@ def test_a_dask_local_cluster_stores_the_same_bytes(tmp_path):
     outcome = batch(small(), tmp_path / "dask", jobs=2, scheduler="local")
     assert outcome.manifest["executor"]["kind"] == "dask-local"
     assert stored_bytes(tmp_path / "j1") == stored_bytes(tmp_path / "dask")
+    assert not (tmp_path / "dask" / "dask-scratch-space").exists()  # its spill space is removed
 
 
 def test_resume_runs_only_missing_chunks_and_matches(tmp_path):

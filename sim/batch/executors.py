@@ -50,11 +50,11 @@ def run_in_process(chunks: Sequence[Chunk], scenario_json: str, engine: Engine) 
         yield chunk, run_chunk(scenario_json, chunk.start, chunk.stop, engine)
 
 
-def _exit_quietly_on_interrupt() -> None:
+def _exit_quietly_on_interrupt(parent: int | None = None) -> None:
     """Worker start-up: Ctrl-C ends the worker without a traceback (the parent reports it),
-    and the worker ends when the process that started it is gone (no orphans)."""
+    and the worker ends when ``parent``, the process that started it, is gone (no orphans)."""
     signal.signal(signal.SIGINT, lambda *_: os._exit(130))
-    exit_with_parent(os.getppid())
+    exit_with_parent(os.getppid() if parent is None else parent)
 
 
 def exit_with_parent(parent: int, every: float = 0.5) -> None:
@@ -105,7 +105,10 @@ def run_on_processes(
     """Run the chunks on ``workers`` local processes started with *spawn* (safe from notebooks)."""
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_exit_quietly_on_interrupt
+        max_workers=workers,
+        mp_context=context,
+        initializer=_exit_quietly_on_interrupt,
+        initargs=(os.getpid(),),
     )
     todo = iter(chunks)
     pending: dict[Future, Chunk] = {}

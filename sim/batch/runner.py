@@ -46,6 +46,7 @@ from sim.store.parts import (
 from sim.store.rundir import (
     SCRATCH,
     check_output_path,
+    refuse_foreign,
     remove_run_files,
 )
 from sim.store.schemas import TABLES
@@ -105,6 +106,8 @@ def run_batch(
     check_request(n, extend, jobs, resume, overwrite, file)
     scenario = revalidate(scenario, file)
     check_output_path(out)
+    if out.is_dir() and not (resume or extend):
+        refuse_foreign(out)  # before anything is written there (again under the lock)
     if not out.is_dir():
         if resume or extend:
             raise InputError.one(
