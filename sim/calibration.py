@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.model.replication import simulate
+from sim.scenario.limits import safe_label
 from sim.scenario.load import scenario_from_dict
 from sim.scenario.schema import Scenario
 from sim.world.schema import World
@@ -44,7 +45,7 @@ def farm_scenario(world: World, spot: str, seed: int = 1) -> Scenario:
     needs = world.zones[farm.zone].requires + farm.requires
     has = [t.split("|")[0].strip() for t in needs]
     return scenario_from_dict({
-        "name": f"farm {spot}",
+        "name": safe_label(f"farm {spot}"),
         "strategy": "route",
         "horizon_hours": 1.0,
         "seed": seed,
