@@ -206,3 +206,46 @@ def ranking_intervals(table: pd.DataFrame, metric: str = "hours_to_level_80", ep
     from sim.experiments.plots import ranking_intervals as _plot
 
     return _plot(table, metric=metric, epsilon=epsilon, ax=ax)
+
+
+# --- the article's five claims (sim.analysis.claims) ---------------------------------------
+
+
+def claims(
+    *scenarios: Scenario | str | Path,
+    n: int = 20,
+    seed: int | None = None,
+    jobs: int = 1,
+    out: str | Path | None = None,
+) -> list:
+    """Run scenarios on one seed (common random numbers) and measure the five claims on them.
+
+    The first scenario is the reference play; ``claims_table(result)`` and
+    ``claims_parts(result)`` are the tables as DataFrames.
+    """
+    from sim.analysis.claims import measure_claims, runs_from_dirs
+    from sim.analysis.compare import _unique_names
+    from sim.batch import run_batch
+
+    resolved = [_scenario(s) for s in scenarios]
+    seed = int(resolved[0].seed if seed is None else seed)
+    base = _out(out, "claims").parent if out is None else Path(out)
+    dirs = {}
+    for s, name in zip(resolved, _unique_names(resolved), strict=True):
+        dirs[name] = base / name
+        run_batch(s.model_copy(update={"seed": seed}), dirs[name], n=n, jobs=jobs, progress=False)
+    return measure_claims(runs_from_dirs(dirs), seed=seed)
+
+
+def claims_table(result: list) -> pd.DataFrame:
+    """One row per claim: the article's words, verdict, key figure with its interval, why."""
+    from sim.analysis.claims.html import claims_table as _table
+
+    return _table(result)
+
+
+def claims_parts(result: list) -> pd.DataFrame:
+    """One row per part of every claim: figure, 95% interval, threshold, status."""
+    from sim.analysis.claims.html import parts_table
+
+    return parts_table(result)

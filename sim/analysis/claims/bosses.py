@@ -77,10 +77,11 @@ def claim_bosses(runs: list[RunFrames], game: GameTables, cfg: dict, seed: int) 
         m = cur["margit"] / art["margit_runes"]
         margit = Part.measured(
             f"Margit around {art['margit_runes']:,} (NG+{cyc})",
-            -abs(m - 1),
-            [-abs(m - 1)] * 2,
-            -th["around"],
-            f"-|Margit's payout / {art['margit_runes']:,} - 1| (payout {cur['margit']:,.0f}); within {th['around']:.0%} holds",
+            1 - abs(m - 1),
+            [1 - abs(m - 1)] * 2,
+            1 - th["around"],
+            f"closeness of Margit's payout ({cur['margit']:,.0f}) to {art['margit_runes']:,}: "
+            f"1 - |payout / {art['margit_runes']:,} - 1|; within {th['around']:.0%} holds",
             exact=True,
         )
     late_vals = [x for x in cur["late"].values() if x is not None]
