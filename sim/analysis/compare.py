@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.analysis.claims import Claim, evaluate_claims
+from sim.analysis.claims import Claim, measure_claims, runs_from_dirs
 from sim.analysis.metrics import describe
 from sim.analysis.paired import compare_metric
 from sim.analysis.survival import describe_time, is_time_metric, stack
@@ -197,7 +197,7 @@ def analyse(
         "metrics": metrics,
     }
     result = ComparisonResult(run_dirs=run_dirs, data=data)
-    result.claims = evaluate_claims(result.income, result.activity, events=result.events, replications=result.replications, seed=seed)
+    result.claims = measure_claims(runs_from_dirs(run_dirs), seed=seed)
     data["claims"] = [c.to_dict() for c in result.claims]
     return result
 

@@ -17,20 +17,10 @@ __all__ = ["claims", "format_key"]
 
 
 def format_key(c: dict) -> str:
-    """The key figure and its interval as text (e.g. ``0.92 (0.90-0.94)``, or ``12,000 (exact)``)."""
-    v = (c.get("figures") or {}).get("key")
-    lo, hi = (c.get("ci95") or [None, None]) + [None, None][len(c.get("ci95") or []) :]
-    if v is None:
-        return "-"
+    """The key figure and its interval as text (``0.92 (95% CI 0.90–0.94)``, or exact for game constants)."""
+    from sim.analysis.claims.html import key_text
 
-    def f(x: float) -> str:
-        return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.2f}"
-
-    if lo is None or hi is None:
-        return f"{f(v)} (no interval)"
-    if lo == hi:
-        return f"{f(v)} (exact)"
-    return f"{f(v)} ({f(lo)}-{f(hi)})"
+    return key_text(c)
 
 
 def _run_dirs(paths: list[Path]) -> dict[str, Path] | None:
@@ -131,5 +121,6 @@ def claims(
     for c in data["claims"]:
         table.add_row(str(c["number"]), c["claim"], c["verdict"], format_key(c), c["summary"])
     console = Console()
+    console = Console(width=max(console.width, 140))  # five long sentences: give them room
     console.print(table)
     console.print(f"stored in {out} (claims.json)")

@@ -35,8 +35,9 @@ def key_text(c) -> str:
         return "–"
     if lo is None or hi is None:
         return f"{_num(v)} (no interval)"
-    if lo == hi:
-        return f"{_num(v)} (exact)"
+    parts = _get(c, "parts") or []
+    if parts and parts[0].get("exact"):
+        return f"{_num(v)} (exact: game constants)"
     return f"{_num(v)} (95% CI {_num(lo)}–{_num(hi)})"
 
 
