@@ -68,3 +68,11 @@ def test_enemy_kinds_are_sourced_for_every_enemy():
     kinds = list(csv.DictReader((data / "enemy_kinds.csv").open(encoding="utf-8")))
     assert {k["name"] for k in kinds} == names
     assert all(k["source"].startswith("https://") for k in kinds if k["category"] != "unassigned")
+
+
+@pytest.mark.slow
+def test_claims_refuse_a_used_out_without_overwrite(claims_run):
+    """Running scenarios into a directory that holds runs and claims is exit 2 unless --overwrite."""
+    _, out = claims_run
+    r = runesim("claims", SCEN[0], "-n", "2", "--out", out)
+    assert r.returncode == 2 and "--overwrite" in r.stderr and "Traceback" not in r.stderr

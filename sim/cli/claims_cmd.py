@@ -70,9 +70,13 @@ def claims(
         typer.Option("--out", help="Results directory (default: results/claims-<time>)."),
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print only the claims JSON.")] = False,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace the runs and claims stored in --out.")
+    ] = False,
 ) -> None:
     """Measure the article's five claims on scenarios run with common random numbers (or on stored runs)."""
     from sim.analysis.claims import claims_json, measure_claims, runs_from_dirs
+    from sim.analysis.compare import COMPARISON_FILE
     from sim.store import atomic_write_text
 
     dirs = _run_dirs(paths)
@@ -85,6 +89,9 @@ def claims(
         seed = int(scenarios[0].seed if seed is None else seed)
         n = int(scenarios[0].replications if n is None else n)
         out = out if out is not None else Path("results") / f"claims-{datetime.now():%Y%m%d-%H%M%S}"
+        from sim.cli.checks import prepare_comparison_out
+
+        prepare_comparison_out(out, overwrite)  # a new or empty directory, or --overwrite
         names = _unique_names(scenarios)
         dirs = {name: out / name for name in names}
         for s, name, p in zip(scenarios, names, paths, strict=True):
@@ -102,11 +109,15 @@ def claims(
         seed = (
             int(read_manifest(next(iter(dirs.values()))).get("seed", 0)) if seed is None else seed
         )
-        out = out if out is not None else next(iter(dirs.values())).parent
+        if out is None:  # beside a comparison's runs; single stored runs are left as they are
+            out = paths[0] if len(paths) == 1 and (paths[0] / COMPARISON_FILE).is_file() else None
+        elif out.exists() and not out.is_dir():
+            raise InputError.one(str(out), "--out", str(out), "a directory, but this is a file")
     result = measure_claims(runs_from_dirs(dirs), seed=seed)
     data = claims_json(result)
     text = json.dumps(data, indent=2, allow_nan=False, ensure_ascii=False)
-    atomic_write_text(Path(out) / "claims.json", text + "\n")
+    if out is not None:
+        atomic_write_text(Path(out) / "claims.json", text + "\n")
     if json_out:
         typer.echo(text)
         return
@@ -123,4 +134,5 @@ def claims(
     console = Console()
     console = Console(width=max(console.width, 140))  # five long sentences: give them room
     console.print(table)
-    console.print(f"stored in {out} (claims.json)")
+    if out is not None:
+        console.print(f"stored in {out} (claims.json)")

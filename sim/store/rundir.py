@@ -34,11 +34,11 @@ __all__ = [
 ]
 
 RUN_FILES = ("manifest.json", "summary.json", "report.html", JOURNAL, LOCK_FILE)
-COMPARISON_FILES = ("comparison.json", "report.html", LOCK_FILE)
+COMPARISON_FILES = ("comparison.json", "claims.json", "report.html", LOCK_FILE)
 _PART = re.compile(r"^part-\d{5,}\.parquet$")
 # the temporary files ``atomic_write_bytes`` makes: ".<target>.<8 random characters>.tmp"
 OWN_TEMPORARY = re.compile(
-    r"^\.(manifest\.json|summary\.json|report\.html|comparison\.json|part-\d{5,}\.parquet)"
+    r"^\.(manifest\.json|summary\.json|report\.html|comparison\.json|claims\.json|part-\d{5,}\.parquet)"
     r"\.[A-Za-z0-9_]+\.tmp$"
 )
 SCRATCH = "dask-scratch-space"  # Dask workers' spill space, inside the run and removed after it

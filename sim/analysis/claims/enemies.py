@@ -123,7 +123,8 @@ def claim_enemies(runs: list[RunFrames], game: GameTables, cfg: dict, seed: int)
         hi = np.where(has, const[idx], -np.inf).max(axis=1)
         lo = np.where(has, const[idx], np.inf).min(axis=1)
         ok = has.sum(axis=1) >= 2
-        spreads.append(np.where(ok, hi / lo, np.nan))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            spreads.append(np.where(ok, hi / lo, np.nan))
         names = kills.columns[idx].get_level_values(1)
         seen = has[0]
         rows.append(

@@ -177,7 +177,8 @@ def claim_pvp(runs: list[RunFrames], game: GameTables, cfg: dict, seed: int) -> 
         f"in {run.name}, hot spots pay {ratio:.2f}x"
         + (f" (95% CI {ratio_ci[0]:.2f}-{ratio_ci[1]:.2f})" if ratio_ci[0] is not None else "")
         + f" the net runes per hour of other zones at equal tier; invaders there pay {rph[0]:,.0f} and take {dph[0]:,.0f} runes per hour"
-        + f" ({deph[0]:.2f} deaths per hour); Colosseum duels pay {col['runes_per_duel']} ({why})"
+        + f" ({deph[0]:.2f} deaths per hour); invaders came {_per_hour(figures, 'hot_spots')} times per hour"
+        + f" there against {_per_hour(figures, 'elsewhere')} elsewhere; Colosseum duels pay {col['runes_per_duel']} ({why})"
     )
     return Claim(
         5,
@@ -189,3 +190,8 @@ def claim_pvp(runs: list[RunFrames], game: GameTables, cfg: dict, seed: int) -> 
         "hot spots' net runes per hour over the other zones' trend at equal tier (x)",
         [p.__dict__ for p in parts],
     )
+
+
+def _per_hour(figures: dict, where: str) -> str:
+    v = figures["invasions_per_hour"].get(where)
+    return "–" if v is None else f"{v:.2f}"

@@ -67,8 +67,14 @@ def claim_secret(runs: list[RunFrames], game: GameTables, cfg: dict, seed: int) 
         if p.value is not None:
             lo, hi = p.ci95
             ci = f" (95% CI {lo:.2f}-{hi:.2f})" if lo is not None else ""
-            bits.append(f"{p.name}: {p.value:.2f}{ci}")
+            unit = " levels" if p.name.startswith("drastically") else "x the trend"
+            bits.append(f"{p.name}: {p.value:.2f}{unit}{ci}")
     summary = "; ".join(bits) + f" ({why})"
+    if mid.get("mean") is not None:
+        summary += (
+            f"; the natural player enters {mid['milestone']} after a median {mid['hours_median']:.1f} h, "
+            f"at level {mid['natural_level_median']:.0f} against {mid['rush_level_median']:.0f} for the rusher"
+        )
     key = parts[0]
     figures["key"] = key.value
     return Claim(
