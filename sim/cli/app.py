@@ -25,6 +25,7 @@ def _register() -> None:
         claims_cmd,
         compare_cmd,
         data_cmd,
+        optimize_cmd,
         rank_cmd,
         report_cmd,
         run_cmd,
@@ -44,6 +45,7 @@ def _register() -> None:
     app.command("rank")(rank_cmd.rank)
     app.command("sensitivity")(sensitivity_cmd.sensitivity)
     app.command("claims")(claims_cmd.claims)
+    app.command("optimize")(optimize_cmd.optimize)
 
 
 _register()

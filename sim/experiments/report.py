@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["experiment_sections", "rank_section", "optimize_section", "write_experiment_report"]
+__all__ = ["experiment_sections", "rank_section", "optimize_section", "write_experiment_report", "write_convergence_png", "rank_table"]
 
 RANK_FILE = "rank.json"
 OPTIMIZE_FILE = "optimize.json"
@@ -137,3 +137,27 @@ def write_experiment_report(source: Any, out_path: Path | str) -> Path:
     from sim.report import write_report
 
     return write_report(source, out_path)
+
+
+def write_convergence_png(out: Path | str) -> Path | None:
+    """``DIR/convergence.png`` of a stored route search (None if it has no trials)."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from sim.experiments.plots import convergence
+    from sim.store import atomic_write_bytes
+
+    out = Path(out)
+    if not (out / "trials.csv").is_file() or not (out / OPTIMIZE_FILE).is_file():
+        return None
+    trials = pd.read_csv(out / "trials.csv")
+    if trials.empty:
+        return None
+    metric = json.loads((out / OPTIMIZE_FILE).read_text(encoding="utf-8"))["objective"]["metric"]
+    ax = convergence(trials, objective=metric)
+    buf = io.BytesIO()
+    ax.figure.tight_layout()
+    ax.figure.savefig(buf, format="png", dpi=100)
+    plt.close(ax.figure)
+    return atomic_write_bytes(out / "convergence.png", buf.getvalue())
