@@ -27,7 +27,7 @@ def test_notebooks_are_stored_without_outputs():
     """The notebooks exist and are stored without outputs."""
     import json
 
-    assert {"01", "02", "03", "05"} <= {p.stem[:2] for p in NOTEBOOKS}
+    assert {"01", "02", "03", "04", "05"} <= {p.stem[:2] for p in NOTEBOOKS}
     for p in NOTEBOOKS:
         cells = json.loads(p.read_text())["cells"]
         assert all(not c.get("outputs") for c in cells if c["cell_type"] == "code")

@@ -155,8 +155,8 @@ def optimize(
     )
     known: dict[tuple[str, ...], dict[str, Any]] = {}
     for t in study.trials:
-        if "route" in t.user_attrs and t.state == optuna.trial.TrialState.COMPLETE:
-            known[tuple(t.user_attrs["route"])] = dict(t.user_attrs)
+        if "value" in t.user_attrs and t.state == optuna.trial.TrialState.COMPLETE:
+            known.setdefault(tuple(t.user_attrs["route"]), dict(t.user_attrs))
     R, B = spec.search.replications, spec.search.block
     t0 = time.perf_counter()
 
@@ -167,10 +167,11 @@ def optimize(
             trial.set_user_attr("route", steps)
             hit = known.get(tuple(steps))
             if hit is not None:  # the same route on the same seeds: the same values
-                for key in ("constraints", "constraint_values", "replications"):
-                    trial.set_user_attr(key, hit[key])
+                for key in ("constraints", "constraint_values", "replications", "value", "trial"):
+                    trial.set_user_attr(key, hit.get(key))
                 for k, c in enumerate(hit["constraints"]):
                     trial.set_constraint(f"c{k}", c)
+                say(f"trial {trial.number}: the route of trial {hit['trial']} again ({hit['value']:.2f}), not rerun")
                 return float(hit["value"])
             reason = "no steps (every block skipped)" if not steps else None
             if reason is None:
@@ -209,6 +210,7 @@ def optimize(
             trial.set_user_attr("constraint_values", cvals)
             trial.set_user_attr("replications", R)
             trial.set_user_attr("value", value)
+            trial.set_user_attr("trial", trial.number)
             known[tuple(steps)] = dict(trial.user_attrs, value=value, constraints=cons)
             say(f"trial {trial.number}: {obj.statistic} {obj.metric} = {value:.2f}" + (" (violates a constraint)" if any(c > 0 for c in cons) else ""))
             return value
