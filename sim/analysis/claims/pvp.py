@@ -152,6 +152,7 @@ def claim_pvp(runs: list[RunFrames], game: GameTables, cfg: dict, seed: int) -> 
             },
             "reward": {
                 "host_rate": rate,
+                "params": cfg.get("multiplayer_rewards", {}),
                 "base_level_cost_multiple": base,
                 "base": "unknown: MultiSoulBonusRateParam gives rates, not the base (scenario pvp.reward_base_level_cost_multiple, range 0-2)",
                 "break_even_base_multiple": (
