@@ -2,8 +2,11 @@
 
 Targets live in ``sim/data/calibration.csv`` (metric, low, high, source). Metrics:
 
-- ``finish_hours_median``: median hours to beat the final boss (Kaplan-Meier: runs
-  cut by the horizon count as censored, not dropped);
+- ``finish_hours_median``: median hours to beat the final boss among the players who
+  did not quit (Kaplan-Meier: runs cut by the horizon count as censored, not dropped;
+  HowLongToBeat's times are those of players who finished);
+- ``finished_share``: share of players who reach an ending (the rest quit or are still
+  playing at the horizon);
 - ``level_at_boss:NAME``: median level at the moment NAME falls, among players who beat it;
 - ``farm_runes_per_hour:SPOT``: runes per hour of an hour at the spot, at level 150
   with a +25 weapon, NG, no buff.
@@ -53,6 +56,8 @@ def farm_scenario(world: World, spot: str, seed: int = 1) -> Scenario:
         "route": {"steps": [f'farm "{spot}" for 60 min'], "then": "stop"},
         "buffs": {"scarab": "never", "fowl_foot": "never"},
         "record": {"levels": [151], "level_hours": [1]},
+        "quitting": {"enabled": False},
+        "traits": {"spend_share_mean": 0.0},
     })
 
 
@@ -72,7 +77,11 @@ def calibrate(world: World, scenario: Scenario, n: int = 100, farm_n: int = 20) 
     for target in world.calibration:
         kind, _, arg = target.metric.partition(":")
         if kind == "finish_hours_median":
-            value, count = _km_median([pt.player.finished_at for pt in runs], scenario.horizon_hours), n
+            stayed = [pt for pt in runs if math.isnan(pt.player.quit_at)]
+            value = _km_median([pt.player.finished_at for pt in stayed], scenario.horizon_hours)
+            count = len(stayed)
+        elif kind == "finished_share":
+            value, count = float(np.mean([not math.isnan(pt.player.finished_at) for pt in runs])), n
         elif kind == "level_at_boss":
             levels = [
                 # the level it fought at: just before the win's runes are spent

@@ -99,7 +99,8 @@ def tiny_world(
 
 
 def tiny_scenario(**over: object) -> Scenario:
-    """A scenario for the tiny world: Wretch, no skill spread, fixed kill times, no deaths.
+    """A scenario for the tiny world: Wretch, no skill spread, fixed kill times, no deaths,
+    traits at their medians with no spending and no help, no quitting, no falls or status deaths.
 
     Keyword overrides use dotted keys with '__' for '.', e.g. ``model__death__form="logistic"``.
     """
@@ -116,6 +117,10 @@ def tiny_scenario(**over: object) -> Scenario:
         },
         "natural": {"optional_share": 0.0, "main_share": 1.0, "grind_hours_max": 0.0},
         "buffs": {"scarab": "never"},
+        "traits": {"distribution": "fixed", "spend_share_mean": 0.0, "caution_sd": 0.0, "online_share": 0.0,
+                   "ashes_share": 0.0, "tolerance_sd": 0.0, "care_sd": 0.0},
+        "quitting": {"enabled": False},
+        "field": {"falls_per_hour": 0.0, "status_per_hour": 0.0, "runback_failure": 0.0},
     }
     for key, value in over.items():
         node = data

@@ -1,10 +1,31 @@
-"""Boss fights: attempt after attempt until a win; every loss is a death."""
+"""Boss fights: attempt after attempt until a win; every loss is a death.
+
+A boss is as hard as its level plus its own ``difficulty`` (bosses.csv, sourced per
+row); co-op partners and spirit ashes make it easier for players who use them;
+every loss in a row may be the one after which the player quits.
+"""
 
 from __future__ import annotations
 
 from sim.model.playthrough import Died, Playthrough, Proc
+from sim.world.schema import Boss
 
-__all__ = ["fight_boss"]
+__all__ = ["fight_boss", "help_levels"]
+
+
+def help_levels(pt: Playthrough) -> float:
+    """Levels of power the player's help is worth: co-op partners (online) or spirit ashes,
+    the better of the two (summoned cooperators and ashes are not counted together)."""
+    t = pt.traits
+    tr = pt.scenario.traits
+    return max(tr.coop_levels if t.online else 0.0, tr.ashes_levels if t.ashes else 0.0)
+
+
+def _approach(pt: Playthrough, boss: Boss) -> Proc:
+    """A side dungeon's boss is behind the dungeon: its traversal is play time before the fight."""
+    minutes = pt.scenario.model.boss.dungeon_minutes
+    if boss.optional and boss.kind == "dungeon" and minutes > 0:
+        yield from pt.wait(minutes / 60.0)
 
 
 def fight_boss(pt: Playthrough, name: str) -> Proc:
@@ -12,12 +33,15 @@ def fight_boss(pt: Playthrough, name: str) -> Proc:
     boss = pt.world.bosses[name]
     zone = pt.world.zones[boss.zone]
     pt.set_place(zone.name, "boss")
+    yield from _approach(pt, boss)
     b = pt.scenario.model.boss
     rng = pt.rng.boss
+    extra = boss.difficulty - help_levels(pt)
+    pt.player.streak = 0
     attempt = 0
     while attempt < b.max_attempts:
         attempt += 1
-        gap = pt.boss_gap(boss)
+        gap = pt.boss_gap(boss) + extra
         minutes = rng.gamma(b.attempt_shape, b.attempt_minutes / b.attempt_shape)
         try:
             yield from pt.wait(minutes / 60.0)
@@ -27,13 +51,16 @@ def fight_boss(pt: Playthrough, name: str) -> Proc:
         if pt.u_boss() < pt.combat.boss_win_chance(gap, attempt):
             pt.ledger.earn(pt.boss_runes(boss), "boss", boss.name, zone.name, "boss")
             pt.player.bosses.add(boss.name)
+            pt.player.streak = 0
             if boss.great_rune:
                 pt.player.great_runes += 1
             pt.log("boss_win", boss.name, float(attempt))
             pt.rest()
             return True
         pt.player.boss_deaths += 1
+        pt.player.streak += 1
         pt.log("boss_loss", boss.name, float(attempt))
-        pt.die()
+        pt.die("boss")
+        pt.check_quit_after_loss(boss.name)
         yield from pt.respawn(pt.zone_gap(zone))
     return False

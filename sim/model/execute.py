@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from sim.model.bosses import fight_boss
 from sim.model.explore import explore, grind
 from sim.model.farming import farm
-from sim.model.playthrough import Playthrough, Proc
+from sim.model.playthrough import Playthrough, Proc, Quit
 from sim.model.quests import do_quest
 from sim.strategy.natural import accessible_boss, accessible_farm, accessible_zone
 from sim.strategy.steps import Boss, Explore, Farm, Grind, Quest, Step
@@ -35,7 +35,14 @@ def _open(pt: Playthrough, step: Step) -> bool:
 
 
 def play(pt: Playthrough, plan: Iterator[Step]) -> Proc:
-    """Play the strategy's steps until the final boss falls (or the horizon ends the run)."""
+    """Play the strategy's steps until the final boss falls, the player quits, or the horizon."""
+    try:
+        yield from _play(pt, plan)
+    except Quit:  # the player left for good: the quit event and the close are booked
+        return
+
+
+def _play(pt: Playthrough, plan: Iterator[Step]) -> Proc:
     last = final_boss(pt)
     for step in plan:
         if not _open(pt, step):

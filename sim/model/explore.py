@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 from sim.model.index import ZonePlan
 from sim.model.playthrough import HOUR, Died, Playthrough, Proc
 from sim.world.schema import Zone
@@ -49,6 +52,10 @@ def fight_encounters(
         z = [1.0] * n
     per_grace = pt.scenario.model.travel.encounters_per_grace
     u_death = pt.u_death
+    u_field = pt.u_field
+    fd = pt.scenario.field
+    field_rate = (fd.falls_per_hour + fd.status_per_hour) / pt.traits.care  # per hour of exploring
+    fall_share = fd.falls_per_hour / (fd.falls_per_hour + fd.status_per_hour) if field_rate > 0 else 0.0
     types = plan.types
     means, deaths, gap = _rates(pt, plan)
     died = 0
@@ -64,17 +71,21 @@ def fight_encounters(
                     return mean + travel_hours
                 return combat_rng.gamma(kt.shape, mean / kt.shape) + travel_hours
 
+        mishap = False  # a fall or a status effect: bad luck, not a sign the place is too hard
         try:
-            yield from pt.wait(z[i] * mean + travel_hours, redraw)
+            hours = z[i] * mean + travel_hours
+            yield from pt.wait(hours, redraw)
             fell = u_death() < deaths[ti]
             if fell:
-                pt.die()
+                pt.die("enemy")
+            elif field_rate > 0:
+                fell = mishap = _field_death(pt, u_field, hours * field_rate, fall_share)
         except Died:  # a lost duel: the death is booked
             fell = True
         if fell:
-            died += 1
+            died += 0 if mishap else 1
             yield from pt.respawn(gap)
-            if retreat_deaths is not None and died >= retreat_deaths:
+            if retreat_deaths is not None and died >= retreat_deaths and not mishap:
                 pt.log("retreat", f"after {died} deaths", float(i))
                 return False
             means, deaths, gap = _rates(pt, plan)
@@ -90,6 +101,16 @@ def fight_encounters(
         if i % per_grace == 0:
             pt.rest()
             means, deaths, gap = _rates(pt, plan)
+    return True
+
+
+def _field_death(pt: Playthrough, u_field: Any, hazard: float, fall_share: float) -> bool:
+    """A fall or a status effect during the encounter's time (Poisson hazard): die if it strikes."""
+    p = 1.0 - math.exp(-hazard)
+    u = u_field()
+    if u >= p:
+        return False
+    pt.die("fall" if u < p * fall_share else "status")
     return True
 
 

@@ -89,7 +89,7 @@ def farm(pt: Playthrough, spot: str, until_level: int | None = None, hours: floa
             yield from pt.respawn(gap, p_die)
             continue
         if pt.u_death() < p_die:
-            pt.die()
+            pt.die("farm")
             yield from pt.respawn(gap, p_die)  # the grace is steps away: the loop's own risk
             continue
         for enemy, count in kills:

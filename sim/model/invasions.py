@@ -65,5 +65,5 @@ def duel(pt: Playthrough) -> Proc:
         pt.log("duel_won", "", float(runes))
         return
     pt.log("duel_lost")
-    pt.die()
+    pt.die("pvp")
     raise Died

@@ -19,13 +19,14 @@ from sim.model.combat import Combat
 from sim.model.index import WorldIndex
 from sim.model.ledger import Ledger
 from sim.model.rng import Streams, Uniforms
+from sim.model.traits import PlayerTraits, neutral_traits
 from sim.scenario.schema import Scenario
 from sim.world.access import satisfied
 from sim.world.grants import grant
 from sim.world.levels import affordable_levels
 from sim.world.schema import Boss, World, Zone
 
-__all__ = ["Died", "Player", "Playthrough", "HOUR"]
+__all__ = ["Died", "Quit", "Player", "Playthrough", "HOUR", "DEATH_CAUSES"]
 
 HOUR = 3600.0  # seconds per hour: the clock runs in hours of play
 Proc = Generator[Any, Any, Any]
@@ -34,6 +35,14 @@ Proc = Generator[Any, Any, Any]
 class Died(Exception):
     """The player died while waiting (a lost duel); the activity handles the death."""
 
+
+class Quit(Exception):  # noqa: N818 (an event, not an error)
+    """The player leaves the game for good; the main process ends the playthrough."""
+
+
+# why a death happened: enemies in the field, a boss, a fall, a status effect, the run back to
+# the bloodstain, a farming loop, another player (a lost duel, or falling as an invader)
+DEATH_CAUSES = ("enemy", "boss", "fall", "status", "runback", "farm", "pvp")
 
 @dataclass(slots=True)
 class Player:
@@ -58,6 +67,9 @@ class Player:
     fowl_until: float = -1.0  # the Fowl Foot buff lasts until this hour
     fowl_left: int = 0
     finished_at: float = math.nan
+    quit_at: float = math.nan  # the hour the player left for good (NaN: did not quit)
+    deaths_by: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DEATH_CAUSES, 0))
+    streak: int = 0  # losses in a row at the boss being fought
     level_times: list[float] = field(default_factory=list)  # hour each level was reached
     level_values: list[int] = field(default_factory=list)
 
@@ -66,7 +78,14 @@ class Playthrough:
     """The context every process of one replication shares."""
 
     def __init__(
-        self, env: simpy.Environment, scenario: Scenario, world: World, index: WorldIndex, streams: Streams, skill: float
+        self,
+        env: simpy.Environment,
+        scenario: Scenario,
+        world: World,
+        index: WorldIndex,
+        streams: Streams,
+        skill: float,
+        traits: PlayerTraits | None = None,
     ) -> None:
         self.env = env
         self.scenario = scenario
@@ -76,6 +95,16 @@ class Playthrough:
         pl = scenario.player
         start = scenario.ng.start_level or pl.start_level or world.classes[pl.start_class].level
         self.player = Player(level=start, skill=skill)
+        self.traits = traits if traits is not None else neutral_traits(scenario)
+        # the quitting budget: the player leaves once the cumulative hazard reaches it
+        # (inverse transform: one draw per replication, so a player's patience is paired
+        # across strategies on common random numbers)
+        self.quit_budget = float(streams.quit.exponential(1.0))
+        self.quit_hazard = 0.0
+        self.u_field = Uniforms(streams.field)
+        self._quit_checked = 0.0  # the quitting hazard is integrated up to this hour
+        self._income_seen = 0  # runes earned by the last rest (the share spent elsewhere is of new income)
+        self.spent_other = 0  # runes spent on other things than levels
         self.player.level_times.append(0.0)
         self.player.level_values.append(start)
         self.combat = Combat(scenario.model, skill)
@@ -266,8 +295,10 @@ class Playthrough:
         for item, runes, zone, activity in self.bag:
             self.ledger.earn(runes, "item", item, zone, activity)
         self.bag.clear()
+        self.check_quit()
         if self.scenario.levelling.policy == "never":
             return
+        self._spend_elsewhere()
         p = self.player
         bought, cost = affordable_levels(p.level, self.ledger.held)  # stops at the level cap
         if bought <= 0:
@@ -279,15 +310,62 @@ class Playthrough:
         p.level_values.append(p.level)
         self.log("level_up", f"+{bought}", float(p.level))
 
-    def die(self) -> None:
+    def _spend_elsewhere(self) -> None:
+        """Spend the player's share of the income earned since the last rest on other things
+        than levels (smithing stones, consumables, spells), as far as the runes held allow."""
+        share = self.traits.spend_share
+        new = self.ledger.earned - self._income_seen
+        self._income_seen = self.ledger.earned
+        if share <= 0 or new <= 0:
+            return
+        runes = min(int(share * new), self.ledger.held)
+        if runes > 0:
+            self.ledger.spend(runes)
+            self.spent_other += runes
+
+    # quitting -------------------------------------------------------------------------------
+    def check_quit(self) -> None:
+        """The hourly quitting hazard since the last check: raises ``Quit`` if the player leaves."""
+        q = self.scenario.quitting
+        now = self.env.now
+        t0, self._quit_checked = self._quit_checked, now
+        if not q.enabled or now <= t0:
+            return
+        tau = q.early_hours
+        hazard = q.early_per_hour * tau * (math.exp(-t0 / tau) - math.exp(-now / tau)) + q.per_hour * (now - t0)
+        self.quit_hazard += hazard / self.traits.tolerance
+        if self.quit_hazard >= self.quit_budget:
+            self.quit("hours")
+
+    def check_quit_after_loss(self, boss: str) -> None:
+        """After the k-th boss loss in a row, the player leaves with chance per_loss_in_a_row x k
+        (over the tolerance): that chance's hazard is added to the running total."""
+        q = self.scenario.quitting
+        if not q.enabled:
+            return
+        p = min(q.per_loss_in_a_row * self.player.streak / self.traits.tolerance, 1.0 - 1e-12)
+        self.quit_hazard += -math.log1p(-p)
+        if self.quit_hazard >= self.quit_budget:
+            self.quit(f"{boss} after {self.player.streak} losses in a row")
+
+    def quit(self, reason: str) -> None:
+        p = self.player
+        p.quit_at = self.env.now
+        self.close()
+        self.log("quit", reason, float(p.level))
+        raise Quit(reason)
+
+    def die(self, cause: str = "enemy") -> None:
         """Death: the runes held drop as a bloodstain here; an old stain is lost for good."""
         p = self.player
         p.deaths += 1
+        p.deaths_by[cause] += 1
         dropped = self.ledger.held
         lost = self.ledger.drop(p.zone, p.activity)
         if lost:
             self.log("lose", "", float(lost))
-        self.log("death", p.activity, float(dropped))
+        detail = p.activity if cause in ("enemy", "boss", "farm") else f"{p.activity}: {cause}"
+        self.log("death", detail, float(dropped))
 
     def respawn(self, gap: float, p_die: float | None = None) -> Proc:
         """Back at the last grace, run to the bloodstain; dying on the way loses it for good.
@@ -296,6 +374,8 @@ class Playthrough:
         """
         if p_die is None:
             p_die = self.combat.runback_death_chance(gap)
+        # a run back can also fail to a fall or an ambush, less often for a careful player
+        p_die = 1.0 - (1.0 - p_die) * (1.0 - self.scenario.field.runback_failure / self.traits.care)
         rb = self.scenario.model.travel.runback_seconds
         while True:
             self.rest()
@@ -305,7 +385,7 @@ class Playthrough:
             except Died:  # a lost duel on the way: the death is already booked
                 continue
             if self.u_runback() < p_die:
-                self.die()
+                self.die("runback")
                 continue
             if self.ledger.stain:
                 self.log("recover", "", float(self.ledger.recover()))

@@ -51,4 +51,5 @@ def phantom_death(pt: Playthrough) -> None:
     """The player fell as an invader in another world: a death, but its runes stay held."""
     pt.player.deaths += 1
     pt.player.phantom_deaths += 1
+    pt.player.deaths_by["pvp"] += 1
     pt.log("death", "invader", 0.0)

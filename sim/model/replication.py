@@ -15,6 +15,7 @@ from sim.model.invasions import duel, invaders, invasion_rate
 from sim.model.playthrough import Playthrough
 from sim.model.recorder import TRAJECTORY_COLUMNS, grid, record, snapshot
 from sim.model.rng import streams
+from sim.model.traits import draw_traits
 from sim.scenario.schema import Scenario
 from sim.strategy import STRATEGIES
 from sim.world.schema import World
@@ -57,8 +58,9 @@ def simulate(scenario: Scenario, world: World, index: int) -> Playthrough:
     st = streams(scenario.seed, index)
     sk = scenario.player.skill
     skill = float(st.skill.normal(sk.mean, sk.sd)) if sk.distribution == "normal" else sk.mean
+    traits = draw_traits(scenario, st.traits)
     env = simpy.Environment()
-    pt = Playthrough(env, scenario, world, index_for(world), st, skill)
+    pt = Playthrough(env, scenario, world, index_for(world), st, skill, traits)
     pt.on_interrupt = duel
     pt.invadable = invasion_rate(pt) > 0
     pt.trajectory_rows = []
@@ -125,6 +127,25 @@ def summary_row(pt: Playthrough, index: int) -> dict:
         runes_lost=led.lost,
         exposed_hours=pt.exposed_hours,
         sim_events=pt.sim_events,
+    )
+    row.update(extra_columns(pt))
+    return row
+
+
+def extra_columns(pt: Playthrough) -> dict:
+    """Traits, quitting and deaths by cause (the replications table's later columns)."""
+    p = pt.player
+    by = p.deaths_by
+    row: dict = {f"trait_{k}": v for k, v in pt.traits.row().items()}
+    row.update(
+        quit_hours=p.quit_at,
+        finished=not math.isnan(p.finished_at),
+        runes_spent_other=pt.spent_other,
+        deaths_enemy=by["enemy"] + by["farm"],
+        deaths_fall=by["fall"],
+        deaths_status=by["status"],
+        deaths_runback=by["runback"],
+        deaths_pvp=by["pvp"],
     )
     return row
 

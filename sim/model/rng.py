@@ -25,6 +25,9 @@ PURPOSES = (
     "runback",  # run-back times and deaths
     "route",  # the strategy's choices (optional content)
     "quest",  # questline invasions
+    "traits",  # the player's traits other than skill (appetite, tolerance, spending, care, help)
+    "quit",  # the quitting hazard
+    "field",  # deaths away from fights: falls and status effects
 )
 
 
@@ -67,6 +70,9 @@ class Streams:
     runback: np.random.Generator
     route: np.random.Generator
     quest: np.random.Generator
+    traits: np.random.Generator
+    quit: np.random.Generator
+    field: np.random.Generator
 
 
 def streams(seed: int, index: int) -> Streams:

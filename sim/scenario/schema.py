@@ -45,6 +45,9 @@ __all__ = [
     "UncertainInput",
     "Uncertainty",
     "Pvp",
+    "Traits",
+    "Quitting",
+    "FieldDeaths",
     "Scenario",
 ]
 
@@ -144,12 +147,15 @@ class BossFights(Section):
     win_slope: NonNegative = 0.10  # per level of power over the boss
     learning: NonNegative = 0.6  # logit gain per log(attempt): players learn the fight
     max_attempts: int = Field(default=200, ge=1)  # a wall: give up and grind (strategy decides)
+    # an optional side-dungeon boss (catacomb, cave, tunnel, ...) sits at the end of its dungeon:
+    # minutes of play to get there (judgement, fitted to HowLongToBeat's completionist time)
+    dungeon_minutes: NonNegative = 40.0
 
 
 class Travel(Section):
     """Time that is not fighting: exploring, running back, resting."""
 
-    explore_scale: Positive = 0.8  # multiplies every zone's explore_hours (calibrated: finish time)
+    explore_scale: Positive = 0.37  # multiplies every zone's explore_hours (calibrated: finish time)
     runback_seconds: Positive = 60.0  # mean run from the grace to the bloodstain
     runback_encounters: NonNegative = 1.0  # encounters crossed on the run back (death risk)
     encounters_per_grace: int = Field(default=8, ge=1)  # rests at a grace this often
@@ -171,8 +177,8 @@ class Natural(Section):
     """The main path in the usual order, with a share of optional content."""
 
     optional_share: Probability = 0.25  # chance of taking each optional zone and boss (calibrated)
-    main_share: Probability = 0.5  # share of a main-path zone's encounters fought (calibrated)
-    ready_gap: float = 15.0  # fight a boss, or enter an optional zone, when its gap is at most this
+    main_share: Probability = 0.6  # share of a main-path zone's encounters fought (calibrated)
+    ready_gap: float = 12.0  # fight a boss, or enter an optional zone, when its gap is at most this
     retreat_deaths: int = Field(default=5, ge=1)  # deaths in one visit before leaving a zone for later
     grind_hours_max: NonNegative = 0.5  # grind at most this long before trying anyway (calibrated)
     farm: str | None = None  # a farming spot to use when stuck instead of grinding
@@ -311,6 +317,60 @@ class Pvp(Section):
     reward_base_level_cost_multiple: NonNegative = 1.0
 
 
+class Traits(Section):
+    """How players differ beyond skill: one draw per replication from its own random stream.
+
+    Defaults and their reasons: docs/calibration.md ("Players who differ").
+    """
+
+    # appetite for optional content: Beta with mean natural.optional_share and this concentration;
+    # it is the chance of taking each optional zone and boss
+    appetite_concentration: Positive = 2.0
+    # share of a main-path zone fought = natural.main_share + this x (appetite - optional_share)
+    main_share_per_appetite: NonNegative = 2.0
+    # tolerance for grinding (lognormal, median 1): multiplies natural.grind_hours_max and
+    # divides the quitting hazards
+    tolerance_sd: NonNegative = 0.6
+    # caution: levels added to natural.ready_gap (normal, mean 0): impatient players fight sooner
+    caution_sd: NonNegative = 12.0
+    # share of income spent on other things than levels (smithing stones, consumables, spells):
+    # Beta with this mean and concentration
+    spend_share_mean: Probability = 0.05
+    spend_share_concentration: Positive = 8.0
+    # care (lognormal, median 1): divides field-death and failed run-back hazards
+    care_sd: NonNegative = 0.5
+    # help at bosses: share of players who play online and summon co-op partners, share who use
+    # spirit ashes, and what each is worth in levels of power against a boss
+    online_share: Probability = 0.4
+    ashes_share: Probability = 0.6
+    coop_levels: NonNegative = 10.0
+    ashes_levels: NonNegative = 5.0
+    distribution: Literal["random", "fixed"] = "random"  # fixed: every player at the median of each trait
+
+
+class Quitting(Section):
+    """Players who leave for good: a hazard per hour of play and one per boss loss in a row.
+
+    Calibrated to one public figure, the share of players who reach an ending
+    (sim/data/calibration.csv, docs/calibration.md).
+    """
+
+    enabled: bool = True
+    early_per_hour: NonNegative = 0.08  # hazard at hour 0, fading with early_hours
+    early_hours: Positive = 3.0
+    per_hour: NonNegative = 0.0035  # background hazard per hour of play
+    per_loss_in_a_row: NonNegative = 0.002  # chance to quit after the k-th loss in a row = this x k
+
+
+class FieldDeaths(Section):
+    """Deaths away from bosses besides enemies: falls and status effects, per hour of exploring,
+    and run-backs that fail. Mix from Bandai Namco's first-year figures (docs/calibration.md)."""
+
+    falls_per_hour: NonNegative = 0.22
+    status_per_hour: NonNegative = 0.24
+    runback_failure: Probability = 0.02  # a run-back that dies on the way (a fall, an ambush)
+
+
 class Scenario(Section):
     name: str  # a label (letters, digits, _ . -): it names the results directory
     description: str = ""
@@ -333,6 +393,9 @@ class Scenario(Section):
     fail_replications: tuple[int, ...] = ()  # test-only: these replication indices raise
     uncertainty: Uncertainty = Uncertainty()
     pvp: Pvp = Pvp()
+    traits: Traits = Traits()
+    quitting: Quitting = Quitting()
+    field: FieldDeaths = FieldDeaths()
 
     @field_validator("name")
     @classmethod

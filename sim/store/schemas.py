@@ -50,6 +50,23 @@ _REPLICATIONS_TAIL = [
     ("runes_lost", I64),
     ("exposed_hours", F64),  # hours exposed to invaders
     ("sim_events", I64),
+    # the player's traits, quitting and deaths by cause (sim.model.replication.extra_columns)
+    ("trait_appetite", F64),
+    ("trait_main_share", F64),
+    ("trait_tolerance", F64),
+    ("trait_caution", F64),
+    ("trait_spend_share", F64),
+    ("trait_care", F64),
+    ("trait_online", BOOL),
+    ("trait_ashes", BOOL),
+    ("quit_hours", F64),  # NaN: did not quit
+    ("finished", BOOL),
+    ("runes_spent_other", I64),  # part of runes_spent not spent on levels
+    ("deaths_enemy", I64),
+    ("deaths_fall", I64),
+    ("deaths_status", I64),
+    ("deaths_runback", I64),
+    ("deaths_pvp", I64),
 ]
 
 _FIXED: dict[str, pa.Schema] = {

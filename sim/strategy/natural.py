@@ -8,7 +8,15 @@ from typing import Any
 from sim.strategy.steps import Boss, Explore, Farm, Grind, Step
 from sim.world.access import satisfied
 
-__all__ = ["natural", "unlock", "get_ready", "accessible_zone", "accessible_boss", "accessible_farm", "best_grind_zone"]
+__all__ = [
+    "natural", "unlock", "get_ready", "accessible_zone", "accessible_boss", "accessible_farm", "best_grind_zone",
+    "ready_gap",
+]
+
+
+def ready_gap(pt: Any) -> float:
+    """The gap this player fights at: the scenario's readiness plus the player's caution trait."""
+    return pt.scenario.natural.ready_gap + pt.traits.caution
 
 
 def accessible_zone(pt: Any, zone: str) -> bool:
@@ -41,28 +49,31 @@ def get_ready(pt: Any, level_needed: float, tier: int) -> Iterator[Step]:
     world = pt.world
     tried: set[str] = set()
 
+    gap = ready_gap(pt)
+    grind_hours = cfg.grind_hours_max * pt.traits.tolerance
+
     def target() -> int:
-        return pt.combat.level_for_gap(level_needed + pt.ng_difficulty, tier, pt.player.upgrade, cfg.ready_gap)
+        return pt.combat.level_for_gap(level_needed + pt.ng_difficulty, tier, pt.player.upgrade, gap)
 
     while pt.player.level < target():
         side = [
             z for z in world.zones.values()
             if z.name not in pt.player.zones and z.name not in tried and accessible_zone(pt, z.name)
-            and pt.zone_gap(z) <= cfg.ready_gap
+            and pt.zone_gap(z) <= gap
         ]
         if not side:
             break
         zone = min(side, key=lambda z: (z.level, z.name))
         tried.add(zone.name)
         yield Explore(zone.name, 1.0)
-    if pt.player.level >= target() or cfg.grind_hours_max <= 0:
+    if pt.player.level >= target() or grind_hours <= 0:
         return
     if cfg.farm and accessible_farm(pt, cfg.farm):
-        yield Farm(cfg.farm, until_level=target(), hours=cfg.grind_hours_max)
+        yield Farm(cfg.farm, until_level=target(), hours=grind_hours)
         return
     zone_name = best_grind_zone(pt)
     if zone_name is not None:
-        yield Grind(zone_name, until_level=target(), hours=cfg.grind_hours_max)
+        yield Grind(zone_name, until_level=target(), hours=grind_hours)
 
 
 class _Optional:
@@ -76,11 +87,14 @@ class _Optional:
 
     def _choose(self, key: str) -> bool:
         self.decided.add(key)
-        return self.pt.rng.route.random() < self.pt.scenario.natural.optional_share
+        return self.pt.rng.route.random() < self.pt.traits.appetite
 
     def steps(self) -> Iterator[Step]:
+        """Optional bosses already within reach first (a festival that has begun), then the
+        chosen zones the player is ready for, then the bosses those zones opened."""
         pt = self.pt
-        cfg = pt.scenario.natural
+        gap = ready_gap(pt)
+        yield from self._bosses(gap)
         for zone in pt.world.zones.values():
             open_now = not zone.main_path and zone.name not in self.decided and accessible_zone(pt, zone.name)
             if open_now and self._choose(zone.name):  # a choice (and a draw) only once it opens
@@ -89,20 +103,26 @@ class _Optional:
             zone = pt.world.zones[name]
             if name in pt.player.zones:
                 self.pending.remove(name)
-            elif pt.zone_gap(zone) <= cfg.ready_gap:
+            elif pt.zone_gap(zone) <= gap:
                 yield Explore(name, 1.0)
                 if name in pt.player.zones:
                     self.pending.remove(name)
+        yield from self._bosses(gap)
+
+    def _bosses(self, gap: float) -> Iterator[Step]:
+        pt = self.pt
         for zone_name in sorted(pt.player.zones):
             for boss in pt.index.bosses_by_zone.get(zone_name, ()):
                 key = "boss:" + boss.name
                 open_now = boss.optional and key not in self.decided and satisfied(boss.requires, pt.player)
                 if open_now and self._choose(key):
                     self.pending_bosses.append(boss.name)
+        # the easiest first: a boss the guides place lower comes before the harder ones
+        self.pending_bosses.sort(key=lambda n: (pt.world.bosses[n].level, n))
         for name in list(self.pending_bosses):
             if name in pt.player.bosses:
                 self.pending_bosses.remove(name)
-            elif pt.boss_gap(pt.world.bosses[name]) <= cfg.ready_gap:
+            elif pt.boss_gap(pt.world.bosses[name]) <= gap:
                 yield Boss(name)
                 self.pending_bosses.remove(name)  # one try when ready; a wall is left alone
 
@@ -139,7 +159,6 @@ def unlock(pt: Any, tokens: tuple[str, ...]) -> Iterator[Step]:
 
 def natural(pt: Any) -> Iterator[Step]:
     """Follow the main path; get ready before each boss and zone; take optional content by chance."""
-    cfg = pt.scenario.natural
     world = pt.world
     optional = _Optional(pt)
     for rs in world.route:
@@ -148,7 +167,7 @@ def natural(pt: Any) -> Iterator[Step]:
             yield from unlock(pt, zone.requires)
             while rs.target not in pt.player.zones and accessible_zone(pt, rs.target):
                 yield from get_ready(pt, zone.level, zone.tier)
-                yield Explore(rs.target, cfg.main_share)
+                yield Explore(rs.target, pt.traits.main_share)
         else:
             boss = world.bosses[rs.target]
             tier = world.zones[boss.zone].tier
