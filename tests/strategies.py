@@ -9,7 +9,8 @@ from tests.worlds import tiny_scenario, tiny_world
 
 @st.composite
 def small_playthroughs(draw):
-    """A tiny world and a scenario with random risk, pace, invasions and horizon."""
+    """A tiny world and a scenario with random risk, pace, invasions, horizon, player traits,
+    spending, field deaths and quitting (quitters included in every invariant)."""
     world = tiny_world(
         count=draw(st.integers(1, 12)),
         runes=draw(st.integers(1, 3000)),
@@ -31,5 +32,23 @@ def small_playthroughs(draw):
             "win_runes_fraction_of_level_cost": draw(st.sampled_from([0.0, 0.04])),
         },
         buffs={"scarab": draw(st.sampled_from(["never", "always"]))},
+        traits={
+            "distribution": "random",
+            "spend_share_mean": draw(st.floats(0.0, 0.5)),
+            "care_sd": draw(st.floats(0.0, 1.0)),
+            "caution_sd": draw(st.floats(0.0, 15.0)),
+            "online_share": draw(st.floats(0.0, 1.0)),
+        },
+        quitting={
+            "enabled": draw(st.booleans()),
+            "early_per_hour": draw(st.floats(0.0, 2.0)),
+            "per_hour": draw(st.floats(0.0, 1.0)),
+            "per_loss_in_a_row": draw(st.floats(0.0, 0.3)),
+        },
+        field={
+            "falls_per_hour": draw(st.floats(0.0, 3.0)),
+            "status_per_hour": draw(st.floats(0.0, 3.0)),
+            "runback_failure": draw(st.floats(0.0, 0.5)),
+        },
     )
     return world, scenario, draw(st.integers(0, 50))

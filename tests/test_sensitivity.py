@@ -125,12 +125,12 @@ def test_a_value_outside_a_bound_is_an_input_error(natural):
 
 
 def test_scenario_section_overrides_part_of_a_packaged_range(natural):
-    """[uncertainty.inputs.explore_scale] low = 0.7 keeps the packaged high, keys and reason."""
+    """[uncertainty.inputs.explore_scale] low = 0.3 keeps the packaged high, keys and reason."""
     data = natural.model_dump(mode="json")
-    data["uncertainty"] = {"inputs": {"explore_scale": {"low": 0.7}}}
+    data["uncertainty"] = {"inputs": {"explore_scale": {"low": 0.3}}}
     got = resolve_inputs(scenario_from_dict(data))["explore_scale"]
     packaged = packaged_inputs()["explore_scale"]
-    assert (got.low, got.high, got.keys, got.reason) == (0.7, packaged.high, packaged.keys, packaged.reason)
+    assert (got.low, got.high, got.keys, got.reason) == (0.3, packaged.high, packaged.keys, packaged.reason)
 
 
 def test_unknown_key_path_in_the_scenario_section_is_named(natural):
@@ -148,14 +148,17 @@ def test_unknown_param_suggests_a_name(natural):
 
 
 def test_verdict_flip_share_counts_the_region_where_the_verdict_changes(natural):
-    """With diff = 10 (explore_scale - 0.75) h and a 1 h margin, the as-written value 0.8 is
-    'equivalent', which holds for explore_scale in [0.65, 0.85]: half of [0.6, 1.0]."""
+    """With t = explore_scale's place in its range [low, high] (0 to 1), diff = 10 (0.4 t - 0.15) h
+    and a 1 h margin: the as-written value (t = 0.5) is 'equivalent', which holds for t in
+    [0.125, 0.625]: half of the range."""
     from sim.experiments.sensitivity import plan, summarise
 
     p = plan(natural, natural, "hours_to_level_80", samples=256, inner=1,
              params=["explore_scale", "death_slope"])
     values = np.vstack([p.design.values, np.asarray(p.as_written)[None, :]])
-    y = 10.0 * (values[:, 0] - 0.75)
+    lo, hi = p.design.inputs[0].low, p.design.inputs[0].high
+    t = (values[:, 0] - lo) / (hi - lo)
+    y = 10.0 * (0.4 * t - 0.15)
     out = summarise(p, y)
     assert out["verdict_flip_share"] == pytest.approx(0.5, abs=0.03)
     assert out["parameters"][0]["name"] == "explore_scale"

@@ -55,7 +55,7 @@ def test_route_steps_read_as_written():
 
 def test_rush_completes_varres_questline_before_farming(world):
     """The rush finishes every step of Varre's quest, then farms Mohgwyn until the target level."""
-    s = load_scenario(SCENARIOS / "rush_mohgwyn.toml", ["horizon_hours=40"], world=world)
+    s = load_scenario(SCENARIOS / "rush_mohgwyn.toml", ["horizon_hours=40", "quitting.enabled=false"], world=world)
     pt = simulate(s, world, 0)
     quest = [e for e in pt.events if e[1] == "quest_step" and e[3].startswith("Varre ")]
     farm = [e for e in pt.events if e[1] == "farm_start"]
@@ -68,7 +68,8 @@ def test_questline_invasions_count_when_lost_and_cost_no_runes(world):
     """Three invasions taken part in complete the step even when all are lost; each loss is a
     death as a phantom: nothing dropped, no bloodstain, no run-back."""
     s = load_scenario(SCENARIOS / "rush_mohgwyn.toml",
-                      ["horizon_hours=30", "rush_mohgwyn.invasion_win_intercept=-50"], world=world)
+                      ["horizon_hours=30", "rush_mohgwyn.invasion_win_intercept=-50", "quitting.enabled=false"],
+                      world=world)
     pt = simulate(s, world, 0)
     lost = [e for e in pt.events if e[1] == "quest_step" and "invasion lost" in e[3]]
     assert len(lost) == 3 and "Varre" in pt.player.quests
@@ -115,7 +116,7 @@ def test_golden_scarab_is_worn_once_found_in_caelid(world):
     """With scarab = "when_found", exploring Caelid (its Abandoned Cave) puts the Scarab on."""
     s = load_scenario(SCENARIOS / "custom_route.toml",
                       ["route.steps=['explore \"Limgrave\"', 'explore \"Caelid\"']", "route.then=stop",
-                       "natural.retreat_deaths=1000", "horizon_hours=80"], world=world)
+                       "natural.retreat_deaths=1000", "horizon_hours=80", "quitting.enabled=false"], world=world)
     pt = simulate(s, world, 0)
     assert "Caelid" in pt.player.zones and pt.player.scarab
     assert any(e[1] == "buff_on" and e[3] == "Golden Scarab" for e in pt.events)

@@ -136,10 +136,10 @@ def extra_columns(pt: Playthrough) -> dict:
     """Traits, quitting and deaths by cause (the replications table's later columns)."""
     p = pt.player
     by = p.deaths_by
-    row: dict = {f"trait_{k}": v for k, v in pt.traits.row().items()}
+    row: dict = {f"trait_{k}": int(v) if isinstance(v, bool) else v for k, v in pt.traits.row().items()}
     row.update(
         quit_hours=p.quit_at,
-        finished=not math.isnan(p.finished_at),
+        finished=int(not math.isnan(p.finished_at)),
         runes_spent_other=pt.spent_other,
         deaths_enemy=by["enemy"] + by["farm"],
         deaths_fall=by["fall"],

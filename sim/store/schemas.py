@@ -57,10 +57,10 @@ _REPLICATIONS_TAIL = [
     ("trait_caution", F64),
     ("trait_spend_share", F64),
     ("trait_care", F64),
-    ("trait_online", BOOL),
-    ("trait_ashes", BOOL),
+    ("trait_online", I64),  # 1: plays online and summons co-op partners at bosses
+    ("trait_ashes", I64),  # 1: uses spirit ashes at bosses
     ("quit_hours", F64),  # NaN: did not quit
-    ("finished", BOOL),
+    ("finished", I64),  # 1: reached an ending
     ("runes_spent_other", I64),  # part of runes_spent not spent on levels
     ("deaths_enemy", I64),
     ("deaths_fall", I64),
