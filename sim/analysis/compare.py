@@ -45,7 +45,7 @@ __all__ = [
 
 COMPARISON_FILE = "comparison.json"
 KEY_METRICS = ("final_level", "runes_earned")
-_TAIL_METRICS = ("finish_hours", "deaths", "runes_earned", "runes_lost")
+_TAIL_METRICS = ("finish_hours", "deaths", "runes_earned", "runes_lost", "finished")  # finished: mean = share
 
 
 def metric_columns(replications: pd.DataFrame) -> list[str]:

@@ -159,4 +159,31 @@ def _print_summary(summary: dict[str, Any], elapsed: float) -> None:
     # a redirected table keeps one line per metric
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
     console.print(table)
+    _print_players(console, summary)
     console.print(f"{elapsed:.1f} s")
+
+
+def _print_players(console: Console, summary: dict[str, Any]) -> None:
+    """Who finished, and the bosses at least one player in five fought (summary.json; all in it)."""
+    f = summary.get("finished")
+    if not f or f.get("finished") is None:
+        return
+    q = f.get("quit_hours_median")
+    console.print(
+        f"reached an ending: {f['finished']:.0%}; quit: {f['quit']:.0%}"
+        + (f" (median at {q:.1f} h)" if q is not None else "")
+        + f"; still playing at the horizon: {f['playing']:.0%}"
+    )
+    rows = [b for b in summary.get("bosses", []) if b["fought"] >= 0.2][:25]
+    if not rows:
+        return
+    table = Table(title="bosses (shares of all players)", box=None, title_justify="left")
+    for head in ("boss", "fought", "beaten", "attempts/beater", "deaths", "quit there"):
+        table.add_column(head, justify="left" if head == "boss" else "right", no_wrap=head != "boss")
+    for b in rows:
+        apb = b["attempts_per_beater"]
+        table.add_row(
+            b["boss"], f"{b['fought']:.0%}", f"{b['beaten']:.0%}", "-" if apb is None else f"{apb:.1f}",
+            f"{b['deaths']:,}", f"{b['quit_there']:.0%}",
+        )
+    console.print(table)

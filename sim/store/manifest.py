@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 import pandas as pd
 
 from sim.errors import InputError
@@ -86,8 +87,23 @@ def write_summary(run_dir: Path | str, scenario: Any) -> dict[str, Any]:
     frame = read_table(run_dir, "replications", columns=columns)
     failed = len(read_table(run_dir, "failures", columns=["replication"]))
     summary = summarise(frame, dump, levels, failed=failed)
+    summary.update(players_summary(run_dir))
     atomic_write_text(Path(run_dir) / SUMMARY, _dumps(summary))
     return summary
+
+
+def players_summary(run_dir: Path | str) -> dict[str, Any]:
+    """``finished`` (shares who reached an ending, quit, still played at the horizon) and
+    ``bosses`` (the per-boss table: sim.analysis.bosses) of a stored run."""
+    from sim.analysis.bosses import boss_table, finish_shares
+
+    try:
+        reps = read_table(run_dir, "replications", columns=["finish_hours", "quit_hours"])
+    except (KeyError, ValueError, pa.ArrowInvalid):  # a run stored before quitting was recorded
+        return {}
+    events = read_table(run_dir, "events", columns=["replication", "hours", "event", "detail", "value"])
+    table = boss_table(events, len(reps))
+    return {"finished": finish_shares(reps), "bosses": table.to_dict(orient="records")}
 
 
 def summarise(
