@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pyarrow as pa
 import pandas as pd
+import pyarrow as pa
 
 from sim.errors import InputError
 from sim.store.atomic import atomic_write_text
