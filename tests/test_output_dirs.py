@@ -176,3 +176,41 @@ def test_the_lock_is_released_on_an_error(tmp_path, capsys):
     with RunLock(out):
         assert (out / LOCK_FILE).exists()
     assert not (out / LOCK_FILE).exists()
+
+
+@pytest.mark.slow
+def test_two_runs_started_together_leave_one_run(tmp_path):
+    """Two `run`s with different seeds into one directory at once: one stores its run (exit 0),
+    the other is exit 2; every stored part is of the manifest's seed."""
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "run"
+    args = ["run", str(NATURAL), "--out", str(out), "-n", "6", "--set", "horizon_hours=3",
+            "--set", "chunk_size=1", "-j", "1", "--no-progress"]
+    root = Path(__file__).resolve().parents[1]
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "sim", *args, "--seed", str(seed)], cwd=root,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        for seed in (1, 2)
+    ]
+    results = [(p.wait(), p.stderr.read()) for p in procs]
+    assert sorted(code for code, _ in results) == [0, 2], results
+    assert all("Traceback" not in err for _, err in results)
+    seed = json.loads((out / "manifest.json").read_text())["seed"]
+    seeds = {s for p in (out / "replications.parquet").glob("part-*") for s in pq.read_table(p)["seed"].to_pylist()}
+    assert seeds == {seed}
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("{not json", "damaged"),
+        ('{"strategies": ["a"], "runs": {"a": "../../elsewhere"}}', "a run outside the comparison"),
+        ('["a"]', "not a comparison"),
+    ],
+)
+def test_report_refuses_a_damaged_or_climbing_comparison(tmp_path, capsys, text, needle):
+    """`report` on a comparison.json that is not JSON, or whose runs point outside it, is exit 2."""
+    (tmp_path / "comparison.json").write_text(text)
+    assert_refused(cli(capsys, "report", tmp_path), "comparison.json", needle)
+    assert not (tmp_path / "report.html").exists()

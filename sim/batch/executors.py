@@ -24,7 +24,17 @@ from typing import Any
 
 from sim.batch.worker import Engine, run_chunk
 
-__all__ = ["Chunk", "run_in_process", "run_on_processes", "run_on_dask", "exit_with_parent", "CONNECT_SECONDS"]
+__all__ = [
+    "CONNECT_SECONDS",
+    "Chunk",
+    "exit_with_parent",
+    "run_in_process",
+    "run_on_dask",
+    "run_on_processes",
+    "start_worker",
+    "watch_local_cluster",
+    "watch_process",
+]
 
 CONNECT_SECONDS = 5  # a scheduler address that does not answer in this time is an error
 
@@ -50,7 +60,7 @@ def run_in_process(chunks: Sequence[Chunk], scenario_json: str, engine: Engine) 
         yield chunk, run_chunk(scenario_json, chunk.start, chunk.stop, engine)
 
 
-def _exit_quietly_on_interrupt(parent: int | None = None) -> None:
+def start_worker(parent: int | None = None) -> None:
     """Worker start-up: Ctrl-C ends the worker without a traceback (the parent reports it),
     and the worker ends when ``parent``, the process that started it, is gone (no orphans)."""
     signal.signal(signal.SIGINT, lambda *_: os._exit(130))
@@ -75,6 +85,12 @@ def exit_with_parent(parent: int, every: float = 0.5) -> None:
     if os.getppid() != parent:  # the parent died before the signal was set
         os._exit(1)
     watch_process(parent, every)
+
+
+def watch_local_cluster(client: Any) -> None:
+    """A local Dask cluster's nannies and workers end with this process, even when it is killed."""
+    client.run(watch_process, os.getpid(), nanny=True)
+    client.run(watch_process, os.getpid())
 
 
 def watch_process(pid: int, every: float = 0.5) -> None:
@@ -107,7 +123,7 @@ def run_on_processes(
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
-        initializer=_exit_quietly_on_interrupt,
+        initializer=start_worker,
         initargs=(os.getpid(),),
     )
     todo = iter(chunks)
@@ -168,9 +184,7 @@ def run_on_dask(
                 local_directory=str(scratch) if scratch is not None else None,
             )
             client = Client(cluster)
-            # nannies and workers end with this process, even when it is killed
-            client.run(watch_process, os.getpid(), nanny=True)
-            client.run(watch_process, os.getpid())
+            watch_local_cluster(client)
             print(f"Dask dashboard: {client.dashboard_link}", file=sys.stderr)
         else:
             client = Client(scheduler, timeout=f"{CONNECT_SECONDS}s")

@@ -26,5 +26,29 @@ def report(
             str(run_dir),
             "a stored run (manifest.json) or a comparison (comparison.json)",
         )
+    if (run_dir / COMPARISON_FILE).is_file():
+        _check_comparison(run_dir / COMPARISON_FILE)
     path = write_report(run_dir, run_dir / "report.html")
     typer.echo(str(path))
+
+
+def _check_comparison(path: Path) -> None:
+    """A comparison.json that runesim could have written: JSON, its runs inside its directory."""
+    import json
+
+    def damaged(why: str) -> InputError:
+        return InputError.one(str(path), "comparison.json", f"({why})", "the comparison runesim wrote; run the comparison again with --overwrite")
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as err:
+        raise damaged(f"damaged: {err}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("strategies"), list):
+        raise damaged("not a comparison")
+    runs = data.get("runs") or {s: s for s in data["strategies"]}
+    if not isinstance(runs, dict):
+        raise damaged("not a comparison")
+    for name in runs.values():
+        if not isinstance(name, str) or Path(name).name != name or name in ("", ".", ".."):
+            raise damaged(f"a run outside the comparison: {str(name)[:80]!r}")
+

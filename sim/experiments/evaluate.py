@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import math
 import multiprocessing
+import os
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -22,6 +23,7 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
+from sim.batch.executors import start_worker, watch_local_cluster
 from sim.batch.worker import DEFAULT_ENGINE, Engine, run_chunk
 from sim.errors import InputError
 from sim.scenario.schema import Scenario
@@ -125,7 +127,8 @@ class Evaluator:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_quiet_on_interrupt,
+                initializer=start_worker,  # quiet on Ctrl-C; ends with this process
+                initargs=(os.getpid(),),
             )
         return self._pool
 
@@ -142,18 +145,11 @@ class Evaluator:
                     dashboard_address="127.0.0.1:0",
                 )
                 self._client = Client(self._cluster)
+                watch_local_cluster(self._client)
                 print(f"Dask dashboard: {self._client.dashboard_link}", file=sys.stderr)
             else:
                 self._client = Client(self.scheduler)
         return self._client
-
-
-def _quiet_on_interrupt() -> None:
-    """Worker start-up: Ctrl-C ends the worker without a traceback (the parent reports it)."""
-    import os
-    import signal
-
-    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
 
 
 def _replications(result: dict[str, Any]) -> pd.DataFrame:

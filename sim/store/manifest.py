@@ -71,8 +71,18 @@ def write_manifest(run_dir: Path | str, manifest: Mapping[str, Any]) -> Path:
 
 
 def read_summary(run_dir: Path | str) -> dict[str, Any]:
-    """The ``summary.json`` of a stored run."""
-    return json.loads((Path(run_dir) / SUMMARY).read_text(encoding="utf-8"))
+    """The ``summary.json`` of a stored run (InputError if damaged)."""
+    path = Path(run_dir) / SUMMARY
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as err:
+        raise InputError.one(str(path), "summary.json", f"(damaged: {err})", _SUMMARY_INTACT) from None
+    if not isinstance(data, dict):
+        raise InputError.one(str(path), "summary.json", "(not a summary)", _SUMMARY_INTACT)
+    return data
+
+
+_SUMMARY_INTACT = "the summary runesim wrote; `runesim run ... --resume` writes it again"
 
 
 def write_summary(run_dir: Path | str, scenario: Any) -> dict[str, Any]:
