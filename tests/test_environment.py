@@ -105,7 +105,7 @@ def test_no_worker_outlives_a_killed_run(tmp_path):
     """SIGKILL of `runesim run -j 2` (the main process only): its workers and the resource
     tracker are gone within seconds."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "sim", "run", str(NATURAL), "-n", "200", "-j", "2", "--no-progress",
+        [sys.executable, "-m", "sim", "run", str(NATURAL), "-n", "200", "-j", "2", "--no-progress", "--set", "chunk_size=2",
          "--out", str(tmp_path / "run")],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import os
 import platform
+import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -158,6 +159,7 @@ def _run_locked(
         if overwrite:
             remove_run_files(out)
         clear_temporaries(out)
+        shutil.rmtree(out / SCRATCH, ignore_errors=True)  # a killed Dask run's spill space
         records = verified_records(out, plan, previous, repair=resume)
     except OSError as err:
         raise RunError.from_os(err, "cannot prepare the results directory") from None
