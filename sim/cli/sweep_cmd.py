@@ -4,7 +4,6 @@ parameter, on common random numbers, compared against the first value."""
 from __future__ import annotations
 
 import json
-import re
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -36,12 +35,14 @@ def sweep(
         list[str] | None, typer.Option("--set", help="Override a value in every run: key.path=value (repeatable).")
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the comparison JSON only.")] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace the sweep stored in --out.")] = False,
 ) -> None:
     """Run a scenario at each value of one parameter, paired on the same seeds."""
     from sim.analysis.compare import compare as run_comparison
-    from sim.cli.checks import check_count, check_seed
+    from sim.cli.checks import check_count, check_seed, prepare_comparison_out
     from sim.cli.compare_cmd import _print_table
     from sim.report import write_report
+    from sim.scenario.limits import safe_label
     from sim.scenario.load import load_scenario
     from sim.world.load import load_world
 
@@ -53,9 +54,10 @@ def sweep(
     scenarios = []
     for v in values:
         s = load_scenario(scenario, [*base, f"{key}={v}"], world=world)
-        label = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{key.split('.')[-1]}-{v}")
+        label = safe_label(f"{key.split('.')[-1]}-{v}")  # a run directory's name
         scenarios.append(s.model_copy(update={"name": label}))
     out = out if out is not None else Path("results") / f"sweep-{datetime.now():%Y%m%d-%H%M%S}"
+    prepare_comparison_out(out, overwrite)
     result = run_comparison(scenarios, out, n=n, seed=seed, jobs=jobs, progress=not json_out)
     report = write_report(result, out / "report.html")
     if json_out:
