@@ -41,6 +41,8 @@ class DamagedPart(InputError):
     """A stored part that is not what the manifest recorded."""
 
     def __init__(self, path: Path, why: str) -> None:
+        self.path = path
+        self.why = why
         run_dir = path.parent.parent
         super().__init__(
             str(path),
@@ -54,6 +56,14 @@ class DamagedPart(InputError):
         )
         self.path = path
         self.why = why
+
+    @property
+    def message(self) -> str:
+        run_dir = self.path.parent.parent
+        return (
+            f"{self.path}: damaged part ({self.why}); it is not read as data. Run its chunk again "
+            f"with `runesim run SCENARIO --out {run_dir} --resume`, or start again with --overwrite"
+        )
 
 
 def _problem(value: str, expected: str) -> Any:
