@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter
 
 __all__ = [
     "progression",
@@ -21,7 +22,13 @@ __all__ = [
     "income_by_source",
     "deaths_and_losses",
     "runes_per_kill",
+    "distribution",
+    "for_whom",
+    "WIDTH",
 ]
+
+# inches at the report's 100 dpi: 1,100 px wide, legends placed beside the data
+WIDTH = 11.0
 
 _SOURCE_COLOURS = {
     "enemy": "#4c72b0",
@@ -32,10 +39,18 @@ _SOURCE_COLOURS = {
 }
 
 
-def _axes(ax: Axes | None) -> Axes:
+def _axes(ax: Axes | None, height: float = 4.4) -> Axes:
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 4))
+        _, ax = plt.subplots(figsize=(WIDTH, height))
     return ax
+
+
+def _legend_outside(ax: Axes, **kw) -> None:
+    """The legend to the right of the axes, so it never covers a line or a bar."""
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize="small", **kw)
+
+
+_thousands = FuncFormatter(lambda v, _pos: f"{v:,.0f}")
 
 
 def _groups(frame: pd.DataFrame, by: str):
@@ -67,7 +82,7 @@ def progression(
         )
     ax.set_xlabel("hours played")
     ax.set_ylabel(value.replace("_", " "))
-    ax.legend(loc="lower right", fontsize="small")
+    _legend_outside(ax)
     ax.grid(alpha=0.3)
     return ax
 
@@ -91,7 +106,7 @@ def paired_difference(
     ax.axhline(0.0, color="black", lw=0.8)
     ax.set_xlabel("hours played")
     ax.set_ylabel(ylabel)
-    ax.legend(loc="best", fontsize="small")
+    _legend_outside(ax)
     ax.grid(alpha=0.3)
     return ax
 
@@ -110,7 +125,7 @@ def survival(
     ax.set_ylabel(f"share at level {level}" if level else "share reached")
     ax.set_ylim(0, 1.02)
     if by in table.columns:
-        ax.legend(loc="lower right", fontsize="small")
+        _legend_outside(ax)
     ax.grid(alpha=0.3)
     return ax
 
@@ -139,7 +154,8 @@ def income_by_source(
             value, value
         )
     )
-    ax.legend(title="source", fontsize="small")
+    _legend_outside(ax, title="source")
+    ax.yaxis.set_major_formatter(_thousands)
     ax.grid(alpha=0.3, axis="y")
     return ax
 
@@ -153,8 +169,9 @@ def deaths_and_losses(
         ax.scatter(g["deaths"], g["runes_lost"], s=14, alpha=0.6, label=str(name) or None)
     ax.set_xlabel("deaths")
     ax.set_ylabel("runes lost for good")
+    ax.yaxis.set_major_formatter(_thousands)
     if by in replications.columns:
-        ax.legend(fontsize="small")
+        _legend_outside(ax)
     ax.grid(alpha=0.3)
     return ax
 
@@ -169,4 +186,65 @@ def runes_per_kill(
     ax.set_xlabel(x.replace("_", " "))
     ax.set_ylabel(y.replace("_", " "))
     ax.grid(alpha=0.3, axis="y")
+    return ax
+
+
+def distribution(
+    replications: pd.DataFrame,
+    column: str,
+    *,
+    by: str = "scenario",
+    horizon: float | None = None,
+    xlabel: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Histogram of ``column`` per run on shared bins, each run's median dashed.
+
+    A time to a level that was not reached (NaN) is left out of the bars and counted
+    in the legend ("83% reached"); its median is drawn only when at least half got there.
+    """
+    ax = _axes(ax)
+    groups = _groups(replications, by)
+    values = np.concatenate([g[column].to_numpy(float) for _, g in groups]) if groups else []
+    finite = np.asarray(values)[np.isfinite(values)] if len(values) else np.array([])
+    if finite.size == 0:
+        ax.text(0.5, 0.5, "nobody got there", ha="center", va="center", transform=ax.transAxes)
+        return ax
+    bins = np.histogram_bin_edges(finite, bins=40)
+    for i, (name, g) in enumerate(groups):
+        x = g[column].to_numpy(float)
+        ok = x[np.isfinite(x)]
+        reached = ok.size / max(x.size, 1)
+        colour = f"C{i}"
+        med = float(np.median(ok)) if ok.size and reached >= 0.5 else None
+        label = f"{name}: " if name else ""
+        label += f"median {med:.1f}" if med is not None else "no median"
+        label += f", {reached:.0%} reached" if reached < 1 else ""
+        ax.hist(ok, bins=bins, histtype="stepfilled", alpha=0.35, color=colour, label=label)
+        ax.hist(ok, bins=bins, histtype="step", color=colour, lw=1.2)
+        if med is not None:
+            ax.axvline(med, color=colour, ls="--", lw=1.5)
+    ax.set_xlabel(xlabel or column.replace("_", " "))
+    ax.set_ylabel("playthroughs")
+    _legend_outside(ax)
+    ax.grid(alpha=0.3, axis="y")
+    return ax
+
+
+def for_whom(frame: pd.DataFrame, *, unit: str = "h", ax: Axes | None = None) -> Axes:
+    """Paired difference per group of players (``for_whom_frame``): point and 95% interval."""
+    rows = frame.dropna(subset=["difference"]).reset_index(drop=True)
+    ax = _axes(ax, height=1.2 + 0.45 * max(len(rows), 1))
+    labels = [
+        f"{r.group} ({r.comparison})" if frame["comparison"].nunique() > 1 else str(r.group)
+        for r in rows.itertuples()
+    ]
+    y = np.arange(len(rows))[::-1]
+    err = np.vstack([rows["difference"] - rows["lo"], rows["hi"] - rows["difference"]])
+    ax.errorbar(rows["difference"], y, xerr=np.abs(err), fmt="o", color="C0", capsize=4)
+    ax.axvline(0.0, color="black", lw=0.8)
+    ax.set_yticks(y, labels)
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.set_xlabel(f"difference of medians ({unit}), 95% CI" if unit else "difference of medians")
+    ax.grid(alpha=0.3, axis="x")
     return ax

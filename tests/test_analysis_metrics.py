@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from sim.analysis.metrics import describe
 
-KEYS = {"mean", "median", "p10", "p90", "ci95", "reached"}
+KEYS = {"mean", "median", "p10", "p90", "ci95", "mean_ci95", "reached"}
 
 
 def test_plain_keys_and_json_safe():
@@ -22,19 +22,30 @@ def test_plain_keys_and_json_safe():
     json.dumps(d, allow_nan=False)
 
 
-def test_plain_ci_is_the_t_interval_for_the_mean():
-    """The plain ci95 is mean ± t(0.975, n-1) * sd / sqrt(n)."""
-    x = np.array([2.0, 4.0, 4.0, 5.0, 9.0])
+def test_plain_ci95_is_the_order_statistic_interval_of_the_median():
+    """The plain ci95 is the median's: order statistics 6 and 15 of 20 (Binomial(20, 1/2))."""
+    x = np.arange(1.0, 21.0)
     d = describe(x)
-    half = 2.7764451051977987 * x.std(ddof=1) / math.sqrt(x.size)
-    assert d["ci95"] == pytest.approx([x.mean() - half, x.mean() + half])
+    assert d["ci95"] == [6.0, 15.0]
+    assert d["ci95"][0] <= d["median"] <= d["ci95"][1]
+
+
+def test_plain_mean_ci95_brackets_the_mean_and_is_near_the_t_interval():
+    """mean_ci95 is the mean's interval: it contains the mean and is close to the t interval."""
+    rng = np.random.default_rng(4)
+    x = rng.normal(50, 10, 400)
+    d = describe(x)
+    half = 1.966 * x.std(ddof=1) / math.sqrt(x.size)
+    lo, hi = d["mean_ci95"]
+    assert lo < d["mean"] < hi
+    assert lo == pytest.approx(x.mean() - half, abs=0.3) and hi == pytest.approx(x.mean() + half, abs=0.3)
 
 
 def test_plain_nan_is_missing_and_lowers_reached():
     """NaN in a plain metric is left out of the statistics and counted in `reached`."""
-    d = describe([1.0, np.nan, 3.0, np.nan])
-    assert d["mean"] == 2.0
-    assert d["reached"] == 0.5
+    d = describe([1.0, np.nan, 3.0, np.nan, 5.0])
+    assert d["mean"] == 3.0
+    assert d["reached"] == 0.6
 
 
 def test_empty_sample_is_all_none():
@@ -45,7 +56,8 @@ def test_empty_sample_is_all_none():
 
 def test_single_value_has_no_interval():
     """One replication has a mean but no interval."""
-    assert describe([3.0])["ci95"] == [None, None]
+    d = describe([3.0])
+    assert d["mean"] == 3.0 and d["ci95"] == [None, None] and d["mean_ci95"] == [None, None]
 
 
 @settings(max_examples=60, deadline=None)
@@ -91,10 +103,12 @@ def test_censored_at_horizon_median_is_none_when_most_never_arrive():
 
 def test_censored_nan_values_take_the_horizon():
     """Censored NaN times count as the horizon in the restricted mean; they are not dropped."""
-    d = describe([1.0, 2.0, np.nan, np.nan], censored=[False, False, True, True], horizon=10)
-    # survival 1 on [0,1), 0.75 on [1,2), 0.5 on [2,10)
-    assert d["mean"] == pytest.approx(1 + 0.75 + 0.5 * 8)
-    assert d["reached"] == 0.5
+    d = describe(
+        [1.0, 2.0, 3.0, np.nan, np.nan], censored=[False, False, False, True, True], horizon=10
+    )
+    # survival 1 on [0,1), 0.8 on [1,2), 0.6 on [2,3), 0.4 on [3,10)
+    assert d["mean"] == pytest.approx(1 + 0.8 + 0.6 + 0.4 * 7)
+    assert d["reached"] == 0.6
 
 
 def test_censored_nan_without_horizon_raises():

@@ -28,6 +28,8 @@ import pandas as pd
 from scipy import stats
 
 from sim.analysis.claims import Claim, measure_claims, runs_from_dirs
+from sim.analysis.for_whom import split_by_traits
+from sim.analysis.headline import headline, key_level
 from sim.analysis.metrics import describe
 from sim.analysis.paired import compare_metric
 from sim.analysis.survival import describe_time, is_time_metric, stack
@@ -134,19 +136,33 @@ class ComparisonResult:
         """The comparison as the stable JSON contract (see ``docs/architecture.md``)."""
         return self.data
 
+    @property
+    def headline(self) -> str:
+        """The answer in one or two sentences (see ``sim.analysis.headline``)."""
+        return str(self.data.get("headline", ""))
+
     def table(self) -> pd.DataFrame:
-        """One row per metric: each strategy's median (mean for plain metrics) and the verdict."""
+        """One row per metric: each strategy's median, the paired difference of medians with its
+        95% interval, and the verdict. A milestone fewer than half reached has no median: its
+        ``<strategy>`` cell is None and ``<strategy> note`` says "— (4% reached)"."""
         rows = []
         for metric, m in self.data["metrics"].items():
             row: dict[str, Any] = {"metric": metric}
             for s in self.strategies:
                 d = m.get(s, {})
-                row[s] = d.get("median")
+                row[f"{s} median"] = d.get("median")
                 row[f"{s} reached"] = d.get("reached")
+                row[f"{s} note"] = d.get("note", "")
             diffs = m.get("diffs") or ([m["diff"]] if "diff" in m else [])
             for diff in diffs:
-                row[f"{diff['of'][0]} - {diff['of'][1]}"] = diff.get("mean")
-                row[f"verdict ({diff['of'][0]})"] = diff.get("verdict")
+                b = diff["of"][0]
+                lo, hi = diff.get("difference_of_medians_ci95") or [None, None]
+                row[f"{b} − {diff['of'][1]} (difference of medians)"] = diff.get(
+                    "difference_of_medians"
+                )
+                row[f"{b} 95% CI low"] = lo
+                row[f"{b} 95% CI high"] = hi
+                row[f"verdict ({b})"] = diff.get("verdict")
             rows.append(row)
         return pd.DataFrame(rows)
 
@@ -189,17 +205,40 @@ def analyse(
         if len(diffs) > 1:
             entry["diffs"] = diffs
         metrics[col] = entry
+    margins = {"margin_hours": margin_hours, "margin_levels": margin_levels}
+    level = key_level(reps[base], _preferred_level(run_dirs))
+    head = headline(reps, seed=seed, level=level, **margins)
     data = {
+        "headline": head.text,
+        "headline_figures": head.figures,
         "strategies": names,
         "pairs": pairs,
         "seed": seed,
         "margins": {"hours": margin_hours, "levels": margin_levels},
         "metrics": metrics,
     }
+    if len(names) > 1 and level is not None:
+        data["for_whom"] = split_by_traits(reps, f"hours_to_level_{level}", seed=seed, **margins)
     result = ComparisonResult(run_dirs=run_dirs, data=data)
     result.claims = measure_claims(runs_from_dirs(run_dirs), seed=seed)
     data["claims"] = [c.to_dict() for c in result.claims]
     return result
+
+
+def _preferred_level(run_dirs: dict[str, Path]) -> int | None:
+    """The level a later run aims for (a rush's target level), from its manifest, if any."""
+    from sim.store import read_manifest
+
+    for d in list(run_dirs.values())[1:]:
+        try:
+            scenario = read_manifest(d).get("scenario") or {}
+        except (FileNotFoundError, ValueError):
+            continue
+        section = scenario.get(str(scenario.get("strategy", ""))) or {}
+        target = section.get("target_level") if isinstance(section, dict) else None
+        if isinstance(target, int):
+            return target
+    return None
 
 
 def _pairs(reps: dict[str, pd.DataFrame]) -> int:
@@ -309,6 +348,7 @@ def compare(
             "achieved_error": _finite(worst),
             "errors": {s: {c: _finite(e) for c, e in errs.items()} for s, errs in errors.items()},
             "stopped": "target reached" if worst <= target_error else "max_n reached",
+            "met": bool(worst <= target_error),
         }
 
     first = scenarios[0].compare

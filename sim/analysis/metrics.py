@@ -1,14 +1,27 @@
 """Summary statistics of one metric over replications, with right censoring where it applies.
 
-``describe`` is the one summary every result speaks: the mean, the median, the 10th
-and 90th percentiles, a 95% interval and the share of replications that reached
-the event. Two kinds of metric:
+``describe`` is the one summary every result speaks: the median with the 95%
+interval **of the median** (``ci95``), the mean with the 95% interval **of the mean**
+(``mean_ci95``), the 10th and 90th percentiles and the share of replications that
+reached the event. The two intervals are never mixed: ``ci95`` is always the
+median's. Both intervals stay inside the range of the data, so a quantity that
+cannot be negative (runes lost, deaths, hours) never gets a negative bound.
+
+**Fewer than half reached it.** When under half the replications reached a
+milestone (or have a value at all), no median and no mean are given (both None,
+with their intervals): the median is not known and any mean would be dominated by
+the horizon. ``note`` then says so, e.g. ``"— (4% reached)"``, and every output
+(``run``, ``compare``, JSON, report, API) shows that text instead of a number.
+
+Two kinds of metric:
 
 * **plain** (``censored=None``): a value per replication, e.g. deaths or the level
   after 10 hours. Percentiles are the inverse of the empirical distribution,
   averaged at jumps (numpy ``averaged_inverted_cdf``, Hyndman–Fan type 2), so they
   agree exactly with the Kaplan–Meier percentiles of an uncensored sample.
-  ``ci95`` is the Student t interval for the mean. NaN values are missing:
+  ``ci95`` is the distribution-free interval of the median from order statistics
+  (binomial, at least 95% coverage); ``mean_ci95`` is a BCa bootstrap interval of the
+  mean (a fixed generator, so the same values give the same interval). NaN values are missing:
   they are left out and ``reached`` is the share that is not missing.
 * **time to event** (``censored`` given): ``values`` are hours, ``censored`` marks
   the replications that had not reached the event when play stopped at the
@@ -19,7 +32,9 @@ the event. Two kinds of metric:
   None. ``ci95`` is the 95% interval of the **median** (lifelines, log(-log)
   Greenwood bands). ``mean`` is the **restricted mean up to the horizon**: the
   expected hours spent before the event, counting a replication that never got
-  there as the full horizon. Censored values are never dropped nor set to zero.
+  there as the full horizon; ``mean_ci95`` is its 95% interval from the
+  Kaplan–Meier variance of the restricted mean, on the log scale (so it stays
+  positive). Censored values are never dropped nor set to zero.
 
 Every number returned is a plain ``float`` or ``None``, so the dict is JSON-safe.
 """
@@ -27,12 +42,21 @@ Every number returned is a plain ``float`` or ``None``, so the dict is JSON-safe
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 from scipy import stats
 
-__all__ = ["describe", "km_curve", "km_quantile", "restricted_mean", "EMPTY"]
+__all__ = [
+    "describe",
+    "km_curve",
+    "km_quantile",
+    "restricted_mean",
+    "reached_note",
+    "MIN_REACHED",
+    "EMPTY",
+]
 
 EMPTY: dict = {
     "mean": None,
@@ -40,8 +64,12 @@ EMPTY: dict = {
     "p10": None,
     "p90": None,
     "ci95": [None, None],
+    "mean_ci95": [None, None],
     "reached": None,
 }
+
+# below this share reached, a milestone has no median and no mean
+MIN_REACHED = 0.5
 
 _EPS = 1e-12
 
@@ -81,27 +109,85 @@ def describe(
     return _describe_censored(x, c, horizon)
 
 
+def reached_note(reached: float | None) -> str:
+    """The text shown instead of a median or mean when fewer than half got there."""
+    share = 0.0 if reached is None else float(reached)
+    pct = f"{share:.0%}" if share == 0 or share >= 0.01 else "<1%"
+    return f"— ({pct} reached)"
+
+
+def _withhold(d: dict) -> dict:
+    """No median and no mean for a milestone fewer than half reached; say so in ``note``."""
+    reached = d.get("reached")
+    if reached is not None and reached < MIN_REACHED:
+        d.update(
+            mean=None,
+            median=None,
+            ci95=[None, None],
+            mean_ci95=[None, None],
+            note=reached_note(reached),
+        )
+    return d
+
+
+def median_ci(x: np.ndarray) -> list[float | None]:
+    """Distribution-free 95% interval of the median: order statistics from Binomial(n, 1/2)."""
+    xs = np.sort(np.asarray(x, float))
+    n = xs.size
+    if n < 2:
+        return [None, None]
+    j = max(int(stats.binom.ppf(0.025, n, 0.5)), 1)  # 1-based rank of the lower bound
+    return [_num(xs[j - 1]), _num(xs[n - j])]
+
+
+def mean_ci(x: np.ndarray, n_resamples: int = 1999) -> list[float | None]:
+    """95% BCa bootstrap interval of the mean; it stays within the range of the data.
+
+    A fixed generator makes the interval a function of the values alone. Falls back
+    to the percentile interval when BCa cannot be computed.
+    """
+    x = np.asarray(x, float)
+    if x.size < 2:
+        return [None, None]
+    if np.all(x == x[0]):
+        return [_num(x[0]), _num(x[0])]
+    for method in ("BCa", "percentile"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = stats.bootstrap(
+                (x,),
+                np.mean,
+                vectorized=True,
+                method=method,
+                n_resamples=n_resamples,
+                batch=500,
+                random_state=np.random.default_rng(20220225),
+            )
+        lo, hi = float(res.confidence_interval.low), float(res.confidence_interval.high)
+        if math.isfinite(lo) and math.isfinite(hi):
+            # a bootstrap quantile is a resampled mean: never outside [min, max]
+            return [_num(max(lo, float(x.min()))), _num(min(hi, float(x.max())))]
+    return [None, None]
+
+
 def _describe_plain(x: np.ndarray) -> dict:
     n_all = x.size
     x = x[~np.isnan(x)]
     n = x.size
     if n == 0:
-        return dict(EMPTY, ci95=[None, None])
-    mean = float(np.mean(x))
-    lo = hi = None
-    if n > 1:
-        sem = float(np.std(x, ddof=1)) / math.sqrt(n)
-        half = float(stats.t.ppf(0.975, n - 1)) * sem
-        lo, hi = mean - half, mean + half
+        return dict(EMPTY, ci95=[None, None], mean_ci95=[None, None])
     p10, p50, p90 = np.percentile(x, [10, 50, 90], method="averaged_inverted_cdf")
-    return {
-        "mean": _num(mean),
-        "median": _num(p50),
-        "p10": _num(p10),
-        "p90": _num(p90),
-        "ci95": [_num(lo), _num(hi)],
-        "reached": n / n_all,
-    }
+    return _withhold(
+        {
+            "mean": _num(float(np.mean(x))),
+            "median": _num(p50),
+            "p10": _num(p10),
+            "p90": _num(p90),
+            "ci95": median_ci(x),
+            "mean_ci95": mean_ci(x),
+            "reached": n / n_all,
+        }
+    )
 
 
 def km_curve(times: np.ndarray, censored: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -152,10 +238,40 @@ def _median_ci(times: np.ndarray, censored: np.ndarray) -> list[float | None]:
     return [_num(min(lo, hi)), _num(max(lo, hi))]
 
 
+def restricted_mean_ci(
+    times: np.ndarray, censored: np.ndarray, horizon: float
+) -> list[float | None]:
+    """95% interval of the restricted mean up to ``horizon`` (Kaplan–Meier variance, log scale).
+
+    Var = sum over event times t_i < horizon of A_i^2 d_i / (Y_i (Y_i - d_i)), with A_i
+    the area under the curve from t_i to the horizon, d_i the events and Y_i the number
+    at risk at t_i; the interval is exp(log(mean) ± 1.96 se / mean), always positive.
+    """
+    t = np.asarray(times, float)
+    event = ~np.asarray(censored, bool)
+    ts, d = np.unique(t[event], return_counts=True)
+    keep = ts < horizon
+    ts, d = ts[keep], d[keep]
+    if ts.size == 0:
+        return [None, None]
+    y = t.size - np.searchsorted(np.sort(t), ts, side="left")
+    surv = np.cumprod(1.0 - d / y)
+    ends = np.append(ts[1:], horizon)
+    pieces = surv * (ends - ts)  # area of the step after each event time
+    areas = np.cumsum(pieces[::-1])[::-1]
+    ok = y > d
+    var = float(np.sum(areas[ok] ** 2 * d[ok] / (y[ok] * (y[ok] - d[ok]))))
+    rmst = restricted_mean(ts, surv, horizon)
+    if rmst <= 0:
+        return [None, None]
+    half = 1.959963984540054 * math.sqrt(var) / rmst
+    return [_num(rmst * math.exp(-half)), _num(rmst * math.exp(half))]
+
+
 def _describe_censored(x: np.ndarray, c: np.ndarray, horizon: float | None) -> dict:
     n = x.size
     if n == 0:
-        return dict(EMPTY, ci95=[None, None])
+        return dict(EMPTY, ci95=[None, None], mean_ci95=[None, None])
     tau = float(horizon) if horizon is not None else float(np.max(x))
     ts, surv = km_curve(x, c)
     median = km_quantile(ts, surv, 0.5)
@@ -163,11 +279,14 @@ def _describe_censored(x: np.ndarray, c: np.ndarray, horizon: float | None) -> d
     if median is not None:
         lo = median if lo is None else min(lo, median)
         hi = None if hi is None else max(hi, median)
-    return {
-        "mean": _num(restricted_mean(ts, surv, tau)),
-        "median": _num(median),
-        "p10": _num(km_quantile(ts, surv, 0.1)),
-        "p90": _num(km_quantile(ts, surv, 0.9)),
-        "ci95": [_num(lo), _num(hi)],
-        "reached": float(np.count_nonzero(~c)) / n,
-    }
+    return _withhold(
+        {
+            "mean": _num(restricted_mean(ts, surv, tau)),
+            "median": _num(median),
+            "p10": _num(km_quantile(ts, surv, 0.1)),
+            "p90": _num(km_quantile(ts, surv, 0.9)),
+            "ci95": [_num(lo), _num(hi)],
+            "mean_ci95": restricted_mean_ci(x, c, tau),
+            "reached": float(np.count_nonzero(~c)) / n,
+        }
+    )

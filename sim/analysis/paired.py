@@ -9,7 +9,11 @@ difference: ``scipy.stats.bootstrap(..., paired=True, method="BCa")`` with a
 generator seeded from the run seed and the metric name, so a report is
 reproducible. BCa needs spread in the data; when it cannot be computed the
 percentile interval is used, and when every difference is equal the interval is
-that value.
+that value. The verdict names both, labelled.
+
+**Fewer than half reached it.** A milestone that fewer than half of either side
+reached has no median and no mean (see ``sim.analysis.metrics``); the comparison
+then gives no difference either and the verdict compares the shares that got there.
 
 **Censored times.** A time to a level that was not reached by the horizon is
 counted as the horizon in its pair. With one side censored the pair's difference
@@ -30,6 +34,9 @@ import pandas as pd
 from scipy import stats
 
 from sim.analysis.survival import is_time_metric
+from sim.analysis.verdicts import mean_text as _mean_text
+from sim.analysis.verdicts import shares_text as _shares_text
+from sim.analysis.verdicts import verdict
 
 __all__ = [
     "metric_kind",
@@ -38,10 +45,10 @@ __all__ = [
     "paired_diff",
     "compare_metric",
     "paired_trajectory_difference",
+    "median_difference_ci",
     "verdict",
 ]
 
-_UNITS = {"hours": "h", "levels": "levels", "deaths": "deaths", "runes": "runes", "count": ""}
 
 
 def metric_kind(column: str) -> str:
@@ -129,62 +136,24 @@ def unpaired_mean_ci(
     return list(_interval(res.confidence_interval))
 
 
-def _fmt(x: float, kind: str) -> str:
-    if kind in ("runes", "count"):
-        return f"{x:,.0f}"
-    return f"{x:.1f}"
-
-
-def verdict(
-    mean: float,
-    ci: list[float],
-    *,
-    kind: str,
-    margin: float | None,
-    names: tuple[str, str] = ("A", "B"),
-    censored_pairs: int = 0,
-    horizon: float | None = None,
-    both_censored_all: bool = False,
-) -> str:
-    """A plain sentence: B faster/slower/higher/lower by X (95% CI a-b), equivalent, or unclear.
-
-    Equivalence ("within ±margin") is claimed only when the whole interval lies inside
-    the margin; a difference only when the interval excludes zero.
-    """
-    a_name, b_name = names
-    unit = _UNITS.get(kind, "")
-    u = f" {unit}" if unit else ""
-    lo, hi = ci
-    if both_censored_all:
-        h = f"{_fmt(horizon, 'hours')} h " if horizon is not None else ""
-        return f"neither reached it within the {h}horizon in any pair"
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        text = f"not enough pairs to compare {b_name} with {a_name}"
-    else:
-        if hi < 0 or lo > 0:
-            if kind == "hours":
-                word = "faster" if hi < 0 else "slower"
-            else:
-                word = "lower" if hi < 0 else "higher"
-            mag = abs(mean)
-            a_, b_ = sorted((abs(lo), abs(hi)))
-            effect = f"{b_name} {word} by {_fmt(mag, kind)}{u} (95% CI {_fmt(a_, kind)}–{_fmt(b_, kind)})"
-        else:
-            effect = None
-        if margin is not None and -margin <= lo and hi <= margin:
-            text = f"equivalent within ±{_fmt(margin, kind)}{u}"
-            text += f" (95% CI {lo:+,.{0 if kind in ('runes', 'count') else 1}f} to {hi:+,.{0 if kind in ('runes', 'count') else 1}f})"
-        elif effect:
-            text = effect
-        else:
-            text = f"no clear difference (95% CI {_fmt(lo, kind)} to {_fmt(hi, kind)}{u})"
-    if censored_pairs:
-        h = f" {_fmt(horizon, 'hours')} h" if horizon is not None else ""
-        text += (
-            f"; censored at the{h} horizon in {censored_pairs} pair"
-            f"{'s' if censored_pairs != 1 else ''}, counted as the horizon (a bound)"
-        )
-    return text
+def median_difference_ci(
+    a: np.ndarray, b: np.ndarray, *, seed: int = 0, label: str = "", n_resamples: int = 1999
+) -> list[float]:
+    """95% paired percentile bootstrap interval of median(b) - median(a), pairs resampled together."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    if a.size < 3:
+        return [math.nan, math.nan]
+    rng = _rng(seed, "median:" + label)
+    stats_: list[np.ndarray] = []
+    left = n_resamples
+    while left > 0:
+        k = min(left, 500)
+        idx = rng.integers(0, a.size, size=(k, a.size))
+        stats_.append(np.median(b[idx], axis=1) - np.median(a[idx], axis=1))
+        left -= k
+    boot = np.concatenate(stats_)
+    lo, hi = np.percentile(boot, [2.5, 97.5])
+    return [float(lo), float(hi)]
 
 
 def paired_diff(
@@ -199,32 +168,73 @@ def paired_diff(
     censored_pairs: int = 0,
     horizon: float | None = None,
     both_censored_all: bool = False,
+    reached: tuple[float, float] | None = None,
 ) -> dict:
-    """Median, mean, 95% CI and verdict of the paired differences b - a (NaN pairs left out)."""
+    """Both paired statistics of b - a (NaN pairs left out), each with its interval, and the verdict.
+
+    ``median``/``mean``: median and mean of the paired differences, ``ci95`` the BCa
+    interval of the mean; ``difference_of_medians`` (median(b) - median(a), what the
+    tables show) with ``difference_of_medians_ci95``, on which the verdict is read.
+    ``reached`` (share of a and of b that got there): below one half on either side,
+    no statistic is given and the verdict compares the shares.
+    """
     a, b = np.asarray(a, float), np.asarray(b, float)
     keep = ~(np.isnan(a) | np.isnan(b))
     a, b = a[keep], b[keep]
     d = b - a
+    out: dict = {"of": [names[1], names[0]], "pairs": int(d.size)}
+    if reached is not None and min(reached) < 0.5:
+        out.update(
+            median=None,
+            mean=None,
+            ci95=[None, None],
+            difference_of_medians=None,
+            difference_of_medians_ci95=[None, None],
+            reached=[float(reached[1]), float(reached[0])],
+            verdict=(
+                verdict(0.0, [0.0, 0.0], kind=kind, margin=None, horizon=horizon,
+                        both_censored_all=True)
+                if both_censored_all
+                else _shares_text(names, reached)
+            ),
+            method="none (fewer than half reached it)",
+        )
+        if censored_pairs:
+            out["censored_pairs"] = int(censored_pairs)
+        return out
     ci, method = bootstrap_mean_ci(a, b, seed=seed, label=label)
     mean = float(np.mean(d)) if d.size else math.nan
-    out = {
-        "of": [names[1], names[0]],
-        "median": _clean(float(np.median(d))) if d.size else None,
-        "mean": _clean(mean),
-        "ci95": [_clean(ci[0]), _clean(ci[1])],
-        "verdict": verdict(
-            mean,
-            ci,
-            kind=kind,
-            margin=margin,
-            names=names,
-            censored_pairs=censored_pairs,
-            horizon=horizon,
-            both_censored_all=both_censored_all,
-        ),
-        "pairs": int(d.size),
-        "method": method,
-    }
+    med_a = float(np.median(a)) if a.size else math.nan
+    med_b = float(np.median(b)) if b.size else math.nan
+    dom = med_b - med_a
+    all_equal = bool(d.size) and bool(np.all(d == d[0]))
+    dom_ci = [dom, dom] if all_equal else median_difference_ci(a, b, seed=seed, label=label)
+    out.update(
+        {
+            "median": _clean(float(np.median(d))) if d.size else None,
+            "mean": _clean(mean),
+            "ci95": [_clean(ci[0]), _clean(ci[1])],
+            "median_a": _clean(med_a),
+            "median_b": _clean(med_b),
+            "difference_of_medians": _clean(dom),
+            "difference_of_medians_ci95": [_clean(dom_ci[0]), _clean(dom_ci[1])],
+            "verdict_statistic": "difference of medians",
+            "verdict": verdict(
+                dom,
+                dom_ci,
+                kind=kind,
+                margin=margin,
+                names=names,
+                censored_pairs=censored_pairs,
+                horizon=horizon,
+                both_censored_all=both_censored_all,
+                statistic="difference of medians, paired",
+                also="" if all_equal else _mean_text(mean, ci, kind),
+                all_equal=all_equal,
+            ),
+            "method": method,
+        }
+    )
     if censored_pairs:
         out["censored_pairs"] = int(censored_pairs)
     return out
@@ -257,6 +267,9 @@ def compare_metric(
     a = j[f"{column}_a"].to_numpy(float)
     b = j[f"{column}_b"].to_numpy(float)
     censored_pairs, horizon, both_all = 0, None, False
+    reached = (
+        (float(np.mean(~np.isnan(a))), float(np.mean(~np.isnan(b)))) if len(j) else None
+    )
     if is_time_metric(column) and "horizon_hours_a" in j:
         ha = j["horizon_hours_a"].to_numpy(float)
         hb = j["horizon_hours_b"].to_numpy(float)
@@ -276,6 +289,7 @@ def compare_metric(
         censored_pairs=censored_pairs,
         horizon=horizon,
         both_censored_all=both_all,
+        reached=reached,
     )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -88,6 +90,7 @@ def compare(
     scenarios = [load_scenario(f, overrides=overrides) for f in files]
     out = out if out is not None else default_out()
     prepare_comparison_out(out, overwrite)
+    started = time.perf_counter()
     if _sampled(uncertainty, target_error):
         from sim.experiments.uncertainty import compare_sampled
 
@@ -112,12 +115,14 @@ def compare(
     report = write_report(result, out / "report.html")
     if json_out:
         typer.echo(json.dumps(result.json(), indent=2))
+        warn_precision(result.json())
         return
-    _print_table(result.json())
+    print_comparison(result.json())
     if "uncertainty" in result.data:
         _print_uncertainty(result.data["uncertainty"])
-    console = Console()
-    console.print(f"stored in {out}; report: {report}")
+    warn_precision(result.json())
+    console = Console(highlight=False, soft_wrap=True)
+    console.print(f"ran in {time.perf_counter() - started:.1f} s; stored in {out}; report: {report}")
 
 
 def _sampled(mode: str, target_error: float | None) -> bool:
@@ -151,32 +156,107 @@ def _check_options(
     check_scheduler(scheduler)
 
 
-def _cell(d: dict | None) -> str:
-    if not d or d.get("median") is None:
-        return "-" if not d else f"- ({(d.get('reached') or 0):.0%} reached)"
-    v = d["median"]
+def warn_precision(data: dict) -> None:
+    """A warning on stderr when --target-error was not met by --max-n."""
+    prec = data.get("precision")
+    if prec and not prec.get("met", True):
+        err = Console(stderr=True, highlight=False, soft_wrap=True)
+        achieved = prec.get("achieved_error")
+        got = "unknown" if achieved is None else f"{achieved:.3g}"
+        err.print(
+            f"[yellow]warning:[/] --target-error {prec['target_error']:g} not met: the worst key "
+            f"metric's relative error is {got} after n = {prec['n']} (--max-n {prec['max_n']}); "
+            f"raise --max-n or accept the wider intervals.",
+            markup=True,
+        )
+
+
+def print_comparison(data: dict) -> None:
+    """The headline first, then the table of medians, then the split by player traits."""
+    from sim.analysis.for_whom import for_whom_line
+
+    console = _console()
+    if data.get("headline"):
+        console.print(data["headline"], style="bold", markup=False)
+        console.print()
+    _print_table(data)
+    split = data.get("for_whom")
+    if split:
+        unit = "h" if str(split.get("metric", "")).startswith("hours") else ""
+        for line in for_whom_line(split, unit):
+            console.print(line, markup=False)
+
+
+def _console() -> Console:
+    # a redirected output keeps one line per metric
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+
+
+def _num(v: float) -> str:
     return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.1f}"
 
 
+def _cell(d: dict | None) -> str:
+    """A strategy's median, or "— (4% reached)" when fewer than half got there."""
+    if not d:
+        return "—"
+    if d.get("median") is None:
+        return d.get("note") or f"— ({(d.get('reached') or 0):.0%} reached)"
+    return _num(d["median"])
+
+
+def _diff_cell(d: dict) -> str:
+    v = d.get("difference_of_medians")
+    if v is None:
+        return "—"
+    lo, hi = d.get("difference_of_medians_ci95") or [None, None]
+    sign = (lambda x: f"{x:+,.0f}") if max(abs(v), abs(lo or 0), abs(hi or 0)) >= 1000 else (
+        lambda x: f"{x:+.1f}"
+    )
+    ci = "" if lo is None or hi is None else f" [{sign(lo)}, {sign(hi)}]"
+    return f"{sign(v)}{ci}"
+
+
 def _print_table(data: dict) -> None:
+    from sim.analysis.verdicts import short_verdict
+
     names = data["strategies"]
     table = Table(
-        title=f"{data['pairs']} paired replications, seed {data['seed']} (medians)",
+        title=(
+            f"{data['pairs']} paired replications, seed {data['seed']}: medians per strategy; "
+            "difference of medians with its paired 95% CI"
+        ),
         box=None,
         title_justify="left",
     )
-    table.add_column("metric")
+    table.add_column("metric", no_wrap=True)
     for s in names:
-        table.add_column(s, justify="right")
-    if len(names) > 1:
+        table.add_column(f"{s}\n(median)", justify="right", no_wrap=True)
+    diff_names = names[1:]
+    for b in diff_names:
+        table.add_column(f"{b} − {names[0]}\n(diff. of medians [95% CI])", justify="right")
+    if diff_names:
         table.add_column("verdict")
     for metric, m in data["metrics"].items():
         diffs = m.get("diffs") or ([m["diff"]] if "diff" in m else [])
-        verdict = "; ".join(d["verdict"] for d in diffs)
-        table.add_row(
-            metric, *[_cell(m.get(s)) for s in names], *([verdict] if len(names) > 1 else [])
+        by_b = {d["of"][0]: d for d in diffs}
+        verdict = "; ".join(
+            # with several alternatives each verdict names the one it is about
+            (f"{d['of'][0]}: " if len(diff_names) > 1 else "") + short_verdict(d["verdict"])
+            for d in diffs
         )
-    Console().print(table)
+        table.add_row(
+            metric,
+            *[_cell(m.get(s)) for s in names],
+            *[_diff_cell(by_b[b]) if b in by_b else "—" for b in diff_names],
+            *([verdict] if diff_names else []),
+        )
+    _console().print(table)
+    if diff_names:
+        _console().print(
+            "Full verdicts, with the mean of paired differences, in comparison.json and the report.",
+            style="dim",
+        )
 
 
 def _print_uncertainty(u: dict) -> None:

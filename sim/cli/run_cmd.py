@@ -128,7 +128,7 @@ def _fmt(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, float):
-        if abs(value) >= 1000:
+        if abs(value) >= 1000 or value.is_integer():
             return f"{value:,.0f}"
         return f"{value:.1f}" if abs(value) >= 100 else f"{value:.2f}"
     return str(value)
@@ -141,26 +141,43 @@ def _print_summary(summary: dict[str, Any], elapsed: float) -> None:
         title_justify="left",
     )
     table.add_column("metric", no_wrap=True)
-    for head in ("mean", "median", "p10", "p90", "ci95 lo", "ci95 hi", "reached"):
+    heads = ("median", "median 95% CI", "mean", "mean 95% CI", "p10", "p90", "reached")
+    for head in heads:
         table.add_column(head, justify="right", no_wrap=True)
     for name, m in summary["metrics"].items():
-        lo, hi = m.get("ci95") or [None, None]
         reached = m.get("reached")
+        shown = "-" if reached is None else f"{reached:.0%}"
+        if m.get("median") is None and m.get("mean") is None and m.get("note"):
+            # fewer than half got there: no median, no mean
+            table.add_row(name, m["note"], "", "", "", _fmt(m.get("p10")), "-", shown)
+            continue
         table.add_row(
             name,
-            _fmt(m.get("mean")),
             _fmt(m.get("median")),
+            _interval(m.get("ci95")),
+            _fmt(m.get("mean")),
+            _interval(m.get("mean_ci95")),
             _fmt(m.get("p10")),
             _fmt(m.get("p90")),
-            _fmt(lo),
-            _fmt(hi),
-            "-" if reached is None else f"{reached:.0%}",
+            shown,
         )
     # a redirected table keeps one line per metric
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
     console.print(table)
+    console.print(
+        "median 95% CI: interval of the median; mean 95% CI: interval of the mean "
+        "(restricted to the horizon for times to a level).",
+        style="dim",
+    )
     _print_players(console, summary)
-    console.print(f"{elapsed:.1f} s")
+    console.print(f"ran in {elapsed:.1f} s")
+
+
+def _interval(ci: list | None) -> str:
+    lo, hi = ci or [None, None]
+    if lo is None or hi is None:
+        return "-"
+    return f"{_fmt(lo)}–{_fmt(hi)}"
 
 
 def _print_players(console: Console, summary: dict[str, Any]) -> None:

@@ -4,6 +4,7 @@ parameter, on common random numbers, compared against the first value."""
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -40,7 +41,7 @@ def sweep(
     """Run a scenario at each value of one parameter, paired on the same seeds."""
     from sim.analysis.compare import compare as run_comparison
     from sim.cli.checks import check_count, check_seed, prepare_comparison_out
-    from sim.cli.compare_cmd import _print_table
+    from sim.cli.compare_cmd import print_comparison, warn_precision
     from sim.report import write_report
     from sim.scenario.limits import safe_label
     from sim.scenario.load import load_scenario
@@ -58,10 +59,14 @@ def sweep(
         scenarios.append(s.model_copy(update={"name": label}))
     out = out if out is not None else Path("results") / f"sweep-{datetime.now():%Y%m%d-%H%M%S}"
     prepare_comparison_out(out, overwrite)
+    started = time.perf_counter()
     result = run_comparison(scenarios, out, n=n, seed=seed, jobs=jobs, progress=not json_out)
     report = write_report(result, out / "report.html")
     if json_out:
         typer.echo(json.dumps(result.json(), indent=2))
         return
-    _print_table(result.json())
-    Console().print(f"stored in {out}; report: {report}")
+    print_comparison(result.json())
+    warn_precision(result.json())
+    Console(highlight=False, soft_wrap=True).print(
+        f"ran in {time.perf_counter() - started:.1f} s; stored in {out}; report: {report}"
+    )
