@@ -27,6 +27,8 @@ import pandas as pd
 from sim.analysis.compare import ComparisonResult
 from sim.plots import (
     deaths_and_losses,
+    distribution,
+    for_whom,
     income_by_source,
     paired_difference,
     progression,
@@ -55,6 +57,10 @@ __all__ = [
     "optimize_trials",
     "against",
     "convergence",
+    "summary_table",
+    "comparison_table",
+    "distribution",
+    "for_whom",
 ]
 
 
@@ -298,3 +304,18 @@ def convergence(trials: pd.DataFrame, objective: str = "objective", ax: Any = No
     from sim.experiments.plots import convergence as _plot
 
     return _plot(trials, objective=objective, ax=ax)
+
+
+def summary_table(run_or_summary: Run | dict) -> pd.DataFrame:
+    """A run's summary as a readable table (formatted text, intervals labelled, notes shown)."""
+    from sim.analysis.tables import summary_table as _summary_table
+
+    summary = run_or_summary.summary if isinstance(run_or_summary, Run) else run_or_summary
+    return _summary_table(summary)
+
+
+def comparison_table(result: ComparisonResult) -> pd.DataFrame:
+    """A comparison as a readable table: medians, difference of medians with its CI, full verdicts."""
+    from sim.analysis.tables import comparison_table as _comparison_table
+
+    return _comparison_table(result.json())

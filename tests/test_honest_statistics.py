@@ -173,3 +173,15 @@ def test_api_table_withholds_the_rare_milestone(result):
     assert t.loc[RARE, "natural median"] is None or np.isnan(t.loc[RARE, "natural median"])
     assert t.loc[RARE, "natural note"] == "— (0% reached)"
     assert t.loc["hours_to_level_80", "natural note"] == ""
+
+
+def test_api_readable_tables_show_the_note(result):
+    """api.comparison_table and api.summary_table print the note, not a figure, for the rare level."""
+    from sim import api
+    from sim.store import read_summary
+
+    t = api.comparison_table(result)
+    assert t.loc[RARE, "natural (median)"] == "— (0% reached)"
+    s = api.summary_table(read_summary(result.run_dirs["natural"]))
+    assert s.loc["hours_to_level.150", "median"] == "— (0% reached)"
+    assert s.loc["hours_to_level.150", "mean"] == ""
