@@ -33,6 +33,7 @@ def _register() -> None:
         sweep_cmd,
         trace_cmd,
         validate_cmd,
+        version_opt,
     )
 
     app.command("run")(run_cmd.run)
@@ -46,6 +47,7 @@ def _register() -> None:
     app.command("sensitivity")(sensitivity_cmd.sensitivity)
     app.command("claims")(claims_cmd.claims)
     app.command("optimize")(optimize_cmd.optimize)
+    app.callback()(version_opt.root)
 
 
 _register()

@@ -217,6 +217,11 @@ def _diff_cell(d: dict) -> str:
     return f"{sign(v)}{ci}"
 
 
+def _labelled(name: str, verdict: str) -> str:
+    """A verdict that names the run it is about ('target_level-100: no clear difference')."""
+    return verdict if verdict.startswith(name + " ") else f"{name}: {verdict}"
+
+
 def _print_table(data: dict) -> None:
     from sim.analysis.verdicts import short_verdict
 
@@ -240,11 +245,7 @@ def _print_table(data: dict) -> None:
     for metric, m in data["metrics"].items():
         diffs = m.get("diffs") or ([m["diff"]] if "diff" in m else [])
         by_b = {d["of"][0]: d for d in diffs}
-        verdict = "; ".join(
-            # with several alternatives each verdict names the one it is about
-            (f"{d['of'][0]}: " if len(diff_names) > 1 else "") + short_verdict(d["verdict"])
-            for d in diffs
-        )
+        verdict = "; ".join(_labelled(d["of"][0], short_verdict(d["verdict"])) for d in diffs)
         table.add_row(
             metric,
             *[_cell(m.get(s)) for s in names],

@@ -36,30 +36,10 @@ def _csv_text(rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def _print_table(title: str, rows: list[dict[str, Any]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
+def _print_table(title: str, rows: list[dict[str, Any]], full: bool = False) -> None:
+    from sim.cli.fit_table import print_fitted
 
-    columns = [c for c in (rows[0] if rows else {}) if c not in _HIDDEN_IN_TABLE]
-    table = Table(title=f"{title} ({len(rows)} rows)", show_lines=False)
-    for c in columns:
-        if c == "source":
-            # sources are long: give them the room left and let rich wrap them
-            table.add_column(c, overflow="fold", ratio=1, min_width=20)
-        elif rows and isinstance(rows[0][c], int | float) and not isinstance(rows[0][c], bool):
-            table.add_column(c, justify="right", no_wrap=True)
-        else:
-            table.add_column(c)
-    previous_source = None
-    for r in rows:
-        cells = [_cell(r[c]) for c in columns]
-        if "source" in r:
-            # a run of rows from one source (e.g. the rules' sections) shows it once
-            if r["source"] == previous_source and r["source"]:
-                cells[columns.index("source")] = "(same as above)"
-            previous_source = r["source"]
-        table.add_row(*cells)
-    Console().print(table)
+    print_fitted(title, rows, _cell, full=full, hidden=() if full else _HIDDEN_IN_TABLE)
 
 
 def _cell(value: object) -> str:
@@ -111,6 +91,9 @@ def data(
         float | None,
         typer.Option("--upgrade", help="farms with --level: weapon upgrade (default: the usual one at that level)"),
     ] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="table: every column and whole sources, wrapped")
+    ] = False,
 ) -> None:
     """Print a data table (zones, enemies, bosses, farms, levels, rules, ...) with its sources."""
     if format not in FORMATS:
@@ -130,4 +113,4 @@ def data(
     elif format == "json":
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
-        _print_table(table if zone is None else f"{table} in {zone}", rows)
+        _print_table(table if zone is None else f"{table} in {zone}", rows, full)

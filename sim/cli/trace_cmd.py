@@ -69,7 +69,17 @@ def trace(
         typer.Option("--quantile", "-q", help="Pick the stored replication at this quantile of --metric."),
     ] = None,
     run_dir: Annotated[
-        Path | None, typer.Option("--run", help="Stored run for --quantile (default results/<scenario>-<seed>).")
+        Path | None,
+        typer.Option(
+            "--run",
+            help="Stored run or comparison directory for --quantile (default results/<scenario>-<seed>).",
+        ),
+    ] = None,
+    strategy: Annotated[
+        str | None,
+        typer.Option(
+            "--strategy", help="With --run DIR of a comparison: which run (default: the scenario's name)."
+        ),
     ] = None,
     metric: Annotated[str, typer.Option("--metric", help="Replications column ranked by --quantile.")] = "final_level",
     seed: Annotated[int | None, typer.Option("--seed", help="Seed (default: the scenario's).")] = None,
@@ -91,7 +101,13 @@ def trace(
     if (replication is None) == (quantile is None):
         raise InputError.one(str(scenario), "--replication/--quantile", None, "exactly one of --replication K or --quantile Q")
     if quantile is not None:
-        replication = _at_quantile(run_dir or Path("results") / f"{s.name}-{s.seed}", metric, quantile)
+        chosen = resolve_run(run_dir or Path("results") / f"{s.name}-{s.seed}", strategy, s.name)
+        replication = _at_quantile(chosen, metric, quantile)
+        if chosen != (run_dir or chosen) or strategy is not None:
+            # a run of a comparison replays as it was run: its stored scenario and seed
+            s = _stored_scenario(chosen, s)
+        if seed is None:
+            s = s.model_copy(update={"seed": _stored_seed(chosen, s.seed)})
     assert replication is not None
     if replication < 0:
         raise InputError.one(str(scenario), "--replication", replication, "a replication index >= 0")
@@ -112,6 +128,52 @@ def trace(
     )
     for line in timeline_lines(pt.events, verbose):
         out.print(line, markup=False)
+
+
+def resolve_run(run_dir: Path, strategy: str | None, default: str) -> Path:
+    """The run directory to pick from: ``run_dir`` itself, or one run of a comparison directory
+    (``--strategy NAME``, else the run named like the scenario)."""
+    import json
+
+    from sim.errors import did_you_mean
+
+    cmp_file = run_dir / "comparison.json"
+    if not cmp_file.is_file():
+        if strategy is not None:
+            raise InputError.one(str(run_dir), "--strategy", strategy, "--run DIR of a comparison (with comparison.json)")
+        return run_dir
+    data = json.loads(cmp_file.read_text(encoding="utf-8"))
+    runs = data.get("runs") or {name: name for name in data.get("strategies", [])}
+    name = strategy if strategy is not None else default
+    if name not in runs:
+        choices = ", ".join(runs)
+        raise InputError.one(
+            str(run_dir), "--strategy", name,
+            f"one of the comparison's runs ({choices}); pick one with --strategy NAME",
+            did_you_mean(name, list(runs)),
+        )
+    return run_dir / runs[name]
+
+
+def _stored_scenario(run_dir: Path, fallback):
+    """The resolved scenario stored in a run's manifest (``fallback`` if it cannot be read)."""
+    from sim.scenario.schema import Scenario
+    from sim.store import read_manifest
+
+    try:
+        return Scenario.model_validate(read_manifest(run_dir)["scenario"])
+    except (FileNotFoundError, KeyError, ValueError):
+        return fallback
+
+
+def _stored_seed(run_dir: Path, fallback: int) -> int:
+    """The seed a stored run was made with (a comparison uses one seed for all its runs)."""
+    from sim.store import read_manifest
+
+    try:
+        return int(read_manifest(run_dir).get("seed", fallback))
+    except (FileNotFoundError, ValueError, TypeError):
+        return fallback
 
 
 def _at_quantile(run_dir: Path, metric: str, q: float) -> int:
