@@ -210,7 +210,9 @@ def distribution(
     if finite.size == 0:
         ax.text(0.5, 0.5, "nobody got there", ha="center", va="center", transform=ax.transAxes)
         return ax
-    bins = np.histogram_bin_edges(finite, bins=40)
+    lo, hi = float(finite.min()), float(finite.max())
+    wide = lo > 0 and hi / lo > 5  # e.g. a rush at 5 h against natural play at 40 h
+    bins = np.geomspace(lo, hi * 1.0001, 41) if wide else np.histogram_bin_edges(finite, bins=40)
     for i, (name, g) in enumerate(groups):
         x = g[column].to_numpy(float)
         ok = x[np.isfinite(x)]
@@ -224,7 +226,11 @@ def distribution(
         ax.hist(ok, bins=bins, histtype="step", color=colour, lw=1.2)
         if med is not None:
             ax.axvline(med, color=colour, ls="--", lw=1.5)
-    ax.set_xlabel(xlabel or column.replace("_", " "))
+    if wide:
+        ax.set_xscale("log")
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
+        ax.xaxis.set_minor_formatter(FuncFormatter(lambda v, _pos: f"{v:g}" if f"{v:g}"[0] in "25" else ""))
+    ax.set_xlabel((xlabel or column.replace("_", " ")) + (" (log scale)" if wide else ""))
     ax.set_ylabel("playthroughs")
     _legend_outside(ax)
     ax.grid(alpha=0.3, axis="y")

@@ -54,7 +54,7 @@ nav.toc{font-size:.92em} nav.toc ol{columns:2;margin:.3em 0}
 table{border-collapse:collapse;margin:.5em 0 1em;font-size:.86em;max-width:100%}
 td,th{border:1px solid #d0d7de;padding:.3em .5em;text-align:right;vertical-align:top} th{background:#f6f8fa}
 td:first-child,th:first-child{text-align:left} td.verdict,th.wide{text-align:left;min-width:16em}
-td.note{color:#57606a;font-style:italic} .scroll{max-width:100%;overflow-x:auto}
+td.note{color:#57606a;font-style:italic} .scroll{max-width:100%;overflow-x:auto} .means{color:#57606a;font-size:.85em;text-align:left}
 figure{margin:1em 0} img{max-width:100%;height:auto;display:block}
 pre{background:#f6f8fa;padding:.5em;overflow:auto;font-size:.8em;white-space:pre-wrap}
 .supported{color:#1a7f37} .not{color:#b42318} .warn{color:#9a6700;font-weight:600}
