@@ -56,9 +56,13 @@ def test_headline_of_one_run_describes_it(reps):
 
 
 def test_headline_reports_a_share_for_a_level_few_reach(reps):
-    """A key level fewer than half reach is given as shares, never as a median."""
+    """A key level fewer than half reach is given as shares, never as a median; the medians
+    are those of the highest level below it that both sides reach."""
     h = headline(reps, seed=1, level=150)
-    assert "0% of playthroughs" in h.text and "fewer than half" in h.text
+    assert "Level 150 is reached within the horizon by 0% of rush_mohgwyn players" in h.text
+    assert "fewer than half on one side, so no median" in h.text
+    assert h.figures[0]["metric"] != "hours_to_level_150"
+    assert h.text.startswith("For the same player, rush_mohgwyn reaches level ")
 
 
 @pytest.fixture(scope="module")

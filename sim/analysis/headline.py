@@ -94,14 +94,11 @@ def _clear(d: dict) -> bool:
     return lo is not None and hi is not None and (lo > 0 or hi < 0)
 
 
-def _level_sentence(lv: int, d: dict, a: str, b: str, reps: Mapping[str, pd.DataFrame]) -> str:
-    if d.get("difference_of_medians") is None:
-        ra = describe_time(reps[a], f"hours_to_level_{lv}")["reached"] or 0.0
-        rb = describe_time(reps[b], f"hours_to_level_{lv}")["reached"] or 0.0
-        return (
-            f"For the same player, {b} reaches level {lv} within the horizon in {rb:.0%} of "
-            f"playthroughs against {ra:.0%} for {a} (fewer than half got there, so no median)."
-        )
+def _shares(reps: Mapping[str, pd.DataFrame], name: str, col: str) -> float:
+    return float(describe_time(reps[name], col)["reached"] or 0.0)
+
+
+def _level_sentence(lv: int, d: dict, a: str, b: str) -> str:
     mb, ma, dom = d["median_b"], d["median_a"], d["difference_of_medians"]
     if _clear(d):
         how = f"{_h(abs(dom))} {'sooner' if dom < 0 else 'later'}"
@@ -113,9 +110,21 @@ def _level_sentence(lv: int, d: dict, a: str, b: str, reps: Mapping[str, pd.Data
     )
 
 
+def _shares_sentence(lv: int, a: str, b: str, reps: Mapping[str, pd.DataFrame]) -> str:
+    col = f"hours_to_level_{lv}"
+    ra, rb = _shares(reps, a, col), _shares(reps, b, col)
+    return (
+        f"Level {lv} is reached within the horizon by {rb:.0%} of {b} players and {ra:.0%} of "
+        f"{a} players (fewer than half on one side, so no median)."
+    )
+
+
 def _finish_clause(d: dict) -> str:
     if d.get("difference_of_medians") is None:
-        return "fewer than half of one side finish the game within the horizon"
+        rb, ra = d.get("reached") or [None, None]
+        if rb is None or ra is None:
+            return ""
+        return f"finishes the game in {rb:.0%} of playthroughs against {ra:.0%} (fewer than half on one side)"
     mb, ma, dom = d["median_b"], d["median_a"], d["difference_of_medians"]
     ci = _ci(d["difference_of_medians_ci95"])
     if not _clear(d):
@@ -138,12 +147,25 @@ def _deaths_clause(d: dict) -> str:
 def _pair(
     reps: Mapping[str, pd.DataFrame], a: str, b: str, *, seed: int, level: int | None, **kw: Any
 ) -> tuple[str, list[dict]]:
-    sentences, figures = [], []
+    sentences, figures, after = [], [], []
     if level is not None and f"hours_to_level_{level}" in reps[b]:
-        col = f"hours_to_level_{level}"
-        d = compare_metric(reps[a], reps[b], col, seed=seed, names=(a, b), **kw)
-        sentences.append(_level_sentence(level, d, a, b, reps))
-        figures.append(_figure(col, d, (a, b)))
+        # the key level, or the highest level below it that both sides reach by half or more
+        levels = sorted(
+            (int(str(c).removeprefix("hours_to_level_")) for c in reps[a].columns
+             if str(c).startswith("hours_to_level_") and int(str(c).removeprefix("hours_to_level_")) <= level),
+            reverse=True,
+        )
+        for lv in levels:
+            col = f"hours_to_level_{lv}"
+            if col not in reps[b]:
+                continue
+            d = compare_metric(reps[a], reps[b], col, seed=seed, names=(a, b), **kw)
+            if d.get("difference_of_medians") is not None:
+                sentences.append(_level_sentence(lv, d, a, b))
+                figures.append(_figure(col, d, (a, b)))
+                break
+            if lv == level:
+                after.append(_shares_sentence(lv, a, b, reps))
     clauses = []
     for col, clause in (("finish_hours", _finish_clause), ("deaths", _deaths_clause)):
         if col in reps[a] and col in reps[b]:
@@ -153,9 +175,9 @@ def _pair(
                 clauses.append(text)
                 figures.append(_figure(col, d, (a, b)))
     if clauses:
-        subject = "It" if sentences else b
+        subject = "It" if sentences else f"For the same player, {b}"
         sentences.append(f"{subject} {' and '.join(clauses)}.")
-    return " ".join(sentences), figures
+    return " ".join(sentences + after), figures
 
 
 def _single(rep: pd.DataFrame, name: str, level: int | None) -> tuple[str, list[dict]]:

@@ -183,8 +183,17 @@ def print_comparison(data: dict) -> None:
     split = data.get("for_whom")
     if split:
         unit = "h" if str(split.get("metric", "")).startswith("hours") else ""
-        for line in for_whom_line(split, unit):
+        lines = for_whom_line(split, unit)
+        comparisons = max(len(split.get("comparisons", [])), 1)
+        # one line per comparison in the terminal (the first trait: skill); all in the JSON and report
+        traits = len(lines) // comparisons
+        for line in lines[::traits] if traits else []:
             console.print(line, markup=False)
+        if traits > 1:
+            console.print(
+                f"(also split by {traits - 1} other player traits: comparison.json and the report)",
+                style="dim",
+            )
 
 
 def _console() -> Console:
