@@ -218,7 +218,12 @@ def distribution(
         ok = x[np.isfinite(x)]
         reached = ok.size / max(x.size, 1)
         colour = f"C{i}"
-        med = float(np.median(ok)) if ok.size and reached >= 0.5 else None
+        # the median over every player, those who never got there counting as slower
+        # (as the tables' Kaplan–Meier median); none when fewer than half got there
+        med = None
+        if ok.size and reached >= 0.5:
+            v = float(np.percentile(np.where(np.isnan(x), np.inf, x), 50, method="averaged_inverted_cdf"))
+            med = v if np.isfinite(v) else None
         label = f"{name}: " if name else ""
         label += f"median {med:.1f}" if med is not None else "no median"
         label += f", {reached:.0%} reached" if reached < 1 else ""

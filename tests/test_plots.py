@@ -89,3 +89,15 @@ def test_plots_do_not_create_extra_figures(runs):
     before = len(plt.get_fignums())
     plots.deaths_and_losses(nat.replications)
     assert len(plt.get_fignums()) == before + 1
+
+
+def test_distribution_median_counts_players_who_never_got_there():
+    """The histogram's median counts the players who did not get there as slower (as the tables)."""
+    import pandas as pd
+
+    from sim.plots import distribution
+
+    frame = pd.DataFrame({"scenario": "a", "t": [1.0, 2.0, 3.0, float("nan"), float("nan")]})
+    ax = distribution(frame, "t")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["a: median 3.0, 60% reached"]
