@@ -184,7 +184,7 @@ def optimize(
                 trial.set_user_attr("infeasible", reason)
                 for k in range(len(spec.constraints)):
                     trial.set_constraint(f"c{k}", 1.0)
-                say(f"trial {trial.number}: infeasible, pruned ({reason.splitlines()[-1][:90]})")
+                say(f"trial {trial.number}: infeasible, pruned: {_short(reason)}")
                 raise optuna.TrialPruned()
             frames = []
             for a in range(0, R, B):
@@ -251,6 +251,13 @@ def optimize(
     atomic_write_text(out / OPTIMIZE_FILE, json.dumps(data, indent=2) + "\n")
     atomic_write_text(out / "trials.csv", table.to_csv(index=False))
     return OptimizeResult(out, data, table)
+
+
+def _short(reason: str) -> str:
+    """The step and the rule of an access-check message, without the file name."""
+    text = reason.splitlines()[-1].strip()
+    step, _, rule = text.partition(": expected a step the player can take here: ")
+    return f"{step.split(': ', 1)[-1]} ({rule})" if rule else text[-120:]
 
 
 def trials_frame(study: Any, minimize: bool) -> pd.DataFrame:
