@@ -306,7 +306,8 @@ def _against(spec: Spec, spec_dir: Path, base_path: Path, best: Any, fresh_seed:
     for name, s, frame in zip(names, scenarios, frames[1:], strict=True):
         d = compare_metric(frame, frames[0], metric, margin_hours=s.compare.margin_hours,
                            margin_levels=s.compare.margin_levels, seed=fresh_seed, names=(name, "best"))
-        out[name] = {"diff": d["mean"], "ci95": d["ci95"], "verdict": d["verdict"], "pairs": d["pairs"]}
+        out[name] = {"diff": d["mean"], "ci95": d["ci95"], "verdict": d["verdict"], "pairs": d["pairs"],
+                     "median_diff": d["median"], "censored_pairs": d.get("censored_pairs", 0)}
     return out
 
 
