@@ -119,11 +119,14 @@ def test_route_of_orders_movable_blocks_and_skips_excluded_ones():
         "limgrave.share": 30, "include.early_levels": True, "position.early_levels": 0.5,
         "early_levels.how": "farm", "early_levels.where": "Stormhill Trolls", "early_levels.minutes": 20,
         "include.stormveil": False, "stormveil.share": 50, "mohgwyn.spot": "Palace Approach Ledge-Road",
+        "position.meet_varre": -0.4, "position.varre_medal": 6.0,
     }
     steps = route_of(spec, choice)
     assert steps[:3] == ['quest "Varre"', 'farm "Stormhill Trolls" for 20 min', 'explore "Limgrave" 30%']
     assert not any("Stormveil" in s for s in steps)
-    assert steps[-1] == 'farm "Palace Approach Ledge-Road" until level >= 80'
+    assert steps[-2:] == ['quest "Varre"', 'farm "Palace Approach Ledge-Road" until level >= 80']
+    late = route_of(spec, dict(choice, **{"position.varre_medal": 7.4}))  # after the farm
+    assert late[-1] == 'quest "Varre"'
 
 
 @pytest.mark.slow

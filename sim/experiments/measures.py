@@ -34,7 +34,9 @@ NOT_METRICS = frozenset(
 )
 # better low although their kind says otherwise, and better high although their kind says low
 _LOWER = frozenset({"runes_lost", "runes_in_bloodstain", "invasions", "boss_deaths", "deaths"})
-_HIGHER = frozenset({"invasions_won", "bosses_defeated", "final_level"})
+_HIGHER = frozenset({"invasions_won", "bosses_defeated", "final_level", "quit_hours", "finished"})
+# times that are NaN when the event never happened by the horizon (never quitting: the horizon)
+_TIMES = frozenset({"quit_hours"})
 
 STATISTICS = ("median", "mean", "p10", "p90", "reached")
 
@@ -46,7 +48,8 @@ def metric_names(levels: Sequence[int] = (20, 40, 60, 80, 100, 120, 150),
 
     fields = schema("replications", tuple(levels), tuple(level_hours))
     numeric = [f.name for f in fields if str(f.type) in ("int64", "double", "bool")]
-    return [name for name in numeric if name not in NOT_METRICS]
+    # traits are drawn per player: inputs of a replication, not outcomes of the route
+    return [n for n in numeric if n not in NOT_METRICS and not n.startswith("trait_")]
 
 
 def lower_is_better(metric: str) -> bool:
@@ -67,7 +70,7 @@ def metric_values(replications: pd.DataFrame, metric: str) -> tuple[np.ndarray, 
     frame = replications.sort_values("replication", kind="stable")
     x = frame[metric].to_numpy(dtype=float)
     censored = np.isnan(x)
-    if is_time_metric(metric) and "horizon_hours" in frame:
+    if (is_time_metric(metric) or metric in _TIMES) and "horizon_hours" in frame:
         x = np.where(censored, frame["horizon_hours"].to_numpy(dtype=float), x)
     elif censored.any() and "final_level" in frame:
         x = np.where(censored, frame["final_level"].to_numpy(dtype=float), x)

@@ -184,7 +184,7 @@ def optimize(
                 trial.set_user_attr("infeasible", reason)
                 for k in range(len(spec.constraints)):
                     trial.set_constraint(f"c{k}", 1.0)
-                say(f"trial {trial.number}: infeasible, pruned ({reason.splitlines()[-1][:90]})")
+                say(f"trial {trial.number}: infeasible, pruned: {_short(reason)}")
                 raise optuna.TrialPruned()
             frames = []
             for a in range(0, R, B):
@@ -253,6 +253,13 @@ def optimize(
     return OptimizeResult(out, data, table)
 
 
+def _short(reason: str) -> str:
+    """The step and the rule of an access-check message, without the file name."""
+    text = reason.splitlines()[-1].strip()
+    step, _, rule = text.partition(": expected a step the player can take here: ")
+    return f"{step.split(': ', 1)[-1]} ({rule})" if rule else text[-120:]
+
+
 def trials_frame(study: Any, minimize: bool) -> pd.DataFrame:
     """One row per trial: number, state, value, route, infeasible reason, best feasible so far."""
     rows = []
@@ -299,7 +306,8 @@ def _against(spec: Spec, spec_dir: Path, base_path: Path, best: Any, fresh_seed:
     for name, s, frame in zip(names, scenarios, frames[1:], strict=True):
         d = compare_metric(frame, frames[0], metric, margin_hours=s.compare.margin_hours,
                            margin_levels=s.compare.margin_levels, seed=fresh_seed, names=(name, "best"))
-        out[name] = {"diff": d["mean"], "ci95": d["ci95"], "verdict": d["verdict"], "pairs": d["pairs"]}
+        out[name] = {"diff": d["mean"], "ci95": d["ci95"], "verdict": d["verdict"], "pairs": d["pairs"],
+                     "median_diff": d["median"], "censored_pairs": d.get("censored_pairs", 0)}
     return out
 
 

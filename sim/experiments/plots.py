@@ -36,7 +36,7 @@ def ranking_intervals(table: pd.DataFrame, *, metric: str, epsilon: float, ax: A
     ax.axvline(0, color="#999", lw=0.8)
     ax.set_yticks(list(y), [f"{r}. {s}" for r, s in zip(t["rank"], t["scenario"], strict=True)])
     ax.set_xlabel(f"paired difference from the best, {metric}")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="best", fontsize=8)
     return ax
 
 
