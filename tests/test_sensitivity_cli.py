@@ -39,21 +39,36 @@ def test_sensitivity_json_has_the_contract_keys_and_resumes(tmp_path):
     assert json.loads(again.stdout)["parameters"] == data["parameters"]
 
 
+def test_sensitivity_bad_input_is_exit_2(tmp_path):
+    """An unknown metric is exit 2 with one clear message, and nothing is written."""
+    r = runesim("sensitivity", NATURAL, "--metric", "hours_to_level_81", "--out", tmp_path / "s")
+    assert_input_error(r, "--metric", "hours_to_level_80")
+    assert not (tmp_path / "s").exists()
+
+
 @pytest.mark.parametrize(
-    ("extra", "needle"),
+    ("kw", "needle"),
     [
-        (("--metric", "hours_to_level_81"), "hours_to_level_80"),
-        (("--metric", "final_level", "--samples", "6"), "--samples"),
-        (("--metric", "final_level", "--method", "fast"), "--method"),
-        (("--metric", "final_level", "--params", "explore_scal,death_slope"), "explore_scale"),
-        (("--metric", "final_level", "--params", "explore_scale"), "at least two"),
+        ({"metric": "hours_to_level_81"}, "hours_to_level_80"),
+        ({"samples": 6}, "--samples"),
+        ({"method": "fast"}, "--method"),
+        ({"params": ["explore_scal", "death_slope"]}, "explore_scale"),
+        ({"params": ["explore_scale"]}, "at least two"),
+        ({"inner": 0}, "--replications"),
     ],
 )
-def test_sensitivity_bad_input_is_exit_2(tmp_path, extra, needle):
-    """Unknown metric, bad sample count, unknown method or input: exit 2, one clear message."""
-    r = runesim("sensitivity", NATURAL, *extra, "--out", tmp_path / "s")
-    assert_input_error(r, needle)
-    assert not (tmp_path / "s").exists()
+def test_sensitivity_plan_rejects_bad_input(kw, needle):
+    """Unknown metric, bad sample count, unknown method or input: an InputError naming it."""
+    from sim.errors import InputError
+    from sim.experiments.sensitivity import plan
+    from sim.scenario.load import load_scenario
+
+    natural = load_scenario(NATURAL, check=False)
+    args = {"metric": "final_level", **kw}
+    metric = args.pop("metric")
+    with pytest.raises(InputError) as err:
+        plan(natural, None, metric, **args)
+    assert needle in err.value.message
 
 
 def test_compare_bad_uncertainty_mode_is_exit_2(tmp_path):

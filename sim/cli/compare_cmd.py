@@ -281,7 +281,7 @@ def _print_uncertainty(u: dict) -> None:
         box=None,
         title_justify="left",
     )
-    for col in ("metric", "mean", "luck sd", "inputs sd", "from inputs", "draws p10..p90", "flips"):
+    for col in ("metric", "mean", "luck sd", "inputs sd", "inputs %", "draws p10..p90", "flips"):
         table.add_column(col, justify="left" if col == "metric" else "right", no_wrap=True)
     for metric, m in u["metrics"].items():
         d = m.get("diff")
@@ -290,13 +290,22 @@ def _print_uncertainty(u: dict) -> None:
         share, flips = d.get("input_share"), d.get("verdict_flip_share")
         table.add_row(
             metric,
-            f"{d['mean']:.1f}",
-            f"{d['luck_sd']:.1f}",
-            f"{d['input_sd']:.1f}",
+            _short(d["mean"]),
+            _short(d["luck_sd"]),
+            _short(d["input_sd"]),
             "-" if share is None else f"{share:.0%}",
-            f"{d['outer_p10']:.1f}..{d['outer_p90']:.1f}",
+            f"{_short(d['outer_p10'])}..{_short(d['outer_p90'])}",
             "-" if flips is None else f"{flips:.0%}",
         )
     console = Console()
     console.print(table)
     console.print(f"{LUCK_TEXT}\n{INPUTS_TEXT}\n'flips': share of input draws whose verdict differs.")
+
+
+def _short(x: float) -> str:
+    """A figure in a few characters: 1.8M, 420k, 33.6."""
+    if abs(x) >= 1e6:
+        return f"{x / 1e6:.2f}M"
+    if abs(x) >= 1e4:
+        return f"{x / 1e3:.0f}k"
+    return f"{x:.1f}"

@@ -15,8 +15,8 @@ from rich.table import Table
 __all__ = ["sensitivity", "DEFAULT_SAMPLES", "DEFAULT_REPLICATIONS"]
 
 # The default design: N = 64 Saltelli base samples and 8 replications per point on common
-# random numbers. Over the nine packaged inputs, rush_mohgwyn against natural is
-# 64 x 11 + 1 points x 8 x 2 = 11,280 playthroughs (README: cost and timing).
+# random numbers: over the eleven packaged inputs, rush_mohgwyn against natural is
+# (64 x 13 + 1) points x 8 x 2 = 13,328 playthroughs (README: cost and timing).
 DEFAULT_SAMPLES = 64
 DEFAULT_REPLICATIONS = 8
 

@@ -12,9 +12,9 @@ from typing import Any
 __all__ = ["how_sure_section", "write_sensitivity_report", "LUCK_TEXT", "INPUTS_TEXT"]
 
 LUCK_TEXT = (
-    "Luck is how much two players who play the same route, with the same skill, in the same "
-    "game, still differ: it does not shrink however many runs are simulated, and it is what "
-    "your own playthrough will add."
+    "Luck is the spread between players and playthroughs at fixed inputs (skill, kill times, "
+    "deaths, every roll of the dice): simulating more runs does not shrink it, and it is how far "
+    "your own playthrough may land from the average."
 )
 INPUTS_TEXT = (
     "Unknown inputs are what runesim does not know about the game and its players (loop "
