@@ -50,5 +50,5 @@ def test_validate_imports_nothing_heavy():
 
 def test_subcommand_help_imports_nothing_heavy():
     """The help of the experiment commands does not import their numerical libraries."""
-    for command in ("compare", "rank", "sensitivity", "claims"):
+    for command in ("compare", "rank", "optimize", "sensitivity", "claims"):
         assert _heavy_after([command, "--help"]) == [], command
