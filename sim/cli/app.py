@@ -17,6 +17,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # plain help: rich's help formatter imports a Markdown parser and pygments (~0.2 s)
+    rich_markup_mode=None,
 )
 
 

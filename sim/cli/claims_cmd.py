@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from sim.errors import InputError
 
@@ -121,6 +120,8 @@ def claims(
     if json_out:
         typer.echo(text)
         return
+    from rich.table import Table
+
     table = Table(
         title=f"The five claims ({', '.join(dirs)}; seed {seed})",
         box=None,

@@ -11,7 +11,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 __all__ = ["compare", "default_out"]
 
@@ -235,6 +234,8 @@ def _print_table(data: dict) -> None:
     from sim.analysis.verdicts import short_verdict
 
     names = data["strategies"]
+    from rich.table import Table
+
     table = Table(
         title=(
             f"{data['pairs']} paired replications, seed {data['seed']}: medians per strategy; "
@@ -271,6 +272,8 @@ def _print_table(data: dict) -> None:
 
 def _print_uncertainty(u: dict) -> None:
     """Each paired difference's spread, split into luck and the unknown inputs."""
+    from rich.table import Table
+
     from sim.experiments.how_sure import INPUTS_TEXT, LUCK_TEXT
 
     table = Table(

@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from sim.errors import InputError, did_you_mean
-from sim.world.schema import World
 from sim.world.tables import TABLES, data_rows
+
+if TYPE_CHECKING:
+    from sim.world.schema import World
 
 __all__ = ["data", "FORMATS"]
 

@@ -10,7 +10,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 __all__ = ["optimize"]
 
@@ -82,6 +81,8 @@ def print_result(data: dict) -> None:
     )
     for i, step in enumerate(best["route"], start=1):
         console.print(f"  {i}. {step}", markup=False)
+    from rich.table import Table
+
     table = Table(
         title=f"best − other on fresh seed {data['fresh_seed']} ({obj['metric']}, paired)",
         box=None, title_justify="left",

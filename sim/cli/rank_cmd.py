@@ -10,7 +10,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 __all__ = ["rank"]
 
@@ -81,6 +80,8 @@ def _f(x: float | None) -> str:
 def print_ranking(data: dict) -> None:
     """The ranking table, the culled routes and the guarantee, as the terminal shows them."""
     total = data["procedure"]["replications_total"]
+    from rich.table import Table
+
     table = Table(
         title=(
             f"{data['metric']} ({data['direction']}), indifference zone {data['epsilon']:g}, "

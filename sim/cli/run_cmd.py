@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import sys
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 __all__ = ["run", "default_out"]
 
@@ -89,7 +87,7 @@ def run(
     except KeyboardInterrupt:
         _stopped(out, scenario, "stopped", read_manifest)
         raise typer.Exit(130) from None
-    except BrokenProcessPool:
+    except _broken_pool():
         _stopped(out, scenario, "a worker process died", read_manifest)
         raise typer.Exit(1) from None
 
@@ -135,6 +133,8 @@ def _fmt(value: Any) -> str:
 
 
 def _print_summary(summary: dict[str, Any], elapsed: float) -> None:
+    from rich.table import Table
+
     table = Table(
         title=f"{summary['scenario']}: {summary['replications']} replications, seed {summary['seed']}",
         box=None,
@@ -194,6 +194,8 @@ def _print_players(console: Console, summary: dict[str, Any]) -> None:
     rows = [b for b in summary.get("bosses", []) if b["fought"] >= 0.2][:25]
     if not rows:
         return
+    from rich.table import Table
+
     table = Table(title="bosses (shares of all players)", box=None, title_justify="left")
     for head in ("boss", "fought", "beaten", "attempts/beater", "deaths", "quit there"):
         table.add_column(head, justify="left" if head == "boss" else "right", no_wrap=head != "boss")
@@ -204,3 +206,10 @@ def _print_players(console: Console, summary: dict[str, Any]) -> None:
             f"{b['deaths']:,}", f"{b['quit_there']:.0%}",
         )
     console.print(table)
+
+
+def _broken_pool() -> type[BaseException]:
+    """The process pool's error for a dead worker (imported when a run needs it)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    return BrokenProcessPool

@@ -10,7 +10,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 __all__ = ["sensitivity", "DEFAULT_SAMPLES", "DEFAULT_REPLICATIONS"]
 
@@ -89,6 +88,8 @@ def _fmt(x: float | None) -> str:
 def _print(result: dict) -> None:
     sobol = result["method"] == "sobol"
     what = result["metric"] + (f" ({result['against']} − {result['scenario']})" if result["against"] else "")
+    from rich.table import Table
+
     table = Table(title=f"{result['method']} sensitivity of {what}", box=None, title_justify="left")
     for col in ("input", "range", *(("S1 [95%]", "ST [95%]") if sobol else ("mu* [95%]", "sigma"))):
         table.add_column(col, justify="left" if col in ("input", "range") else "right")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from sim.model.fast import fight_run
 from sim.model.index import ZonePlan
 from sim.model.playthrough import HOUR, Died, Playthrough, Proc
 from sim.world.schema import Zone
@@ -42,6 +43,8 @@ def fight_encounters(
     run back; the encounter that killed it is fought again. After ``retreat_deaths``
     deaths the player gives up on the place for now: returns False (True when cleared).
     """
+    if getattr(pt, "fast", False):  # the fast engine: one timeout per run of encounters
+        return (yield from fight_run(pt, plan, visit, travel_hours, loot_at, retreat_deaths, _rates))
     zone = plan.zone
     n = len(visit)
     kt = pt.scenario.model.kill_time

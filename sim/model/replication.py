@@ -10,6 +10,7 @@ import simpy
 
 from sim.errors import ReplicationFailure
 from sim.model.execute import play
+from sim.model.fast import catch_up, caught_up, finish_events
 from sim.model.index import index_for
 from sim.model.invasions import duel, invaders, invasion_rate
 from sim.model.playthrough import Playthrough
@@ -46,8 +47,9 @@ class ReplicationResult:
 
 def _columns(names: tuple[str, ...], rows: list[tuple], replication: int) -> dict[str, list]:
     out: dict[str, list] = {"replication": [replication] * len(rows)}
-    for i, name in enumerate(names):
-        out[name] = [r[i] for r in rows]
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+    for name, values in zip(names, columns, strict=True):
+        out[name] = list(values)
     return out
 
 
@@ -65,11 +67,18 @@ def simulate(scenario: Scenario, world: World, index: int) -> Playthrough:
     pt.invadable = invasion_rate(pt) > 0
     pt.trajectory_rows = []
     pt.grid_times = grid(scenario.horizon_hours, scenario.record.grid_hours)
+    fast = pt.fast = scenario.model.engine == "fast"
+    pt.run, pt.grid_next = None, 0  # the fast engine's run in flight and next grid time
     # fixed start order: SimPy breaks ties between simultaneous events by insertion order
-    pt.process = env.process(play(pt, STRATEGIES[scenario.strategy](pt)))
-    env.process(record(pt, pt.grid_times, pt.trajectory_rows))
+    main = play(pt, STRATEGIES[scenario.strategy](pt))
+    pt.process = env.process(caught_up(pt, main) if fast else main)
+    if not fast:
+        env.process(record(pt, pt.grid_times, pt.trajectory_rows))
     env.process(invaders(pt))
     env.run(until=scenario.horizon_hours)
+    if fast:
+        catch_up(pt, scenario.horizon_hours)
+        finish_events(pt)
     if pt.process.is_alive:
         pt.log("censored", "horizon", float(pt.player.level))
     pt.close()

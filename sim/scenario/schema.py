@@ -167,6 +167,8 @@ class Model(Section):
     death: Death = Death()
     boss: BossFights = BossFights()
     travel: Travel = Travel()
+    # fast: runs of encounters as one event; reference: one event per encounter (the proof)
+    engine: Literal["fast", "reference"] = "fast"
 
 
 class Levelling(Section):

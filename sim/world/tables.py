@@ -9,13 +9,14 @@ contract (see ``COLUMNS``); more columns may follow them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any
 
 from sim.errors import InputError, did_you_mean
-from sim.world.levels import levels_table
-from sim.world.schema import World
+
+if TYPE_CHECKING:  # the schema is heavy: `runesim --help` names the tables without it
+    from pydantic import BaseModel
+
+    from sim.world.schema import World
 
 __all__ = ["TABLES", "COLUMNS", "data_rows"]
 
@@ -140,6 +141,8 @@ def _farms(world: World) -> list[Row]:
 
 
 def _levels(world: World) -> list[Row]:
+    from sim.world.levels import levels_table
+
     return levels_table()
 
 

@@ -1,0 +1,272 @@
+"""The fast engine: fewer, larger SimPy events, the same model.
+
+The reference engine (``model.engine = "reference"``) gives every encounter its own
+SimPy timeout and samples the trajectory with a process of its own. The fast engine
+plays the same rules with fewer events:
+
+- a run of encounters with no decision in between (up to the next grace, or the
+  first death) is one timeout whose length is the sum of the kill times; an invader
+  who interrupts it falls in the encounter found by a search over the cumulative
+  kill times, and the encounters already done are booked at their own times;
+- kills are booked to the ledger once per enemy and run, not once per kill;
+- the trajectory is recorded without a process: each time the player's process
+  resumes, the grid times passed since are filled from the state, which changed
+  only at the instants the process ran (and, inside a run, by the kills finished
+  before the grid time, added from the run's cumulative runes).
+
+Every event ``trace``, the claims and the tables read is still logged, at the hour it
+happened; ``finish_events`` sorts the log by time at the end.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Generator
+from typing import Any
+
+import simpy
+
+from sim.model.index import ZonePlan
+from sim.model.playthrough import Died, Playthrough, Proc
+from sim.model.recorder import snapshot
+
+__all__ = ["ENGINES", "fight_run", "caught_up", "catch_up", "finish_events"]
+
+ENGINES = ("fast", "reference")
+
+
+class Run:
+    """Encounters in flight: when each one ends and the runes paid up to it (for the recorder)."""
+
+    __slots__ = ("ends", "paid")
+
+    def __init__(self, ends: list[float], paid: list[int]) -> None:
+        self.ends = ends  # end hour of each encounter that pays (the fatal one excluded)
+        self.paid = paid  # runes paid by the encounters before each end, cumulative, from 0
+
+
+def catch_up(pt: Playthrough, now: float) -> None:
+    """Record the trajectory at every grid time before ``now`` not recorded yet."""
+    times = pt.grid_times
+    k = pt.grid_next
+    horizon = pt.scenario.horizon_hours
+    rows = pt.trajectory_rows
+    run: Run | None = pt.run
+    while k < len(times) and times[k] < now and times[k] < horizon:
+        t = times[k]
+        row = snapshot(pt, t)
+        if run is not None:
+            extra = run.paid[bisect.bisect_right(run.ends, t)]
+            if extra:
+                row = (*row[:2], row[2] + extra, row[3] + extra, row[4] + extra, *row[5:])
+        rows.append(row)
+        k += 1
+    pt.grid_next = k
+    pt.grid_due = times[k] if k < len(times) else float("inf")
+
+
+def caught_up(pt: Playthrough, gen: Generator[Any, Any, Any]) -> Proc:
+    """Drive the player's process ``gen``; each time it resumes, record the grid times passed."""
+    env = pt.env
+    pt.grid_due = pt.grid_times[0] if pt.grid_times else float("inf")
+    try:
+        event = next(gen)
+    except StopIteration as stop:
+        return stop.value
+    while True:
+        try:
+            value = yield event
+        except Exception as exc:  # an interrupt: forwarded after the record is brought up to now
+            catch_up(pt, env.now)
+            try:
+                event = gen.throw(exc)
+            except StopIteration as stop:
+                return stop.value
+            continue
+        if env.now > pt.grid_due:
+            catch_up(pt, env.now)
+        try:
+            event = gen.send(value)
+        except StopIteration as stop:
+            return stop.value
+
+
+def finish_events(pt: Playthrough) -> None:
+    """Put the event log in time order (runs log their finds after the fact); ties keep their order."""
+    pt.events.sort(key=lambda e: e[0])
+
+
+def _multiplier_at(pt: Playthrough, tier: int, hour: float) -> float:
+    """``pt.multiplier(tier)`` as it will be at ``hour`` (a Fowl Foot may have worn off by then)."""
+    p = pt.player
+    scarab = pt._scarab if p.scarab else 1.0
+    fowl = pt._fowl if hour < p.fowl_until else 1.0
+    buff = scarab * fowl if pt._stack_mult else 1.0 + (scarab - 1.0) + (fowl - 1.0)
+    if pt._ng:
+        buff *= pt._ng_tier.get(tier, 1.0) * pt._ng_cycle
+    return buff
+
+
+def _book(pt: Playthrough, plan: ZonePlan, visit: tuple[int, ...], lo: int, hi: int, paid: list[int],
+          ends: list[float], loot_at: dict | None, keys: list[tuple[str, str, str, str]]) -> None:
+    """Book the kills of encounters ``lo .. hi-1`` and the finds on the way.
+
+    The same sums as one ``Ledger.earn`` per kill: the totals once, the income rows per kill.
+    """
+    if hi <= lo:
+        return
+    total = paid[hi - lo]
+    led = pt.ledger
+    led.held += total
+    led.earned += total
+    led.earned_by["enemy"] += total
+    led._activity(plan.zone.name, pt.player.activity)[2] += total
+    income = led.income
+    types = plan.types
+    for j in range(lo, hi):
+        ti = visit[j]
+        runes = paid[j - lo + 1] - paid[j - lo]
+        row = income.get(keys[ti])
+        if row is None:
+            income[keys[ti]] = [types[ti].pack, runes]
+        else:
+            row[0] += types[ti].pack
+            row[1] += runes
+    if loot_at:
+        taken = pt.loot_taken[plan.zone.name]
+        where, act = pt.player.zone, pt.player.activity
+        for j in range(lo, hi):
+            found = loot_at.pop(j + 1, None)
+            if found:
+                for item, runes, k in found:
+                    pt.bag.append((item, runes, where, act))
+                    pt.events.append((ends[j - lo], "item", where, item, float(runes)))
+                    taken.add(k)
+
+
+def fight_run(
+    pt: Playthrough,
+    plan: ZonePlan,
+    visit: tuple[int, ...],
+    travel_hours: float,
+    loot_at: dict[int, list[tuple[str, int, int]]] | None,
+    retreat_deaths: int | None,
+    rates: Any,
+) -> Proc:
+    """``fight_encounters`` of the fast engine: the same rules, one timeout per run of encounters.
+
+    ``rates(pt, plan)`` gives the mean kill hours, death chances and gap at the current power.
+    """
+    env = pt.env
+    n = len(visit)
+    kt = pt.scenario.model.kill_time
+    gamma = kt.form == "gamma"
+    combat_rng = pt.rng.combat
+    z = (combat_rng.standard_gamma(kt.shape, n) / kt.shape).tolist() if gamma else [1.0] * n
+    per_grace = pt.scenario.model.travel.encounters_per_grace
+    u_death = pt.u_death
+    types = plan.types
+    tier = plan.zone.tier
+    means, deaths, gap = rates(pt, plan)
+    act = pt.player.activity
+    keys = [("enemy", t.enemy.name, plan.zone.name, act) for t in types]
+    runes = [t.runes for t in types]
+    fd = pt.scenario.field
+    field_rate = (fd.falls_per_hour + fd.status_per_hour) / pt.traits.care  # per hour of exploring
+    fall_share = fd.falls_per_hour / (fd.falls_per_hour + fd.status_per_hour) if field_rate > 0 else 0.0
+    u_field = pt.u_field
+    died = 0
+    i = 0
+    first: float | None = None  # time left of an encounter an invader interrupted
+    first_hours = 0.0  # that encounter's own length (its field hazard)
+    while i < n:
+        stop = min(n, (i // per_grace + 1) * per_grace)
+        now = env.now
+        mult = pt.multiplier(tier)
+        fowl_ends = pt.player.fowl_until if now < pt.player.fowl_until else None
+        t = now
+        ends: list[float] = []
+        paid = [0]
+        fatal = -1
+        cause = "enemy"
+        resumed = first is not None
+        for j in range(i, stop):
+            ti = visit[j]
+            if resumed and j == i:
+                t += first
+                hours = first_hours
+            else:
+                hours = z[j] * means[ti] + travel_hours
+                t += hours
+            if u_death() < deaths[ti]:
+                fatal = j
+                break
+            if field_rate > 0:  # a fall or a status effect during the encounter (Poisson hazard)
+                p = 1.0 - math.exp(-hours * field_rate)
+                u = u_field()
+                if u < p:
+                    fatal, cause = j, "fall" if u < p * fall_share else "status"
+                    break
+            ends.append(t)
+            m = mult if fowl_ends is None or t < fowl_ends else _multiplier_at(pt, tier, t)
+            paid.append(paid[-1] + int(runes[ti] * m))
+        first = None
+        pt.run = Run(ends, paid)
+        try:
+            yield env.timeout(t - now)
+        except simpy.Interrupt:
+            at = env.now
+            done = bisect.bisect_right(ends, at)  # encounters finished before the invader came
+            pt.run = None
+            _book(pt, plan, visit, i, i + done, paid, ends, loot_at, keys)
+            whole = fatal < 0 and done == len(ends)  # the invader came as the run ended
+            if not whole and not (resumed and done == 0):
+                first_hours = z[i + done] * means[visit[i + done]] + travel_hours
+            i += done
+            left = (ends[done] if done < len(ends) else t) - at
+            try:
+                yield from pt.on_interrupt(pt)  # raises Died if the duel is lost
+            except Died:
+                died += 1
+                yield from pt.respawn(gap)
+                if retreat_deaths is not None and died >= retreat_deaths:
+                    pt.log("retreat", f"after {died} deaths", float(i))
+                    return False
+                means, deaths, gap = rates(pt, plan)
+                if i < n:
+                    z[i] = combat_rng.standard_gamma(kt.shape) / kt.shape if gamma else 1.0
+                continue
+            if whole:
+                if i % per_grace == 0:
+                    pt.rest()
+                    means, deaths, gap = rates(pt, plan)
+                continue
+            option = pt.scenario.invasions.on_interrupt
+            mean = means[visit[i]]
+            if option == "resume":
+                first = max(left, 0.0)
+            elif option == "restart":
+                first = first_hours
+            else:
+                first = (combat_rng.gamma(kt.shape, mean / kt.shape) if gamma else mean) + travel_hours
+            continue
+        pt.run = None
+        done = len(ends)
+        _book(pt, plan, visit, i, i + done, paid, ends, loot_at, keys)
+        i += done
+        if fatal >= 0:
+            mishap = cause != "enemy"  # bad luck, not a sign the place is too hard
+            pt.die(cause)
+            died += 0 if mishap else 1
+            yield from pt.respawn(gap)
+            if retreat_deaths is not None and died >= retreat_deaths and not mishap:
+                pt.log("retreat", f"after {died} deaths", float(i))
+                return False
+            means, deaths, gap = rates(pt, plan)
+            z[i] = combat_rng.standard_gamma(kt.shape) / kt.shape if gamma else 1.0
+            continue
+        if i % per_grace == 0:
+            pt.rest()
+            means, deaths, gap = rates(pt, plan)
+    return True
