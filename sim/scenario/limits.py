@@ -23,6 +23,8 @@ __all__ = [
     "NAME_RULE",
     "check_name",
     "kind_problem",
+    "rate_problem",
+    "MAX_RATE_PER_HOUR",
     "safe_label",
 ]
 
@@ -33,6 +35,7 @@ MAX_HORIZON_HOURS = 2_000.0  # well past a completionist's 250 h; bounds the sim
 MIN_GRID_HOURS = 1 / 60  # trajectories are recorded at most once a minute
 MAX_GRID_POINTS = 50_000  # trajectory rows per replication: horizon_hours / grid_hours
 MAX_NAME_LENGTH = 64
+MAX_RATE_PER_HOUR = 60.0  # any field named *_per_hour: at most one event a minute
 
 _NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 NAME_RULE = (
@@ -112,3 +115,12 @@ def kind_problem(annotation: Any, value: Any, key: str = "") -> None:
     if element is not None and isinstance(value, list | tuple):
         for i, item in enumerate(value):
             kind_problem(element, item, f"{key}[{i}]")
+
+
+def rate_problem(field_name: str, value: Any) -> None:
+    """A rate (a field named ``*_per_hour``) of at most one event a minute: faster ones would
+    keep a replication busy without end."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if field_name.endswith("_per_hour") and number and value > MAX_RATE_PER_HOUR:
+        raise FieldProblem("", value, f"at most {MAX_RATE_PER_HOUR:g} per hour (one a minute)")
+

@@ -22,6 +22,7 @@ from sim.scenario.limits import (
     FieldProblem,
     check_name,
     kind_problem,
+    rate_problem,
 )
 
 __all__ = [
@@ -63,6 +64,7 @@ class Section(BaseModel):
         field = cls.model_fields.get(info.field_name or "")
         if field is not None:
             kind_problem(field.annotation, value)
+            rate_problem(info.field_name or "", value)
         return value
 
 
@@ -117,7 +119,7 @@ class KillTime(Section):
     gap_max: float = 60.0
     # multiplies every farm's loop_seconds: the published loops are AFK macros with endgame
     # weapons; a player's own loop may be slower (range and reason: sim/data/uncertainty.csv)
-    farm_loop_scale: Positive = 1.0
+    farm_loop_scale: Annotated[float, Field(ge=0.01)] = 1.0  # a loop of a hundredth of its time at most
 
     @model_validator(mode="after")
     def _gap_range(self) -> KillTime:
@@ -332,7 +334,7 @@ class Traits(Section):
     main_share_per_appetite: NonNegative = 2.0
     # tolerance for grinding (lognormal, median 1): multiplies natural.grind_hours_max and
     # divides the quitting hazards
-    tolerance_sd: NonNegative = 0.6
+    tolerance_sd: Annotated[float, Field(ge=0, le=3)] = 0.6  # lognormal: e^(3 z) already spans 1/500..500
     # caution: levels added to natural.ready_gap (normal, mean 0): impatient players fight sooner
     caution_sd: NonNegative = 12.0
     # share of income spent on other things than levels (smithing stones, consumables, spells):
@@ -340,7 +342,7 @@ class Traits(Section):
     spend_share_mean: Probability = 0.05
     spend_share_concentration: Positive = 8.0
     # care (lognormal, median 1): divides field-death and failed run-back hazards
-    care_sd: NonNegative = 0.5
+    care_sd: Annotated[float, Field(ge=0, le=3)] = 0.5  # lognormal, as tolerance_sd
     # help at bosses: share of players who play online and summon co-op partners, share who use
     # spirit ashes, and what each is worth in levels of power against a boss
     online_share: Probability = 0.4
