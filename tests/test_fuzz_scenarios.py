@@ -27,7 +27,7 @@ from sim.scenario.schema import Scenario
 from sim.world.load import load_world
 
 ROOT = Path(__file__).resolve().parents[1]
-FILES = sorted((ROOT / "scenarios").glob("*.toml"))
+FILES = sorted(p for p in (ROOT / "scenarios").glob("*.toml") if not p.name.startswith("optimize_"))  # search specs
 WORLD = load_world()
 
 
