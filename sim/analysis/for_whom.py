@@ -123,6 +123,7 @@ def split_by_traits(
                         "group": label,
                         "range": rng,
                         "pairs": d["pairs"],
+                        "quit_pairs": d.get("quit_pairs", 0),
                         "medians": [d.get("median_b"), d.get("median_a")],
                         "difference_of_medians": d.get("difference_of_medians"),
                         "ci95": d.get("difference_of_medians_ci95", [None, None]),

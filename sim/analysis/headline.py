@@ -104,10 +104,23 @@ def _level_sentence(lv: int, d: dict, a: str, b: str) -> str:
         how = f"{_h(abs(dom))} {'sooner' if dom < 0 else 'later'}"
     else:
         how = "no clear difference"
+    who = "For the same player, if they keep playing," if d.get("quit_pairs") else "For the same player,"
     return (
-        f"For the same player, {b} reaches level {lv} in {_h(mb)} instead of {_h(ma)} "
+        f"{who} {b} reaches level {lv} in {_h(mb)} instead of {_h(ma)} "
         f"(medians): {how} (paired, {_ci(d['difference_of_medians_ci95'])})."
     )
+
+
+def _ending_sentence(reps: Mapping[str, pd.DataFrame], a: str, b: str) -> str:
+    """Who reaches an ending at all: quitting and the horizon, reported apart from pace."""
+    if "finished" not in reps[a] or "finished" not in reps[b]:
+        return ""
+    fa, fb = float(reps[a]["finished"].mean()), float(reps[b]["finished"].mean())
+    quit = "quit_hours" in reps[a] and "quit_hours" in reps[b]
+    qa = float(reps[a]["quit_hours"].notna().mean()) if quit else 0.0
+    qb = float(reps[b]["quit_hours"].notna().mean()) if quit else 0.0
+    left = f" ({qb:.0%} and {qa:.0%} quit along the way)" if quit and (qa or qb) else ""
+    return f"{fb:.0%} of {b} players reach an ending against {fa:.0%} of {a} players{left}."
 
 
 def _shares_sentence(lv: int, a: str, b: str, reps: Mapping[str, pd.DataFrame]) -> str:
@@ -177,7 +190,8 @@ def _pair(
     if clauses:
         subject = "It" if sentences else f"For the same player, {b}"
         sentences.append(f"{subject} {' and '.join(clauses)}.")
-    return " ".join(sentences + after), figures
+    ending = _ending_sentence(reps, a, b)
+    return " ".join(sentences + after + ([ending] if ending else [])), figures
 
 
 def _single(rep: pd.DataFrame, name: str, level: int | None) -> tuple[str, list[dict]]:

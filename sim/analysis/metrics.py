@@ -116,10 +116,15 @@ def reached_note(reached: float | None) -> str:
     return f"— ({pct} reached)"
 
 
-def _withhold(d: dict) -> dict:
-    """No median and no mean for a milestone fewer than half reached; say so in ``note``."""
+def _withhold(d: dict, share: float | None = None) -> dict:
+    """No median and no mean for a milestone fewer than half reached; say so in ``note``.
+
+    ``share`` is the share that decides (default ``reached``): for a time to event the
+    Kaplan–Meier share of players who get there if they keep playing.
+    """
     reached = d.get("reached")
-    if reached is not None and reached < MIN_REACHED:
+    decides = reached if share is None else share
+    if reached is not None and decides is not None and decides < MIN_REACHED:
         d.update(
             mean=None,
             median=None,
@@ -288,5 +293,7 @@ def _describe_censored(x: np.ndarray, c: np.ndarray, horizon: float | None) -> d
             "ci95": [_num(lo), _num(hi)],
             "mean_ci95": restricted_mean_ci(x, c, tau),
             "reached": float(np.count_nonzero(~c)) / n,
-        }
+        },
+        # players censored before the horizon (quitters) do not count as never getting there
+        share=1.0 - float(surv[-1]) if len(surv) else 0.0,
     )

@@ -15,6 +15,11 @@ that value. The verdict names both, labelled.
 reached has no median and no mean (see ``sim.analysis.metrics``); the comparison
 then gives no difference either and the verdict compares the shares that got there.
 
+**Players who quit.** A player who quit before a milestone has no time to it: the
+pair is left out of that metric's difference (``quit_pairs`` counts them), so time
+differences are the pace of players who keep playing; who quits is reported apart
+(the ``finished`` metric and the headline's share reaching an ending).
+
 **Censored times.** A time to a level that was not reached by the horizon is
 counted as the horizon in its pair. With one side censored the pair's difference
 is then a bound (the true gap is at least as wide); with both censored it is 0.
@@ -257,15 +262,27 @@ def compare_metric(
     """Paired comparison of one ``replications`` column, joined on ``replication``.
 
     Times to an event that were censored count as the horizon in their pair (see the
-    module docstring); the verdict names the number of such pairs.
+    module docstring); the verdict names the number of such pairs. A pair in which a
+    player quit before the event is left out (``quit_pairs`` counts them).
     """
     kind = metric_kind(column)
-    cols = ["replication", column] + (["horizon_hours"] if "horizon_hours" in rep_a else [])
+    extra = [c for c in ("horizon_hours", "quit_hours") if c in rep_a and c in rep_b]
+    cols = ["replication", column, *extra]
     j = rep_a[cols].merge(
         rep_b[cols], on="replication", suffixes=("_a", "_b"), validate="one_to_one"
     )
     a = j[f"{column}_a"].to_numpy(float)
     b = j[f"{column}_b"].to_numpy(float)
+    quit_pairs = 0
+    nobody = bool(len(j)) and bool(np.all(np.isnan(a) & np.isnan(b)))
+    if is_time_metric(column) and "quit_hours_a" in j and not nobody:
+        # a player who quit before getting there has no time to compare: the pair is left
+        # out, so the difference is the pace of players who keep playing on both sides
+        qa = np.isnan(a) & ~np.isnan(j["quit_hours_a"].to_numpy(float))
+        qb = np.isnan(b) & ~np.isnan(j["quit_hours_b"].to_numpy(float))
+        gone = qa | qb
+        quit_pairs = int(np.count_nonzero(gone))
+        j, a, b = j[~gone], a[~gone], b[~gone]
     censored_pairs, horizon, both_all = 0, None, False
     reached = (
         (float(np.mean(~np.isnan(a))), float(np.mean(~np.isnan(b)))) if len(j) else None
@@ -278,7 +295,7 @@ def compare_metric(
         a, b = np.where(np.isnan(a), ha, a), np.where(np.isnan(b), hb, b)
         horizon = float(np.max(np.concatenate([ha, hb]))) if len(j) else None
     margin = {"hours": margin_hours, "levels": margin_levels}.get(kind)
-    return paired_diff(
+    out = paired_diff(
         a,
         b,
         kind=kind,
@@ -291,6 +308,9 @@ def compare_metric(
         both_censored_all=both_all,
         reached=reached,
     )
+    if quit_pairs:
+        out["quit_pairs"] = quit_pairs
+    return out
 
 
 def paired_trajectory_difference(

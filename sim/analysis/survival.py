@@ -33,7 +33,12 @@ def is_time_metric(column: str) -> bool:
 def event_times(
     replications: pd.DataFrame, column: str, horizon: float | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(hours, censored) of one time-to-event column; a censored time is the horizon played."""
+    """(hours, censored) of one time-to-event column.
+
+    A censored time is the horizon played, or, for a player who quit before getting
+    there (``quit_hours`` set), the hour it left: the Kaplan–Meier curve is then the
+    pace of the players who keep playing, and a quitter is never counted as slow.
+    """
     x = replications[column].to_numpy(dtype=float)
     censored = np.isnan(x)
     if horizon is not None:
@@ -42,6 +47,9 @@ def event_times(
         h = replications["horizon_hours"].to_numpy(dtype=float)
     else:
         raise ValueError("no horizon: pass horizon= or include the horizon_hours column")
+    if "quit_hours" in replications:
+        q = replications["quit_hours"].to_numpy(dtype=float)
+        h = np.where(np.isnan(q), h, np.minimum(q, h))
     return np.where(censored, h, x), censored
 
 

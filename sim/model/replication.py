@@ -118,8 +118,10 @@ def summary_row(pt: Playthrough, index: int) -> dict:
     }
     for lv in s.record.levels:
         row[f"hours_to_level_{lv}"] = hours_to_level(pt, lv)
+    # a player who quit has no level at a later hour: it left (NaN, as past the horizon)
+    played = s.horizon_hours if math.isnan(p.quit_at) else p.quit_at
     for h in s.record.level_hours:
-        row[f"level_at_hours_{_label(h)}"] = float(pt.level_at(h)) if h <= s.horizon_hours else math.nan
+        row[f"level_at_hours_{_label(h)}"] = float(pt.level_at(h)) if h <= played else math.nan
     row.update(
         finish_hours=p.finished_at,
         horizon_hours=s.horizon_hours,
