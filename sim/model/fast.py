@@ -31,7 +31,7 @@ from sim.model.index import ZonePlan
 from sim.model.playthrough import Died, Playthrough, Proc
 from sim.model.recorder import snapshot
 
-__all__ = ["ENGINES", "fight_run", "caught_up", "catch_up", "finish_events"]
+__all__ = ["ENGINES", "fight_run", "caught_up", "catch_up", "settle_at_horizon", "finish_events"]
 
 ENGINES = ("fast", "reference")
 
@@ -39,11 +39,12 @@ ENGINES = ("fast", "reference")
 class Run:
     """Encounters in flight: when each one ends and the runes paid up to it (for the recorder)."""
 
-    __slots__ = ("ends", "paid")
+    __slots__ = ("ends", "paid", "settle")
 
-    def __init__(self, ends: list[float], paid: list[int]) -> None:
+    def __init__(self, ends: list[float], paid: list[int], settle: Any = None) -> None:
         self.ends = ends  # end hour of each encounter that pays (the fatal one excluded)
         self.paid = paid  # runes paid by the encounters before each end, cumulative, from 0
+        self.settle = settle  # settle(hour): book the encounters finished before ``hour``
 
 
 def catch_up(pt: Playthrough, now: float) -> None:
@@ -90,6 +91,15 @@ def caught_up(pt: Playthrough, gen: Generator[Any, Any, Any]) -> Proc:
             event = gen.send(value)
         except StopIteration as stop:
             return stop.value
+
+
+def settle_at_horizon(pt: Playthrough, horizon: float) -> None:
+    """The horizon fell inside a run: book its encounters finished before the horizon (as the
+    reference engine has booked them one by one), after the grid has been filled."""
+    run: Run | None = pt.run
+    if run is not None and run.settle is not None:
+        run.settle(horizon)
+    pt.run = None
 
 
 def finish_events(pt: Playthrough) -> None:
@@ -212,7 +222,11 @@ def fight_run(
             m = mult if fowl_ends is None or t < fowl_ends else _multiplier_at(pt, tier, t)
             paid.append(paid[-1] + int(runes[ti] * m))
         first = None
-        pt.run = Run(ends, paid)
+
+        def settle(hour: float, i: int = i, ends: list[float] = ends, paid: list[int] = paid) -> None:
+            _book(pt, plan, visit, i, i + bisect.bisect_left(ends, hour), paid, ends, loot_at, keys)
+
+        pt.run = Run(ends, paid, settle)
         try:
             yield env.timeout(t - now)
         except simpy.Interrupt:

@@ -10,7 +10,7 @@ import simpy
 
 from sim.errors import ReplicationFailure
 from sim.model.execute import play
-from sim.model.fast import catch_up, caught_up, finish_events
+from sim.model.fast import catch_up, caught_up, finish_events, settle_at_horizon
 from sim.model.index import index_for
 from sim.model.invasions import duel, invaders, invasion_rate
 from sim.model.playthrough import Playthrough
@@ -78,6 +78,7 @@ def simulate(scenario: Scenario, world: World, index: int) -> Playthrough:
     env.run(until=scenario.horizon_hours)
     if fast:
         catch_up(pt, scenario.horizon_hours)
+        settle_at_horizon(pt, scenario.horizon_hours)
         finish_events(pt)
     if pt.process.is_alive:
         pt.log("censored", "horizon", float(pt.player.level))
