@@ -66,16 +66,17 @@ class KNResult:
         return [len(v) for v in self.values]
 
     def order(self, lower_is_better: bool) -> list[int]:
-        """Systems best first: survivors by mean, then the culled by their mean until culled."""
+        """Systems best first, then by their paired mean difference from the best (over the
+        replications both received), kept or culled alike."""
         sign = -1.0 if lower_is_better else 1.0
+        best = self.values[self.best]
 
-        def mean(i: int) -> float:
-            r = self.culled_at[i] or len(self.values[i])
-            return sign * float(np.mean(self.values[i][:r]))
+        def gap(i: int) -> float:
+            n = min(len(self.values[i]), len(best))
+            return sign * float(np.mean(self.values[i][:n] - best[:n]))
 
-        alive = sorted(self.survivors, key=lambda i: (i != self.best, -mean(i), i))
-        gone = [i for i in range(len(self.values)) if i not in self.survivors]
-        return alive + sorted(gone, key=lambda i: (-mean(i), i))
+        rest = sorted((i for i in range(len(self.values)) if i != self.best), key=lambda i: (-gap(i), i))
+        return [self.best, *rest]
 
 
 def kim_nelson(

@@ -7,7 +7,8 @@ are culled as soon as their paired difference from another shows they cannot be
 the best within the indifference zone ``epsilon``; the others get more
 replications, block by block.
 
-The ranking then reports, per route, the median of the metric, the paired
+The ranking lists the route kept first, then the others by their paired mean
+difference from it (culled or not). It reports, per route, the median of the metric, the paired
 difference from the best (mean over the replications both received, with a 95%
 BCa bootstrap interval, ``sim.analysis.paired``), the replications it received,
 and whether it is **equivalent to the best within epsilon**: the whole paired
