@@ -14,7 +14,7 @@ median or a mean.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,7 +61,9 @@ def _n(x: float) -> str:
     return f"{x:,.0f}" if float(x).is_integer() or abs(x) >= 100 else f"{x:,.1f}"
 
 
-def _ci(ci: list, fmt=_h, signed: bool = False) -> str:
+def _ci(
+    ci: Sequence[float | None], fmt: Callable[[float], str] = _h, signed: bool = False
+) -> str:
     lo, hi = ci
     if lo is None or hi is None:
         return "interval not computable"

@@ -33,6 +33,7 @@ from __future__ import annotations
 import math
 import warnings
 import zlib
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -74,7 +75,16 @@ def _rng(seed: int, label: str) -> np.random.Generator:
     return np.random.default_rng([int(seed), zlib.crc32(label.encode())])
 
 
-def _interval(res_ci) -> tuple[float, float]:
+class _Interval(Protocol):
+    """The ``low`` and ``high`` of a ``scipy.stats`` confidence interval."""
+
+    @property
+    def low(self) -> float: ...
+    @property
+    def high(self) -> float: ...
+
+
+def _interval(res_ci: _Interval) -> tuple[float, float]:
     return float(res_ci.low), float(res_ci.high)
 
 
@@ -91,7 +101,7 @@ def bootstrap_mean_ci(
     if d.size < 3:
         return [math.nan, math.nan], "none (fewer than 3 pairs)"
 
-    def mean_diff(x, y, axis=-1):
+    def mean_diff(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
         return np.mean(y - x, axis=axis)
 
     for method in ("BCa", "percentile"):
@@ -123,7 +133,7 @@ def unpaired_mean_ci(
     """
     a, b = np.asarray(a, float), np.asarray(b, float)
 
-    def diff_of_means(x, y, axis=-1):
+    def diff_of_means(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
         return np.mean(y, axis=axis) - np.mean(x, axis=axis)
 
     with warnings.catch_warnings():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import numpy as np
 
 from sim.analysis.claims.core import (
@@ -16,6 +18,15 @@ from sim.analysis.claims.core import (
 )
 
 __all__ = ["claim_bosses"]
+
+
+class _CycleFigures(TypedDict):
+    """The article's boss figures at one NG cycle, and whether they match the game's."""
+
+    margit: float | None
+    margit_around_article: bool | None
+    late: dict[str, float | None]
+    late_well_over_article: bool | None
 
 
 def _cycle_runes(game: GameTables, name: str, cycle: int) -> float | None:
@@ -51,36 +62,37 @@ def claim_bosses(runs: list[RunFrames], game: GameTables, cfg: dict, seed: int) 
         f"Spearman correlation, over {len(reg)} regions, of the median boss payout (GameAreaParam.bonusSoul_single, NG+0) with the region's median tier",
         exact=True,
     )
-    cycles = {}
+    cycles: dict[str, _CycleFigures] = {}
     for c in (0, 1):
-        margit = _cycle_runes(game, art["margit"], c)
-        late = [_cycle_runes(game, n, c) for n in art["late_bosses"]]
-        late_ok = [x for x in late if x is not None]
+        margit_runes = _cycle_runes(game, art["margit"], c)
+        late_runes = [_cycle_runes(game, n, c) for n in art["late_bosses"]]
+        late_ok = [x for x in late_runes if x is not None]
         cycles[f"ng+{c}"] = {
-            "margit": margit,
+            "margit": margit_runes,
             "margit_around_article": None
-            if margit is None
-            else abs(margit / art["margit_runes"] - 1) <= th["around"],
-            "late": dict(zip(art["late_bosses"], late, strict=True)),
+            if margit_runes is None
+            else abs(margit_runes / art["margit_runes"] - 1) <= th["around"],
+            "late": dict(zip(art["late_bosses"], late_runes, strict=True)),
             "late_well_over_article": None
-            if len(late_ok) < len(late)
+            if len(late_ok) < len(late_runes)
             else min(late_ok) >= art["late_runes"] * th["well_over"],
         }
     cyc = runs[0].ng_cycle if runs else 0
     cyc = cyc if f"ng+{cyc}" in cycles else 0
     cur = cycles[f"ng+{cyc}"]
-    if cur["margit"] is None:
+    cur_margit = cur["margit"]
+    if cur_margit is None:
         margit = Part.missing(
             f"Margit around {art['margit_runes']:,} (NG+{cyc})", "Margit is not in the boss table"
         )
     else:
-        m = cur["margit"] / art["margit_runes"]
+        m = cur_margit / art["margit_runes"]
         margit = Part.measured(
             f"Margit around {art['margit_runes']:,} (NG+{cyc})",
             1 - abs(m - 1),
             [1 - abs(m - 1)] * 2,
             1 - th["around"],
-            f"closeness of Margit's payout ({cur['margit']:,.0f}) to {art['margit_runes']:,}: "
+            f"closeness of Margit's payout ({cur_margit:,.0f}) to {art['margit_runes']:,}: "
             f"1 - |payout / {art['margit_runes']:,} - 1|; within {th['around']:.0%} holds",
             exact=True,
         )

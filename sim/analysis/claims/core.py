@@ -16,9 +16,13 @@ import tomllib
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from sim.world.schema import World
 
 __all__ = [
     "Claim",
@@ -91,8 +95,8 @@ class Claim:
     key: str = ""  # what the key figure (``figures["key"]``) is
     parts: list = field(default_factory=list)
 
-    def to_dict(self) -> dict:
-        return json_safe(asdict(self))
+    def to_dict(self) -> dict[str, object]:
+        return {k: json_safe(v) for k, v in asdict(self).items()}
 
 
 def verdict(parts: list[Part]) -> tuple[str, str]:
@@ -141,7 +145,7 @@ class RunFrames:
             ids = self.replications["replication"]
         else:
             ids = pd.concat([self.income["replication"], self.activity["replication"]])
-        return np.sort(pd.unique(ids.astype("int64")))
+        return np.unique(ids.to_numpy(dtype="int64"))
 
 
 @dataclass
@@ -155,7 +159,7 @@ class GameTables:
     hot_spots: tuple[str, ...] = ()
 
 
-def game_tables(world=None) -> GameTables:
+def game_tables(world: World | None = None) -> GameTables:
     """The game tables of a world (default: ``sim/data``) plus the sourced kinds and places."""
     if world is None:
         from sim.world import load_world
@@ -179,7 +183,7 @@ def game_tables(world=None) -> GameTables:
     enemies = pd.DataFrame(
         [
             {"name": e.name, "zone": e.zone, "class": e.enemy_class, "runes": e.runes}
-            for e in _values(world.enemies)
+            for e in world.enemies
         ]
     )
     enemies["tier"] = enemies["zone"].map(tier)
@@ -192,7 +196,7 @@ def game_tables(world=None) -> GameTables:
                 "runes": b.runes,
                 "ng_plus_runes": b.ng_plus_runes,
             }
-            for b in _values(world.bosses)
+            for b in world.bosses.values()
         ]
     )
     bosses["tier"] = bosses["zone"].map(tier)
@@ -201,16 +205,8 @@ def game_tables(world=None) -> GameTables:
     return GameTables(enemies, bosses, zones, kinds, tuple(places["zone"]))
 
 
-def _values(x):
-    if isinstance(x, dict):
-        out = []
-        for v in x.values():
-            out.extend(v if isinstance(v, list | tuple) else [v])
-        return out
-    return list(x)
-
-
-def json_safe(x):
+def json_safe(x: object) -> object:
+    """``x`` with numpy scalars made Python values and non-finite floats made None."""
     if isinstance(x, dict):
         return {str(k): json_safe(v) for k, v in x.items()}
     if isinstance(x, list | tuple):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from sim.analysis.claims.core import Boot, Claim, GameTables, Part, RunFrames, pivot, verdict
 from sim.analysis.claims.tiers import enemy_kills
@@ -21,17 +22,20 @@ def _geo_ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     return out
 
 
-def _pair(e, keys, side, a, b, reps, boot):
+def _pair(
+    e: pd.DataFrame, keys: list[str], side: str, a: str, b: str, reps: np.ndarray, boot: Boot
+) -> tuple[tuple[np.ndarray, np.ndarray] | None, list[tuple[str, ...]]]:
     """Runes per kill of side == a and side == b in matching cells (keys), resampled."""
     kills = pivot(e, keys + [side], "count", reps)
     base = pivot(e, keys + [side], "base", reps)
     k, r = boot.sums(kills), boot.sums(base)
-    cols = kills.columns
-    cells = sorted({c[:-1] for c in cols if c[-1] == a} & {c[:-1] for c in cols if c[-1] == b})
+    cols = kills.columns  # (cell..., side) labels
+    labels = [tuple(c) for c in cols]
+    cells = sorted({c[:-1] for c in labels if c[-1] == a} & {c[:-1] for c in labels if c[-1] == b})
     if not cells:
         return None, []
-    ia = [cols.get_loc(c + (a,)) for c in cells]
-    ib = [cols.get_loc(c + (b,)) for c in cells]
+    ia = cols.get_indexer(pd.Index([c + (a,) for c in cells]))
+    ib = cols.get_indexer(pd.Index([c + (b,) for c in cells]))
     with np.errstate(divide="ignore", invalid="ignore"):
         ra = np.where(k[:, ia] > 0, r[:, ia] / k[:, ia], np.nan)
         rb = np.where(k[:, ib] > 0, r[:, ib] / k[:, ib], np.nan)

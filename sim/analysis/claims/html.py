@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
+from sim.analysis.claims.core import Claim
+
 __all__ = ["claims_html", "claims_table", "parts_table", "key_text", "INTRO"]
+
+# a measured claim, or its JSON form (comparison.json, claims.json)
+ClaimLike = Claim | Mapping[str, Any]
 
 INTRO = (
     "A popular article makes five claims about where runes come from. Each is measured here as the "
@@ -19,7 +25,7 @@ INTRO = (
 )
 
 
-def _get(c, name, default=None):
+def _get(c: ClaimLike, name: str, default: object = None) -> Any:
     return c.get(name, default) if isinstance(c, dict) else getattr(c, name, default)
 
 
@@ -27,7 +33,7 @@ def _num(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.2f}"
 
 
-def key_text(c) -> str:
+def key_text(c: ClaimLike) -> str:
     """The key figure with its interval: ``0.92 (95% CI 0.90-0.94)``, or ``(exact)`` for a game constant."""
     v = (_get(c, "figures") or {}).get("key")
     lo, hi = (list(_get(c, "ci95") or []) + [None, None])[:2]
@@ -41,7 +47,7 @@ def key_text(c) -> str:
     return f"{_num(v)} (95% CI {_num(lo)}–{_num(hi)})"
 
 
-def claims_table(claims: Sequence) -> pd.DataFrame:
+def claims_table(claims: Sequence[ClaimLike]) -> pd.DataFrame:
     """One row per claim: number, the claim in the article's words, verdict, key figure, why."""
     return pd.DataFrame(
         [
@@ -57,7 +63,7 @@ def claims_table(claims: Sequence) -> pd.DataFrame:
     )
 
 
-def parts_table(claims: Sequence) -> pd.DataFrame:
+def parts_table(claims: Sequence[ClaimLike]) -> pd.DataFrame:
     """One row per part of every claim: its figure, interval, threshold and status."""
     rows = []
     for c in claims:
@@ -79,7 +85,7 @@ def parts_table(claims: Sequence) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def claims_html(claims: Sequence) -> str:
+def claims_html(claims: Sequence[ClaimLike]) -> str:
     """The report's section: a short introduction, the five claims, then each claim's parts."""
     if not claims:
         return ""

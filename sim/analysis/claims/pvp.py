@@ -21,7 +21,7 @@ __all__ = ["claim_pvp", "invader_deaths"]
 LOOPS = ("explore", "grind", "farm")
 
 
-def invader_deaths(events: pd.DataFrame) -> pd.DataFrame:
+def invader_deaths(events: pd.DataFrame | None) -> pd.DataFrame:
     """Deaths to invaders: each lost duel's death event (replication, zone, runes dropped)."""
     if events is None or not len(events):
         return pd.DataFrame(columns=["replication", "zone", "dropped", "count"])

@@ -173,19 +173,19 @@ def mid_game_gap(runs: list[RunFrames], cfg: dict, seed: int) -> dict:
             "mean": None,
             "why": "needs a natural and a rush_mohgwyn run on the same seeds",
         }
-    if any(x.events is None or x.replications is None for x in (nat, rush)):
+    ev, nat_reps, rush_ev, rush_reps = nat.events, nat.replications, rush.events, rush.replications
+    if ev is None or nat_reps is None or rush_ev is None or rush_reps is None:
         return {
             "milestone": zone,
             "mean": None,
             "why": "needs the runs' events and replications tables",
         }
-    ev = nat.events
     enter = (
         ev[(ev["event"] == "zone_enter") & (ev["zone"] == zone)]
         .groupby("replication")["hours"]
         .min()
     )
-    common = sorted(set(enter.index) & set(rush.replications["replication"]))
+    common = sorted(set(enter.index) & set(rush_reps["replication"]))
     if len(common) < 3:
         return {
             "milestone": zone,
@@ -193,8 +193,8 @@ def mid_game_gap(runs: list[RunFrames], cfg: dict, seed: int) -> dict:
             "why": f"fewer than 3 natural playthroughs entered {zone}",
         }
     enter = enter.loc[common]
-    ln = level_at(nat.events, nat.replications, enter)
-    lr = level_at(rush.events, rush.replications, enter)
+    ln = level_at(ev, nat_reps, enter)
+    lr = level_at(rush_ev, rush_reps, enter)
     d = (lr - ln).to_numpy(float)
     boot = Boot(d.size, cfg["bootstrap"]["resamples"], seed, 33)
     mean, ci = Boot.interval(boot.weights @ d / d.size)
