@@ -141,7 +141,7 @@ def test_same_seed_same_best_route_and_resume(tmp_path):
     assert a.json()["best"]["route"] == b.json()["best"]["route"]
     assert a.json()["best"]["value"] == b.json()["best"]["value"]
     best = load_scenario(tmp_path / "a" / "best.toml")
-    assert list(best.route.steps) == a.json()["best"]["route"]
+    assert [str(s) for s in best.route.steps] == a.json()["best"]["route"]
     data = json.loads((tmp_path / "a" / "optimize.json").read_text())
     assert {"objective", "best", "trials", "pruned", "against"} <= data.keys()
     assert {"route", "value", "ci95"} <= data["best"].keys()

@@ -12,7 +12,7 @@ from scipy import stats
 from sim.errors import InputError
 from sim.model.replication import run_replication, simulate
 from sim.scenario.load import load_scenario
-from sim.strategy.steps import Farm, Grind, StepSyntaxError, parse_step
+from sim.route_steps import Farm, Grind, StepSyntaxError, parse_step
 from sim.world.load import load_world
 
 ROOT = Path(__file__).resolve().parents[1]

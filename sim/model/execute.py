@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sim.model.bosses import fight_boss
-from sim.model.explore import explore, grind
-from sim.model.farming import farm
+from sim.model.activities import Activities
 from sim.model.playthrough import Playthrough, Proc, Quit
-from sim.model.quests import do_quest
-from sim.strategy.natural import accessible_boss, accessible_farm, accessible_zone
-from sim.strategy.steps import Boss, Explore, Farm, Grind, Quest, Step
+from sim.route_steps import Step
 
 __all__ = ["play", "final_boss"]
 
@@ -18,20 +14,6 @@ __all__ = ["play", "final_boss"]
 def final_boss(pt: Playthrough) -> str:
     """The last boss of the main path: beating it ends the playthrough."""
     return [s.target for s in pt.world.route if s.action == "boss"][-1]
-
-
-def _open(pt: Playthrough, step: Step) -> bool:
-    """Whether the world lets the player take this step now."""
-    match step:
-        case Explore(zone=z) | Grind(zone=z):
-            return accessible_zone(pt, z)
-        case Boss(name=b):
-            return accessible_boss(pt, b)
-        case Farm(spot=s):
-            return accessible_farm(pt, s)
-        case Quest(name=q):
-            return pt.quest_ready(q)
-    return False
 
 
 def play(pt: Playthrough, plan: Iterator[Step]) -> Proc:
@@ -44,21 +26,12 @@ def play(pt: Playthrough, plan: Iterator[Step]) -> Proc:
 
 def _play(pt: Playthrough, plan: Iterator[Step]) -> Proc:
     last = final_boss(pt)
+    act = Activities(pt)
     for step in plan:
-        if not _open(pt, step):
+        if not step.ready(pt):  # whether the world lets the player take this step now
             pt.log("skipped", repr(step))
             continue
-        match step:
-            case Explore(zone=z, share=share):
-                yield from explore(pt, z, share)
-            case Boss(name=b):
-                yield from fight_boss(pt, b)
-            case Farm(spot=s, until_level=lv, hours=h):
-                yield from farm(pt, s, lv, h)
-            case Grind(zone=z, until_level=lv, hours=h):
-                yield from grind(pt, z, lv, h)
-            case Quest(name=q):
-                yield from do_quest(pt, q)
+        yield from step.run(pt, act)
         if last in pt.player.bosses:
             pt.player.finished_at = pt.env.now
             pt.close()

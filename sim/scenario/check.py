@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sim.errors import InputError, InputProblem, did_you_mean
+from sim.route_steps import RouteCheck, StepProblem
 from sim.scenario.schema import Scenario
-from sim.strategy.steps import Boss, Explore, Farm, Grind, Quest, StepSyntaxError, parse_step
-from sim.world.access import parse_token, satisfied, token_problem
+from sim.world.access import parse_token, token_problem
 from sim.world.grants import grant as _grant
 from sim.world.schema import World
 
@@ -34,74 +34,20 @@ def _name(problems: list[InputProblem], path: str, value: str, choices: Mapping,
     return False
 
 
-def _blocked(
-    problems: list[InputProblem], path: str, text: str, what: str, needs: tuple[str, ...], state: RouteState
-) -> bool:
-    """Record a step the player cannot take yet; True if it is blocked."""
-    if satisfied(needs, state):
-        return False
-    problems.append(InputProblem(path, text, f"a step the player can take here: {what} needs {' and '.join(needs)}"))
-    return True
-
-
 def _route(scenario: Scenario, world: World, problems: list[InputProblem]) -> None:
-    """Walk the custom route with the access rules: each step must be open when it comes."""
+    """Walk the custom route with the access rules: each step must be open when it comes
+    (each step kind checks itself: ``sim.route_steps``)."""
     state = RouteState()
     _grant(state, scenario.player.has)
-    start, top = start_level(scenario, world), world.rules.level_curve.max_level
-    progress: dict[str, int] = {}
-    quests = {q.quest for q in world.quests}
-    for i, text in enumerate(scenario.route.steps):
-        path = f"route.steps[{i}]"
+    top = world.rules.level_curve.max_level
+    route = RouteCheck(world, state, start_level(scenario, world), top)
+    for i, step in enumerate(scenario.route.steps):
+        route.text = str(step)
         try:
-            step = parse_step(text)
-        except StepSyntaxError as err:
-            problems.append(InputProblem(path, text, str(err)))
+            step.check(route)
+        except StepProblem as bad:
+            problems.append(InputProblem(f"route.steps[{i}]", bad.value, bad.expected, bad.suggestions))
             return
-        table: Mapping[str, object]
-        match step:
-            case Explore(zone=name) | Grind(zone=name):
-                table, what = world.zones, "zone"
-            case Boss(name=name):
-                table, what = world.bosses, "boss"
-            case Farm(spot=name):
-                table, what = world.farms, "farming spot"
-            case Quest(name=name):
-                table, what = dict.fromkeys(quests), "quest"
-        if not _name(problems, path, name, table, what):
-            return
-        if not _amount(problems, path, text, step, start, top):
-            return
-        match step:
-            case Explore() | Grind():
-                zone = world.zones[name]
-                if _blocked(problems, path, text, name, zone.requires, state):
-                    return
-                state.zones.add(name)
-                _grant(state, zone.grants)
-            case Boss():
-                boss = world.bosses[name]
-                if _blocked(problems, path, text, name, world.zones[boss.zone].requires + boss.requires, state):
-                    return
-                state.bosses.add(name)
-                state.great_runes += int(boss.great_rune)
-            case Farm():
-                farm = world.farms[name]
-                if _blocked(problems, path, text, name, world.zones[farm.zone].requires + farm.requires, state):
-                    return
-            case Quest():
-                # like the game: the quest goes as far as its next steps allow, at least one step
-                done = progress.get(name, 0)
-                pending = sorted((s for s in world.quests if s.quest == name and s.step > done), key=lambda s: s.step)
-                for qs in pending:
-                    needs = qs.requires + world.zones[qs.zone].requires
-                    if not satisfied(needs, state):
-                        if progress.get(name, 0) == done:
-                            _blocked(problems, path, text, f"{name} step {qs.step}", needs, state)
-                            return
-                        break
-                    _grant(state, qs.grants)
-                    progress[name] = qs.step
 
 
 def start_level(scenario: Scenario, world: World) -> int:
@@ -109,19 +55,6 @@ def start_level(scenario: Scenario, world: World) -> int:
     pl = scenario.player
     cls = world.classes.get(pl.start_class)
     return scenario.ng.start_level or pl.start_level or (cls.level if cls is not None else 1)
-
-
-def _amount(problems: list[InputProblem], path: str, text: str, step: object, start: int, top: int) -> bool:
-    """A farm or grind step's target level (above the start, at most the cap) or time (> 0)."""
-    if not isinstance(step, Farm | Grind):
-        return True
-    if step.until_level is not None and not start < step.until_level <= top:
-        problems.append(InputProblem(path, text, f"a target level above the start ({start}) and at most {top}"))
-        return False
-    if step.hours is not None and not step.hours > 0:
-        problems.append(InputProblem(path, text, "a time above zero (for N min or for N h)"))
-        return False
-    return True
 
 
 def _tokens(problems: list[InputProblem], path: str, tokens: tuple[str, ...], world: World) -> None:

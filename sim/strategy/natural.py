@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sim.strategy.steps import Boss, Explore, Farm, Grind, Step
-from sim.world.access import satisfied
+from sim.route_steps import Boss, Explore, Farm, Grind, Step
+from sim.world.access import boss_open, farm_open, satisfied, zone_open
 
 __all__ = [
     "natural", "unlock", "get_ready", "accessible_zone", "accessible_boss", "accessible_farm", "best_grind_zone",
@@ -20,17 +20,15 @@ def ready_gap(pt: Any) -> float:
 
 
 def accessible_zone(pt: Any, zone: str) -> bool:
-    return satisfied(pt.world.zones[zone].requires, pt.player)
+    return zone_open(pt.world, zone, pt.player)
 
 
 def accessible_boss(pt: Any, name: str) -> bool:
-    boss = pt.world.bosses[name]
-    return accessible_zone(pt, boss.zone) and satisfied(boss.requires, pt.player)
+    return boss_open(pt.world, name, pt.player)
 
 
 def accessible_farm(pt: Any, spot: str) -> bool:
-    farm = pt.world.farms[spot]
-    return accessible_zone(pt, farm.zone) and satisfied(farm.requires, pt.player)
+    return farm_open(pt.world, spot, pt.player)
 
 
 def best_grind_zone(pt: Any) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from sim.route_steps import Boss, Explore, Farm, Quest, Step
 from sim.strategy.natural import (
     accessible_boss,
     accessible_farm,
@@ -19,7 +20,6 @@ from sim.strategy.natural import (
     get_ready,
     natural,
 )
-from sim.strategy.steps import Boss, Explore, Farm, Quest, Step
 
 __all__ = ["rush_mohgwyn", "to_the_medal", "QUEST"]
 

@@ -26,6 +26,9 @@ __all__ = [
     "zones_reachable",
     "unreachable",
     "requirement_cycle",
+    "zone_open",
+    "boss_open",
+    "farm_open",
 ]
 
 KINDS = ("boss", "zone", "item", "quest", "great_runes")
@@ -79,6 +82,23 @@ def token_met(token: str, state: Any) -> bool:
 def satisfied(tokens: Iterable[str], state: Any) -> bool:
     """True when every token holds for ``state`` (one alternative of each is enough)."""
     return all(token_met(tok, state) for tok in tokens)
+
+
+def zone_open(world: Any, zone: str, state: Any) -> bool:
+    """Whether ``state`` has what opens ``zone``."""
+    return satisfied(world.zones[zone].requires, state)
+
+
+def boss_open(world: Any, name: str, state: Any) -> bool:
+    """Whether ``state`` has what opens the boss ``name`` (its zone, then its own needs)."""
+    boss = world.bosses[name]
+    return zone_open(world, boss.zone, state) and satisfied(boss.requires, state)
+
+
+def farm_open(world: Any, spot: str, state: Any) -> bool:
+    """Whether ``state`` has what opens the farming spot ``spot`` (its zone, then its own)."""
+    farm = world.farms[spot]
+    return zone_open(world, farm.zone, state) and satisfied(farm.requires, state)
 
 
 def token_problem(token: str, names: Mapping[str, Iterable[str]]) -> tuple[str, str] | None:

@@ -1,0 +1,62 @@
+"""``quest "QUEST"``: take a questline as far as its next steps allow (at least one step)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from sim.route_steps.base import (
+    Activities,
+    Proc,
+    RouteCheck,
+    RouteStep,
+    StepContext,
+    StepSyntaxError,
+    register,
+)
+from sim.world.access import satisfied
+from sim.world.grants import grant
+
+__all__ = ["Quest"]
+
+
+@register
+@dataclass(frozen=True)
+class Quest(RouteStep):
+    name: str
+    text: str = field(default="", compare=False, repr=False)
+
+    verb: ClassVar[str] = "quest"
+    forms: ClassVar[tuple[str, ...]] = ('quest "QUEST"',)
+
+    @classmethod
+    def parse(cls, name: str, rest: str, text: str) -> Quest:
+        if rest:
+            raise StepSyntaxError('quest "NAME" with nothing after it')
+        return cls(name, text=text)
+
+    def form(self) -> str:
+        return f'quest "{self.name}"'
+
+    def check(self, route: RouteCheck) -> None:
+        world = route.world
+        route.known(self.name, dict.fromkeys(q.quest for q in world.quests), "quest")
+        # like the game: the quest goes as far as its next steps allow, at least one step
+        done = route.progress.get(self.name, 0)
+        pending = sorted(
+            (s for s in world.quests if s.quest == self.name and s.step > done), key=lambda s: s.step
+        )
+        for qs in pending:
+            needs = qs.requires + world.zones[qs.zone].requires
+            if not satisfied(needs, route.access):
+                if route.progress.get(self.name, 0) == done:
+                    route.open(f"{self.name} step {qs.step}", needs)
+                break
+            grant(route.access, qs.grants)
+            route.progress[self.name] = qs.step
+
+    def ready(self, pt: StepContext) -> bool:
+        return pt.quest_ready(self.name)
+
+    def run(self, pt: StepContext, act: Activities) -> Proc:
+        yield from act.do_quest(self.name)
