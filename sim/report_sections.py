@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,9 @@ from sim.analysis.compare import ComparisonResult
 from sim.analysis.for_whom import for_whom_frame
 from sim.analysis.paired import metric_kind, paired_trajectory_difference
 from sim.analysis.survival import survival_table
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = [
     "what",
@@ -65,17 +68,19 @@ def num(x: Any, kind: str = "hours") -> str:
     return f"{x:,.1f}"
 
 
-def _png(ax) -> str:
+def _png(ax: Axes) -> str:
     import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     fig = ax.figure
+    assert isinstance(fig, Figure)  # the plots draw on whole figures, not sub-figures
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
     plt.close(fig)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def img(ax, caption: str) -> str:
+def img(ax: Axes, caption: str) -> str:
     """A plot as an embedded figure with its caption."""
     cap = html.escape(caption)
     return f'<figure><img alt="{cap}" src="{_png(ax)}"><figcaption>{cap}</figcaption></figure>'
@@ -319,8 +324,9 @@ def _farm_levels(res: ComparisonResult) -> pd.DataFrame:
         starts.sort_values("hours"), t, on="hours", by=["scenario", "replication"], direction="backward"
     )
     return (
-        m.groupby(["scenario", "detail"], as_index=False)["level"]
+        m.groupby(["scenario", "detail"])["level"]
         .median()
+        .reset_index()
         .rename(columns={"detail": "source", "level": "level_at_start"})
     )
 

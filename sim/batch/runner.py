@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 import sim
-from sim.batch.executors import Chunk, run_in_process, run_on_dask, run_on_processes
+from sim.batch.executors import Chunk, Results, run_in_process, run_on_dask, run_on_processes
 from sim.batch.progress import BatchProgress
 from sim.batch.stored import (
     MAX_JOBS,
@@ -310,7 +310,7 @@ def _executor(
     scheduler: str | None,
     workers: int,
     out: Path,
-):
+) -> Results:
     if not todo:  # a resumed run that had every chunk stored: nothing to start
         return iter(())
     if scheduler is not None:

@@ -41,7 +41,8 @@ def fit_columns(
     budget = total - (SOURCE_MIN + _GAP if has_source else 0)
     rest = [c for c in columns[1:] if c != "source"]
     order = [columns[0]] + [c for c in rest if numeric.get(c)] + [c for c in rest if not numeric.get(c)]
-    chosen, used = set(), 0
+    chosen: set[str] = set()
+    used = 0
     for c in order:
         need = widths[c] + (_GAP if chosen else 0)
         if not chosen or used + need <= budget:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from sim.errors import InputError
+
+if TYPE_CHECKING:
+    from sim.scenario.schema import Scenario
 
 __all__ = ["trace", "timeline_lines"]
 
@@ -155,7 +158,7 @@ def resolve_run(run_dir: Path, strategy: str | None, default: str) -> Path:
     return run_dir / runs[name]
 
 
-def _stored_scenario(run_dir: Path, fallback):
+def _stored_scenario(run_dir: Path, fallback: Scenario) -> Scenario:
     """The resolved scenario stored in a run's manifest (``fallback`` if it cannot be read)."""
     from sim.scenario.schema import Scenario
     from sim.store import read_manifest

@@ -7,7 +7,10 @@ from __future__ import annotations
 import html
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["how_sure_section", "write_sensitivity_report", "LUCK_TEXT", "INPUTS_TEXT"]
 
@@ -32,7 +35,7 @@ def _pct(x: Any) -> str:
     return "–" if x is None else f"{x:.0%}"
 
 
-def _img(ax, caption: str) -> str:
+def _img(ax: Axes, caption: str) -> str:
     from sim.experiments.sensitivity_plots import data_uri
 
     return (

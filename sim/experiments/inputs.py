@@ -73,14 +73,16 @@ def packaged_inputs(path: Path = DATA_FILE) -> dict[str, Input]:
     with path.open(newline="", encoding="utf-8") as f:
         for i, row in enumerate(csv.DictReader(f), start=1):
             try:
-                spec = UncertainInput(
-                    keys=tuple(k.strip() for k in row["keys"].split(";") if k.strip()),
-                    mode=row["mode"],
-                    low=float(row["low"]),
-                    high=float(row["high"]),
-                    distribution=row["distribution"],
-                    kind=row["kind"],
-                    reason=row["reason"],
+                spec = UncertainInput.model_validate(
+                    {
+                        "keys": tuple(k.strip() for k in row["keys"].split(";") if k.strip()),
+                        "mode": row["mode"],
+                        "low": float(row["low"]),
+                        "high": float(row["high"]),
+                        "distribution": row["distribution"],
+                        "kind": row["kind"],
+                        "reason": row["reason"],
+                    }
                 )
             except (ValueError, KeyError) as err:
                 raise InputError.one(str(path), f"row {i}", row.get("name"), str(err)) from None

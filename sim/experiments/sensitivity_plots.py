@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import base64
 import io
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["indices_bars", "variance_split", "data_uri"]
 
 
-def _axes(width: float, height: float):
+def _axes(width: float, height: float) -> Axes:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(width, height))
     return ax
 
 
-def indices_bars(parameters: list[dict], title: str = ""):
+def indices_bars(parameters: list[dict[str, Any]], title: str = "") -> Axes:
     """Inputs ranked by total index: S1 and ST bars with their 95% intervals (mu* for Morris)."""
     sobol = any(p.get("ST") is not None for p in parameters)
     params = sorted(parameters, key=lambda p: (p.get("ST") if sobol else p.get("mu_star")) or 0.0)
@@ -37,7 +41,7 @@ def indices_bars(parameters: list[dict], title: str = ""):
     return ax
 
 
-def variance_split(rows: list[tuple[str, float, float]], title: str = ""):
+def variance_split(rows: list[tuple[str, float, float]], title: str = "") -> Axes:
     """Stacked bars of standard deviation components: (label, luck sd, inputs sd)."""
     ax = _axes(7.0, 0.45 * len(rows) + 1.2)
     y = list(range(len(rows)))
@@ -55,11 +59,13 @@ def variance_split(rows: list[tuple[str, float, float]], title: str = ""):
     return ax
 
 
-def data_uri(ax) -> str:
+def data_uri(ax: Axes) -> str:
     """The axes' figure as an embedded PNG (``data:`` URI), closing the figure."""
     import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     fig = ax.figure
+    assert isinstance(fig, Figure)  # the axes of _axes: a whole figure, not a sub-figure
     buf = io.BytesIO()
     fig.tight_layout()
     fig.savefig(buf, format="png", dpi=90)

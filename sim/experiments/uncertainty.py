@@ -13,6 +13,8 @@ draws) by ``sim.experiments.variance.decompose``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -21,6 +23,9 @@ from sim.experiments.inputs import Input, from_unit, resolve_inputs, select_inpu
 from sim.experiments.sampled import with_design
 from sim.experiments.variance import decompose
 from sim.scenario.schema import Scenario
+
+if TYPE_CHECKING:
+    from sim.analysis.compare import ComparisonResult
 
 __all__ = [
     "MODES", "STREAM_TAG", "sampled_scenarios", "draw_inputs", "split_comparison",
@@ -137,7 +142,7 @@ def split_comparison(
 
 def compare_sampled(
     scenarios: Sequence[Scenario],
-    out,
+    out: Path | str,
     *,
     outer: int,
     inner: int,
@@ -146,11 +151,10 @@ def compare_sampled(
     jobs: int | None = None,
     scheduler: str | None = None,
     progress: bool = False,
-):
+) -> ComparisonResult:
     """A paired comparison over sampled inputs: ``outer`` draws x ``inner`` replications per
     scenario, with the ``uncertainty`` block added to its JSON (and ``comparison.json``)."""
     import json
-    from pathlib import Path
 
     from sim.analysis.compare import COMPARISON_FILE, compare
     from sim.experiments.sampled import SAMPLED_ENGINE
@@ -171,7 +175,7 @@ def compare_sampled(
     return result
 
 
-def uncertainty_table(data: dict, metrics: Sequence[str] | None = None):
+def uncertainty_table(data: dict[str, Any], metrics: Sequence[str] | None = None) -> pd.DataFrame:
     """One row per metric and strategy (or paired difference): mean, luck and input sd, shares."""
     u = data["uncertainty"]
     rows = []

@@ -12,7 +12,7 @@ import functools
 import tomllib
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -34,6 +34,10 @@ from sim.world.schema import (
 )
 
 __all__ = ["DATA_DIR", "load_world", "read_world"]
+
+M = TypeVar("M", bound=BaseModel)
+N = TypeVar("N", Zone, Boss, Farm, StartingClass)  # tables keyed by name
+Rows = list[tuple[int, M]]  # (row number from 1, record)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 START_ZONE = "Limgrave"
@@ -111,10 +115,10 @@ def _kills(value: str) -> tuple[dict[str, Any], ...]:
 
 
 def _table(
-    data_dir: Path, file: str, model: type[BaseModel], **parsers: Callable[[str], Any]
-) -> list[tuple[int, Any]]:
+    data_dir: Path, file: str, model: type[M], **parsers: Callable[[str], Any]
+) -> list[tuple[int, M]]:
     """Rows of one CSV as (row number, record); blank cells fall back to the field default."""
-    out = []
+    out: list[tuple[int, M]] = []
     for i, raw in enumerate(_read_rows(data_dir / file), start=1):
         data: dict[str, Any] = {}
         for key, value in raw.items():
@@ -155,7 +159,7 @@ def _validation_error(
     return InputError(file, problems)
 
 
-def _keyed(rows: list[tuple[int, Any]], file: str) -> list[tuple[int, Any]]:
+def _keyed(rows: list[tuple[int, N]], file: str) -> list[tuple[int, N]]:
     seen: dict[str, int] = {}
     for i, rec in rows:
         if rec.name in seen:
@@ -229,7 +233,15 @@ def _items(world: World) -> set[str]:
 
 
 def _check_references(
-    world: World, zones, enemies, rosters, bosses, loot, farms, quests, route
+    world: World,
+    zones: Rows[Zone],
+    enemies: Rows[Enemy],
+    rosters: Rows[RosterEntry],
+    bosses: Rows[Boss],
+    loot: Rows[Loot],
+    farms: Rows[Farm],
+    quests: Rows[QuestStep],
+    route: Rows[RouteStep],
 ) -> None:
     zone_names = list(world.zones)
     enemy_keys = {(e.name, e.zone) for e in world.enemies}
@@ -285,11 +297,11 @@ def _check_references(
     for i, q in quests:
         _need("quests.csv", f"row {i}.zone", q.zone, zone_names, "zone")
         _check_tokens("quests.csv", f"row {i}.requires", q.requires, world)
-    for i, r in route:
-        if r.action == "explore":
-            _need("route.csv", f"row {i}.target", r.target, zone_names, "zone")
+    for i, step in route:
+        if step.action == "explore":
+            _need("route.csv", f"row {i}.target", step.target, zone_names, "zone")
         else:
-            _need("route.csv", f"row {i}.target", r.target, list(world.bosses), "boss")
+            _need("route.csv", f"row {i}.target", step.target, list(world.bosses), "boss")
 
 
 def _check_graph(world: World, zone_row: dict[str, int], boss_row: dict[str, int]) -> None:
