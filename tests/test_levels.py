@@ -11,14 +11,16 @@ from hypothesis import strategies as st
 
 from sim.world import levels
 from sim.world.levels import (
-    COSTS,
-    MAX_LEVEL,
-    TOTALS,
     affordable_levels,
     level_cost,
     level_total,
     levels_table,
+    packaged_levels,
 )
+
+MAX_LEVEL = packaged_levels().max_level
+COSTS = packaged_levels().costs
+TOTALS = packaged_levels().totals
 
 # ---- single steps (mechanics.md s.4; cost indexed by the level you are at) ----
 
@@ -134,7 +136,6 @@ def test_coefficients_come_from_rules_toml():
     """The curve the module evaluates is the [level_curve] table of sim/data/rules.toml."""
     with levels.RULES_FILE.open("rb") as f:
         curve = tomllib.load(f)["level_curve"]
-    assert levels._level_curve() == curve
     assert all(levels.curve_cost(L, **curve) == COSTS[L] for L in (1, 12, 300, 712))
 
 
@@ -203,3 +204,21 @@ def test_affordable_spends_exact_sum_never_more_than_held(level, runes):
     assert 0 <= spent <= runes
     reached = level + bought
     assert reached == MAX_LEVEL or runes - spent < level_cost(reached)
+
+
+def test_the_simulator_levels_on_the_loaded_worlds_curve(tmp_path):
+    """A world with its own level curve (a data directory's rules.toml) reaches levelling:
+    the costs come from the loaded world, and are computed once per world."""
+    from sim.world.levels import levels_of
+    from sim.world.load import load_world
+
+    world = load_world()
+    steeper = world.model_copy(
+        update={"rules": world.rules.model_copy(
+            update={"level_curve": world.rules.level_curve.model_copy(update={"slope": "0.2"})}
+        )}
+    )
+    assert levels_of(world).costs == COSTS
+    assert levels_of(steeper).cost(1) > level_cost(1)
+    assert levels_of(world) is levels_of(world)
+    assert levels_of(steeper) is not levels_of(world)

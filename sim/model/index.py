@@ -70,20 +70,15 @@ class WorldIndex:
                 positions.append(((j + 0.5) / packs, ti, entry.respawns))
         positions.sort(key=lambda p: p[0])
         order = tuple(p[1] for p in positions)
-        respawning = tuple(i for i, p in enumerate(positions) if p[2])
+        # rules.death.respawn_on_rest: resting at a grace brings the field's enemies back
+        respawns = self.world.rules.death.respawn_on_rest
+        respawning = tuple(i for i, p in enumerate(positions) if p[2] and respawns)
         runes = self.world.rules.golden_runes
         items = [(lo.item, runes[lo.item]) for lo in self.world.loot if lo.zone == zone.name for _ in range(lo.count)]
         loot = tuple(((i + 0.5) / len(items), item, value) for i, (item, value) in enumerate(items))
         return ZonePlan(zone, tuple(types), order, respawning, loot)
 
 
-_INDEXES: dict[int, tuple[World, WorldIndex]] = {}
-
-
 def index_for(world: World) -> WorldIndex:
-    """The index of ``world``, built on first use and kept for the life of the process."""
-    hit = _INDEXES.get(id(world))
-    if hit is None or hit[0] is not world:
-        hit = (world, WorldIndex(world))
-        _INDEXES[id(world)] = hit
-    return hit[1]
+    """The index of ``world``, built on first use and kept with the world."""
+    return world.derived("index", WorldIndex)

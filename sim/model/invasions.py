@@ -45,7 +45,7 @@ def duel(pt: Playthrough) -> Proc:
     rng = pt.rng.duel
     p.invasions += 1
     pt.ledger.add_invasion(p.zone, p.activity)
-    hours = rng.gamma(3.0, inv.duel_minutes / 3.0) / 60.0
+    hours = rng.gamma(inv.duel_shape, inv.duel_minutes / inv.duel_shape) / 60.0
     pt.log("invasion", p.activity, hours)
     pt._end_exposure()
     pt.in_duel = True

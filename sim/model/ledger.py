@@ -29,6 +29,10 @@ class Ledger:
     income: dict[tuple[str, str, str, str], list[int]] = field(default_factory=dict)
     # (zone, activity) -> [hours, deaths, runes_earned, runes_lost, invasions]
     activity: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+    # the world's death rules (rules.toml [death]): a death drops the runes held, and an
+    # unrecovered bloodstain is lost at the next death
+    drop_held: bool = True
+    lose_old_stain: bool = True
 
     def earn(self, runes: int, kind: str, source: str, zone: str, activity: str, count: int = 1) -> None:
         """Add ``runes`` to the runes held, booked to their source."""
@@ -54,16 +58,20 @@ class Ledger:
     def drop(self, zone: str, activity: str) -> int:
         """Die: an unrecovered bloodstain is lost for good; the runes held become the new stain.
 
-        Returns the runes lost for good by this death (0 if there was no old stain).
+        Returns the runes lost for good by this death (0 if there was no old stain). Under
+        other death rules the runes held stay held (``drop_held`` false), or the old stain
+        joins the new one (``lose_old_stain`` false).
         """
-        lost_now = self.stain
+        self._activity(zone, activity)[1] += 1
+        if not self.drop_held:
+            return 0
+        lost_now = self.stain if self.lose_old_stain else 0
         if lost_now:
             self.lost += lost_now
             self._activity(self.stain_zone, activity)[3] += lost_now
-        self.stain = self.held
+        self.stain = self.held + (0 if self.lose_old_stain else self.stain)
         self.stain_zone = zone
         self.held = 0
-        self._activity(zone, activity)[1] += 1
         return lost_now
 
     def recover(self) -> int:

@@ -23,7 +23,7 @@ from sim.model.traits import PlayerTraits, neutral_traits
 from sim.scenario.schema import Scenario
 from sim.world.access import satisfied
 from sim.world.grants import grant
-from sim.world.levels import affordable_levels
+from sim.world.levels import levels_of
 from sim.world.schema import Boss, World, Zone
 
 __all__ = ["Died", "Quit", "Player", "Playthrough", "HOUR", "DEATH_CAUSES"]
@@ -108,7 +108,10 @@ class Playthrough:
         self.player.level_times.append(0.0)
         self.player.level_values.append(start)
         self.combat = Combat(scenario.model, skill)
-        self.ledger = Ledger()
+        deaths = world.rules.death
+        self.ledger = Ledger(drop_held=deaths.drop_all_held, lose_old_stain=deaths.lost_on_second_death)
+        self._keep_bag = deaths.golden_rune_items_kept
+        self._levels = levels_of(world)
         self.events: list[tuple[float, str, str, str, float]] = []
         self.bag: list[tuple[str, int, str, str]] = []  # golden-rune items not yet used
         self.quest_progress: dict[str, int] = {}  # quest -> last step done
@@ -276,9 +279,10 @@ class Playthrough:
         p.zones.add(zone.name)
         p.upgrade = max(p.upgrade, self.combat.upgrade_for_tier(zone.tier))
         grant(p, zone.grants)
-        if "Golden Scarab" in p.items and not p.scarab and self.scenario.buffs.scarab == "when_found":
+        buffs = self.scenario.buffs
+        if buffs.scarab_item in p.items and not p.scarab and buffs.scarab == "when_found":
             p.scarab = True
-            self.log("buff_on", "Golden Scarab", self._scarab)
+            self.log("buff_on", buffs.scarab_item, self._scarab)
 
     def quest_ready(self, quest: str) -> bool:
         """Whether the next step of ``quest`` can be done now (its needs met, its place open)."""
@@ -300,7 +304,7 @@ class Playthrough:
             return
         self._spend_elsewhere()
         p = self.player
-        bought, cost = affordable_levels(p.level, self.ledger.held)  # stops at the level cap
+        bought, cost = self._levels.affordable(p.level, self.ledger.held)  # stops at the level cap
         if bought <= 0:
             return
         self.ledger.spend(cost)
@@ -356,11 +360,15 @@ class Playthrough:
         raise Quit(reason)
 
     def die(self, cause: str = "enemy") -> None:
-        """Death: the runes held drop as a bloodstain here; an old stain is lost for good."""
+        """Death: the runes held drop as a bloodstain here; an old stain is lost for good
+        (as ``rules.death`` says: see ``Ledger.drop``). Golden-rune items in the bag are kept
+        unless ``rules.death.golden_rune_items_kept`` is false."""
         p = self.player
         p.deaths += 1
         p.deaths_by[cause] += 1
-        dropped = self.ledger.held
+        dropped = self.ledger.held if self.ledger.drop_held else 0
+        if not self._keep_bag:
+            self.bag.clear()
         lost = self.ledger.drop(p.zone, p.activity)
         if lost:
             self.log("lose", "", float(lost))
@@ -377,9 +385,10 @@ class Playthrough:
         # a run back can also fail to a fall or an ambush, less often for a careful player
         p_die = 1.0 - (1.0 - p_die) * (1.0 - self.scenario.field.runback_failure / self.traits.care)
         rb = self.scenario.model.travel.runback_seconds
+        shape = self.scenario.model.travel.runback_shape
         while True:
             self.rest()
-            run = self.rng.runback.gamma(2.0, rb / 2.0) / HOUR
+            run = self.rng.runback.gamma(shape, rb / shape) / HOUR
             try:
                 yield from self.wait(run)
             except Died:  # a lost duel on the way: the death is already booked

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from sim.model.playthrough import Playthrough
-from sim.world.levels import level_cost
+from sim.world.levels import levels_of
 
 __all__ = ["place_weight", "top_place_weight", "win_runes"]
 
@@ -26,11 +26,12 @@ def top_place_weight(pt: Playthrough) -> float:
 def win_runes(pt: Playthrough) -> int:
     """Runes for beating an invader: (rate x base multiple + the legacy fraction) x next level's cost."""
     p = pt.player
-    if p.level >= pt.world.rules.level_curve.max_level:
+    levels = levels_of(pt.world)
+    if p.level >= levels.max_level:
         return 0
     pvp, inv = pt.scenario.pvp, pt.scenario.invasions
     share = (
         inv.win_runes_fraction_of_level_cost
         + pvp.host_reward_rate * pvp.reward_base_level_cost_multiple
     )
-    return math.floor(share * level_cost(p.level))
+    return math.floor(share * levels.cost(p.level))

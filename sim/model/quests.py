@@ -38,7 +38,7 @@ def invade_as_phantom(pt: Playthrough, step: QuestStep) -> Proc:
     rm = pt.scenario.rush_mohgwyn
     rng = pt.rng.quest
     for k in range(1, step.count + 1):
-        yield from pt.wait(rng.gamma(2.0, rm.invasion_minutes / 2.0) / 60.0)
+        yield from pt.wait(rng.gamma(rm.invasion_shape, rm.invasion_minutes / rm.invasion_shape) / 60.0)
         p_win = sigmoid(rm.invasion_win_intercept + rm.invasion_win_skill * pt.player.skill)
         if rng.random() < p_win:
             pt.log("quest_step", f"{step.quest}: invasion won", float(k))

@@ -57,14 +57,15 @@ def start_level(scenario: Scenario, world: World) -> int:
     return scenario.ng.start_level or pl.start_level or (cls.level if cls is not None else 1)
 
 
+def _items(world: World) -> set[str]:
+    """The items the world grants (zones explored, quest steps done)."""
+    grants = [g for z in world.zones.values() for g in z.grants] + [g for q in world.quests for g in q.grants]
+    return {t.name for tok in grants for t in parse_token(tok) if t.kind == "item"}
+
+
 def _tokens(problems: list[InputProblem], path: str, tokens: tuple[str, ...], world: World) -> None:
     """Access tokens (``has``, ``requires``) must name things the world holds."""
-    items = {
-        t.name
-        for tok in [g for z in world.zones.values() for g in z.grants] + [g for q in world.quests for g in q.grants]
-        for t in parse_token(tok)
-        if t.kind == "item"
-    }
+    items = _items(world)
     names = {"zone": list(world.zones), "boss": list(world.bosses), "quest": sorted({q.quest for q in world.quests}), "item": sorted(items)}
     for i, tok in enumerate(tokens):
         bad = token_problem(tok, names)
@@ -83,6 +84,10 @@ def check_scenario(scenario: Scenario, world: World, file: str | None = None) ->
         _name(problems, "natural.farm", scenario.natural.farm, world.farms, "farming spot")
     if scenario.strategy == "rush_mohgwyn":
         _name(problems, "rush_mohgwyn.farm", scenario.rush_mohgwyn.farm, world.farms, "farming spot")
+        quests = dict.fromkeys(q.quest for q in world.quests)
+        _name(problems, "rush_mohgwyn.quest", scenario.rush_mohgwyn.quest, quests, "quest")
+    if "scarab_item" in scenario.buffs.model_fields_set:  # the default names the base game's
+        _name(problems, "buffs.scarab_item", scenario.buffs.scarab_item, dict.fromkeys(_items(world)), "item")
     if scenario.strategy == "route" and not problems:
         _route(scenario, world, problems)
     if "hot_spots" in scenario.pvp.model_fields_set:  # the defaults name the base game's zones

@@ -80,6 +80,9 @@ class Travel(Section):
 
     explore_scale: Positive = 0.37  # multiplies every zone's explore_hours (calibrated: finish time)
     runback_seconds: Positive = 60.0  # mean run from the grace to the bloodstain
+    # gamma shape of a run back's time: a couple of legs between graces and enemies, so
+    # neither constant nor memoryless (coefficient of variation 1/sqrt(2); judgement)
+    runback_shape: Positive = 2.0
     runback_encounters: NonNegative = 1.0  # encounters crossed on the run back (death risk)
     encounters_per_grace: int = Field(default=8, ge=1)  # rests at a grace this often
 

@@ -90,6 +90,9 @@ class Natural(Section):
 class RushMohgwyn(Section):
     """White Mask Varre's questline as early as the game allows, then farm Mohgwyn."""
 
+    # the questline whose end opens the farm: White Mask Varre's gives the Pureblood Knight's
+    # Medal, the way to Mohgwyn Palace (sim/data/quests.csv)
+    quest: str = "Varre"
     farm: str = "Palace Approach Ledge-Road"
     target_level: int = Field(default=80, ge=1, le=713)
     # none: the shortest path (Limgrave, Margit, Stormveil, Godrick), fought at whatever level;
@@ -97,6 +100,9 @@ class RushMohgwyn(Section):
     preparation: Literal["none", "safe"] = "none"
     path_share: Probability = 0.3  # share of each main-path zone a rush fights on the way through
     invasion_minutes: Positive = 8.0  # mean time to be matched and finish one invasion
+    # gamma shape of an invasion's time: waiting to be matched, then a fight (coefficient of
+    # variation 1/sqrt(2); judgement)
+    invasion_shape: Positive = 2.0
     invasion_win_intercept: float = 0.0  # logit of winning an invasion at zero skill
     invasion_win_skill: NonNegative = 0.08  # per level of skill
 
@@ -110,6 +116,9 @@ class Invasions(Section):
     taunters_tongue_per_hour: NonNegative = 3.0  # the Tongue lures invaders and shortens the interval
     on_interrupt: Literal["resume", "restart", "resample"] = "resume"
     duel_minutes: Positive = 3.0
+    # gamma shape of a duel's length: as a boss attempt (boss.attempt_shape), a fight of a
+    # few exchanges (coefficient of variation 1/sqrt(3); judgement)
+    duel_shape: Positive = 3.0
     duel_win_intercept: float = 0.0
     duel_win_skill: NonNegative = 0.08  # per level of skill difference with the invader
     # invaders are matched near the host's level, so the duel turns on skill; those who
@@ -120,6 +129,9 @@ class Invasions(Section):
 
 class Buffs(Section):
     scarab: Literal["never", "when_found", "always"] = "when_found"
+    # the talisman that raises the runes of kills (rules.toml multipliers.golden_scarab);
+    # "when_found": on once a zone grants it (sim/data/zones.csv grants item:Golden Scarab)
+    scarab_item: str = "Golden Scarab"
     fowl_foot: Literal["never", "farming", "always"] = "never"
     fowl_foot_count: int = Field(default=0, ge=0)  # feet the player has to spend
     scarab_carried: bool = True  # in NG+ the talisman found on an earlier journey is in hand

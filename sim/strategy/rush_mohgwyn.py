@@ -21,18 +21,17 @@ from sim.strategy.natural import (
     natural,
 )
 
-__all__ = ["rush_mohgwyn", "to_the_medal", "QUEST"]
-
-QUEST = "Varre"
+__all__ = ["rush_mohgwyn", "to_the_medal"]
 
 
 def to_the_medal(pt: Any) -> Iterator[Step]:
     """The main path in order until Varre's next step opens: each zone fought only along the
     road (``path_share``), each boss fought until it falls."""
     cfg = pt.scenario.rush_mohgwyn
+    quest = cfg.quest  # rush_mohgwyn.quest: Varre's, unless the scenario says
     world = pt.world
     for rs in world.route:
-        if pt.quest_ready(QUEST) or QUEST in pt.player.quests:
+        if pt.quest_ready(quest) or quest in pt.player.quests:
             return
         if rs.action == "explore":
             zone = world.zones[rs.target]
@@ -52,23 +51,24 @@ def rush_mohgwyn(pt: Any) -> Iterator[Step]:
     """Meet Varre, take the shortest path to each of his steps, farm once the medal is in hand,
     then play on naturally."""
     cfg = pt.scenario.rush_mohgwyn
+    quest = cfg.quest  # rush_mohgwyn.quest: Varre's, unless the scenario says
     farmed = False
 
     def detour() -> Iterator[Step]:
         nonlocal farmed
-        if QUEST not in pt.player.quests and pt.quest_ready(QUEST):
-            yield Quest(QUEST)
+        if quest not in pt.player.quests and pt.quest_ready(quest):
+            yield Quest(quest)
         if not farmed and accessible_farm(pt, cfg.farm):
             farmed = True
             yield Farm(cfg.farm, until_level=cfg.target_level)
 
-    while QUEST not in pt.player.quests:
+    while quest not in pt.player.quests:
         yield from detour()
-        if QUEST in pt.player.quests:
+        if quest in pt.player.quests:
             break
-        before = (len(pt.player.zones), len(pt.player.bosses), pt.quest_progress.get(QUEST, 0))
+        before = (len(pt.player.zones), len(pt.player.bosses), pt.quest_progress.get(quest, 0))
         yield from to_the_medal(pt)
-        if (len(pt.player.zones), len(pt.player.bosses), pt.quest_progress.get(QUEST, 0)) == before:
+        if (len(pt.player.zones), len(pt.player.bosses), pt.quest_progress.get(quest, 0)) == before:
             break  # the path is blocked (a wall that did not fall): play on naturally
     yield from detour()
     for step in natural(pt):

@@ -17,9 +17,10 @@ would make those steps one rune cheaper (``level_cost(24)`` is 3,970 here, 3,969
 doubles). No in-game figure for those levels settles it, so each carries a +-1 rune
 doubt; the exact convention is used throughout.
 
-All costs for levels 1..712 are computed once, when the module is imported, so the
-simulator's hot path is a tuple lookup. The only other import-time work is reading
-``rules.toml``.
+A ``LevelCosts`` holds one curve's costs, computed once, so the simulator's hot path is a
+tuple lookup; the simulator takes the curve of the loaded world (``levels_of(world)``, kept
+with the world). The module functions (``level_cost``, ``level_total``,
+``affordable_levels``, ``levels_table``) use the packaged ``rules.toml``, read on first use.
 """
 
 from __future__ import annotations
@@ -28,14 +29,15 @@ import bisect
 import functools
 import itertools
 import tomllib
+from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 __all__ = [
-    "MAX_LEVEL",
-    "COSTS",
-    "TOTALS",
+    "LevelCosts",
+    "levels_of",
+    "packaged_levels",
     "curve_cost",
     "level_cost",
     "level_total",
@@ -44,13 +46,6 @@ __all__ = [
 ]
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "rules.toml"
-
-
-@functools.cache
-def _level_curve() -> dict[str, Any]:
-    """The ``[level_curve]`` table of ``rules.toml`` (read once)."""
-    with RULES_FILE.open("rb") as f:
-        return dict(tomllib.load(f)["level_curve"])
 
 
 def curve_cost(
@@ -75,49 +70,86 @@ def curve_cost(
     return value.numerator // value.denominator
 
 
-_CURVE = _level_curve()
-MAX_LEVEL: int = int(_CURVE["max_level"])
+class LevelCosts:
+    """The rune costs of one level curve (a ``[level_curve]`` table or ``LevelCurve``)."""
 
-# COSTS[L] = runes from L to L + 1 for 1 <= L < MAX_LEVEL; COSTS[0] = 0 (no level 0).
-COSTS: tuple[int, ...] = (0,) + tuple(curve_cost(L, **_CURVE) for L in range(1, MAX_LEVEL))
-# TOTALS[L] = runes from level 1 to level L + 1 = COSTS[1] + ... + COSTS[L]; TOTALS[0] = 0.
-TOTALS: tuple[int, ...] = tuple(itertools.accumulate(COSTS))
+    def __init__(self, curve: Mapping[str, Any] | Any) -> None:
+        table = dict(curve) if isinstance(curve, Mapping) else curve.model_dump()
+        self.max_level: int = int(table["max_level"])
+        # costs[L] = runes from L to L + 1 for 1 <= L < max_level; costs[0] = 0 (no level 0)
+        self.costs: tuple[int, ...] = (0,) + tuple(
+            curve_cost(L, **table) for L in range(1, self.max_level)
+        )
+        # totals[L] = runes from level 1 to level L + 1 = costs[1] + ... + costs[L]; totals[0] = 0
+        self.totals: tuple[int, ...] = tuple(itertools.accumulate(self.costs))
+
+    def cost(self, level: int) -> int:
+        """Runes to go from ``level`` to ``level + 1`` (1 <= level < max_level)."""
+        if not 1 <= level < self.max_level:
+            raise ValueError(f"level {level!r}: expected 1 <= level < {self.max_level}")
+        return self.costs[level]
+
+    def total(self, level: int) -> int:
+        """Runes to go from level 1 to ``level + 1``: ``cost(1) + ... + cost(level)``.
+
+        ``total(0) == 0``; ``total(149)`` is the price of reaching 150 from 1.
+        """
+        if not 0 <= level < self.max_level:
+            raise ValueError(f"level {level!r}: expected 0 <= level < {self.max_level}")
+        return self.totals[level]
+
+    def affordable(self, level: int, runes: int) -> tuple[int, int]:
+        """Buy levels one at a time from ``level`` while the next one is affordable.
+
+        Returns ``(levels bought, runes spent)``; ``runes spent`` is the exact sum of the
+        bought steps' costs and never exceeds ``runes``. Nothing is bought at max_level.
+        """
+        if not 1 <= level <= self.max_level:
+            raise ValueError(f"level {level!r}: expected 1 <= level <= {self.max_level}")
+        if runes < 0:
+            raise ValueError(f"runes {runes!r}: expected >= 0")
+        base = self.totals[level - 1]
+        # costs are positive, so totals is strictly increasing: the last affordable
+        # cumulative total is found by bisection instead of a loop over levels
+        reached = bisect.bisect_right(self.totals, base + runes) - 1
+        return reached - (level - 1), self.totals[reached] - base
+
+    def table(self) -> list[dict[str, int]]:
+        """One row per level 1..max_level-1: ``level``, ``cost`` (to the next), ``total``."""
+        return [
+            {"level": L, "cost": self.costs[L], "total": self.totals[L]}
+            for L in range(1, self.max_level)
+        ]
+
+
+@functools.cache
+def packaged_levels() -> LevelCosts:
+    """The costs of the packaged ``rules.toml`` curve (read on first use)."""
+    with RULES_FILE.open("rb") as f:
+        return LevelCosts(tomllib.load(f)["level_curve"])
+
+
+def levels_of(world: Any) -> LevelCosts:
+    """The costs of ``world``'s own level curve, computed once and kept with the world."""
+    costs: LevelCosts = world.derived("levels", lambda w: LevelCosts(w.rules.level_curve))
+    return costs
 
 
 def level_cost(level: int) -> int:
-    """Runes to go from ``level`` to ``level + 1`` (1 <= level < MAX_LEVEL)."""
-    if not 1 <= level < MAX_LEVEL:
-        raise ValueError(f"level {level!r}: expected 1 <= level < {MAX_LEVEL}")
-    return COSTS[level]
+    """Runes to go from ``level`` to ``level + 1`` under the packaged curve."""
+    return packaged_levels().cost(level)
 
 
 def level_total(level: int) -> int:
-    """Runes to go from level 1 to ``level + 1``: ``level_cost(1) + ... + level_cost(level)``.
-
-    ``level_total(0) == 0``; ``level_total(149)`` is the price of reaching 150 from 1.
-    """
-    if not 0 <= level < MAX_LEVEL:
-        raise ValueError(f"level {level!r}: expected 0 <= level < {MAX_LEVEL}")
-    return TOTALS[level]
+    """Runes from level 1 to ``level + 1`` under the packaged curve (``level_total(0) == 0``)."""
+    return packaged_levels().total(level)
 
 
 def affordable_levels(level: int, runes: int) -> tuple[int, int]:
-    """Buy levels one at a time from ``level`` while the next one is affordable.
-
-    Returns ``(levels bought, runes spent)``; ``runes spent`` is the exact sum of the
-    bought steps' costs and never exceeds ``runes``. Nothing is bought at MAX_LEVEL.
-    """
-    if not 1 <= level <= MAX_LEVEL:
-        raise ValueError(f"level {level!r}: expected 1 <= level <= {MAX_LEVEL}")
-    if runes < 0:
-        raise ValueError(f"runes {runes!r}: expected >= 0")
-    base = TOTALS[level - 1]
-    # costs are positive, so TOTALS is strictly increasing: the last affordable
-    # cumulative total is found by bisection instead of a loop over levels
-    reached = bisect.bisect_right(TOTALS, base + runes) - 1
-    return reached - (level - 1), TOTALS[reached] - base
+    """``(levels bought, runes spent)`` from ``level`` with ``runes``, packaged curve."""
+    return packaged_levels().affordable(level, runes)
 
 
 def levels_table() -> list[dict[str, int]]:
-    """One row per level 1..MAX_LEVEL-1: ``level``, ``cost`` (to the next), ``total`` (from 1)."""
-    return [{"level": L, "cost": COSTS[L], "total": TOTALS[L]} for L in range(1, MAX_LEVEL)]
+    """One row per level of the packaged curve: ``level``, ``cost``, ``total``."""
+    return packaged_levels().table()

@@ -6,9 +6,10 @@ Rows come from the CSV and TOML files in ``sim/data/``; each carries the
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 __all__ = [
     "Frozen",
@@ -242,8 +243,46 @@ class CalibrationTarget(Frozen):
     notes: str = ""
 
 
+T = TypeVar("T")
+
+
+class Derived:
+    """What the simulator computes from one world (level costs, encounter plans): built on
+    first use and kept with that world. Not part of what makes two worlds equal; a copy of
+    the world (or a pickled one) derives its own."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, tuple[object, Any]] = {}
+
+    def get(self, owner: object, key: str, build: Callable[[], T]) -> T:
+        hit = self._values.get(key)
+        if hit is None or hit[0] is not owner:  # a model_copy shares this object: rebuild
+            hit = self._values[key] = (owner, build())
+        value: T = hit[1]
+        return value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Derived)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"_values": {}}
+
+
 class World(Frozen):
     """The whole world, cross-referenced; built by ``sim.world.load_world``."""
+
+    _derived: Derived = PrivateAttr(default_factory=Derived)
+
+    def __copy__(self) -> World:
+        copied = super().__copy__()
+        copied._derived = Derived()  # a changed copy (model_copy) derives its own
+        return copied
+
+    def derived(self, key: str, build: Callable[[World], T]) -> T:
+        """``build(self)``, computed on first use and kept with this world."""
+        return self._derived.get(self, key, lambda: build(self))
 
     zones: dict[str, Zone]
     enemies: tuple[Enemy, ...]

@@ -141,9 +141,9 @@ def _farms(world: World) -> list[Row]:
 
 
 def _levels(world: World) -> list[Row]:
-    from sim.world.levels import levels_table
+    from sim.world.levels import levels_of
 
-    return levels_table()
+    return levels_of(world).table()
 
 
 def _figures(prefix: str, value: Any, source: str) -> list[Row]:
