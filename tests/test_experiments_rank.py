@@ -5,10 +5,15 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from sim.cli.rank_cmd import prepare_rank_out
+from sim.errors import InputError
+from sim.experiments.evaluate import KEEP_PLAYING, Evaluator, with_overrides
 from sim.experiments.kn import kim_nelson, kn_h2
-from sim.experiments.rank import rank_values
+from sim.experiments.rank import rank, rank_values
+from sim.scenario.load import load_scenario
 from tests.test_cli import ROOT, assert_input_error, runesim
 
 
@@ -42,6 +47,18 @@ def test_kn_keeps_the_best_within_epsilon_in_95_percent_of_runs_and_saves_replic
     assert correct >= 0.95, correct
     assert max(spent) < len(means) * max_n
     assert np.mean(spent) < 0.1 * len(means) * max_n
+
+
+def test_a_weaker_procedure_fails_the_95_percent_check():
+    """The check above can fail: the same least favourable routes ranked at 50% confidence
+    (a smaller h^2, a narrower continuation region) keep the best in well under 95% of runs."""
+    means = [0.0, 0.5, 0.5, 0.5, 0.5, 0.5]
+    picked = [
+        kim_nelson(synthetic(means, seed=seed), len(means), delta=0.5, alpha=0.5, n0=10,
+                   block=10, max_n=1000).best
+        for seed in range(300)
+    ]
+    assert np.mean(np.asarray(picked) == 0) < 0.9
 
 
 def test_kn_higher_is_better_picks_the_largest_mean():
@@ -114,6 +131,99 @@ def test_one_scenario_is_exit_2():
     assert_input_error(runesim("rank", ROOT / "scenarios" / "natural.toml"), "two or more")
 
 
+class FakeEvaluator:
+    """Stands in for the pool: records the scenarios it is asked for and returns made-up
+    replications (level 80 at 5 h, or 8 h for the route named slow; replication 0 quits)."""
+
+    def __init__(self):
+        self.seen = []
+
+    def run(self, requests):
+        frames = []
+        for scenario, start, stop in requests:
+            self.seen.append(scenario)
+            r = np.arange(start, stop)
+            quits = scenario.quitting.enabled & (r == 0)
+            hours = np.where(quits, np.nan, 8.0 if "slow" in scenario.name else 5.0 + 0.01 * r)
+            frames.append(pd.DataFrame({
+                "replication": r, "hours_to_level_80": hours, "horizon_hours": 150.0,
+                "quit_hours": np.where(quits, 1.0, np.nan),
+            }))
+        return frames
+
+
+def scenarios_named(*names):
+    base = load_scenario(ROOT / "scenarios" / "rush_mohgwyn.toml")
+    return [with_overrides(base, [f"name={n}"]) for n in names]
+
+
+def test_rank_is_for_players_who_keep_playing_by_default():
+    """rank switches quitting off in every route (a validated override, the seed too) and says
+    so; --with-quitting keeps the quitters, who count as the horizon, and says that."""
+    ev = FakeEvaluator()
+    data = rank(scenarios_named("fast", "slow"), seed=7, n0=5, evaluator=ev).json()
+    assert ev.seen and all(not s.quitting.enabled and s.seed == 7 for s in ev.seen)
+    assert data["players"] == "who keep playing" and data["with_quitting"] is False
+    assert data["guarantee"].startswith("For players who keep playing (quitting switched off")
+    assert data["culled"][0]["scenario"] == "slow"
+
+    ev = FakeEvaluator()
+    routes = scenarios_named("fast", "slow")
+    data = rank(routes, seed=7, n0=5, evaluator=ev, with_quitting=True).json()
+    assert all(s.quitting.enabled for s in ev.seen)
+    assert data["with_quitting"] is True and "quitters included" in data["players"]
+    assert data["guarantee"].startswith("With players who quit as modelled")
+    assert "Players who quit or never reached it" in data["censoring"]
+    assert "2 of them because the player quit" in data["censoring"]
+    assert {r["scenario"]: r["quit"] for r in data["ranking"]} == {"fast": 1, "slow": 1}
+    with pytest.raises(InputError, match="--with-quitting"):
+        rank(scenarios_named("a", "b"), metric="quit_hours", evaluator=FakeEvaluator())
+
+
+def test_switching_quitting_off_keeps_the_common_random_numbers():
+    """Quitting draws from its own stream: with it off, every player who did not quit plays
+    the same playthrough, and every player has the same skill and traits."""
+    on = load_scenario(ROOT / "scenarios" / "natural.toml", ["horizon_hours=40"])
+    off = with_overrides(on, KEEP_PLAYING)
+    with Evaluator(jobs=1) as ev:
+        a, b = ev.run([(on, 0, 12), (off, 0, 12)])
+    assert a["quit_hours"].notna().any() and b["quit_hours"].isna().all()
+    stayed = a["quit_hours"].isna().to_numpy()
+    assert stayed.any()
+    pd.testing.assert_frame_equal(
+        a[stayed].reset_index(drop=True), b[stayed].reset_index(drop=True)
+    )
+    traits = ["skill", *[c for c in a.columns if c.startswith("trait_")]]
+    pd.testing.assert_frame_equal(a[traits], b[traits])
+
+
+def test_routes_identical_up_to_the_metric_end_tied_and_out_follows_the_run_rule(tmp_path):
+    """rush_mohgwyn and rush_mohgwyn_to_120 share the path to level 80: the ranking ends after
+    the first stage, both equivalent to the best. --out takes a new or empty directory, or an
+    earlier ranking with --overwrite, never a directory holding other files."""
+    out = tmp_path / "rank"
+    args = ["rank", ROOT / "scenarios" / "rush_mohgwyn.toml",
+            ROOT / "scenarios" / "rush_mohgwyn_to_120.toml",
+            "--n0", "3", "--jobs", "1", "--json", "--out", out]
+    r = runesim(*args)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["procedure"]["stop"] == "tied"
+    assert all(row["equivalent_to_best"] and row["replications"] == 3 for row in data["ranking"])
+    assert data["ranking"][1]["diff_vs_best"]["ci95"] == [0.0, 0.0]
+    assert sorted(p.name for p in out.iterdir()) == ["rank.json", "report.html"]
+    with pytest.raises(InputError, match="--overwrite"):
+        prepare_rank_out(out, overwrite=False)
+    prepare_rank_out(out, overwrite=True)  # an earlier ranking's own files go, nothing else
+    assert out.is_dir() and not any(out.iterdir())
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(InputError, match="notes.txt"):
+        prepare_rank_out(out, overwrite=True)
+    assert (out / "notes.txt").is_file()
+    with pytest.raises(InputError, match="a directory, but this is a file"):
+        prepare_rank_out(out / "notes.txt", overwrite=True)
+
+
 @pytest.mark.slow
 def test_rank_command_culls_natural_against_the_rush(tmp_path):
     """runesim rank --json over natural and rush_mohgwyn, for players who keep playing, keeps the
@@ -122,7 +232,6 @@ def test_rank_command_culls_natural_against_the_rush(tmp_path):
     r = runesim(
         "rank", ROOT / "scenarios" / "natural.toml", ROOT / "scenarios" / "rush_mohgwyn.toml",
         "--n0", "5", "--block", "5", "--max-n", "30", "--jobs", "1", "--json", "--out", out,
-        "--set", "quitting.enabled=false",
     )
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +25,7 @@ def rank(
     ] = 0.5,
     confidence: Annotated[float, typer.Option("--confidence", help="Probability of a correct selection.")] = 0.95,
     max_n: Annotated[int, typer.Option("--max-n", help="Most replications any route receives.")] = 500,
-    n0: Annotated[int, typer.Option("--n0", help="First-stage replications of every route.")] = 10,
+    n0: Annotated[int, typer.Option("--n0", help="First-stage replications of every route.")] = 20,
     block: Annotated[int, typer.Option("--block", help="Replications added per step.")] = 10,
     seed: Annotated[int | None, typer.Option("--seed", help="One seed for all (default: the first's).")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes.")] = None,
@@ -38,6 +39,18 @@ def rank(
         list[str] | None,
         typer.Option("--set", help="Override a value in every scenario: key.path=value (repeatable)."),
     ] = None,
+    with_quitting: Annotated[
+        bool,
+        typer.Option(
+            "--with-quitting",
+            help="Rank with players who quit as modelled (a quitter counts as the horizon); "
+            "by default quitting is switched off: the ranking is for players who keep playing.",
+        ),
+    ] = False,
+    overwrite: Annotated[
+        bool,
+        typer.Option("--overwrite", help="Replace the ranking stored in --out (its own files only)."),
+    ] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print the ranking JSON only.")] = False,
 ) -> None:
     """Rank routes on one metric with the Kim–Nelson procedure on common random numbers."""
@@ -49,14 +62,11 @@ def rank(
 
     scenarios = [load_scenario(f, overrides=list(set or [])) for f in files]
     out = out if out is not None else Path("results") / f"rank-{datetime.now():%Y%m%d-%H%M%S}"
-    if (out / RANK_FILE).exists():
-        from sim.errors import InputError
-
-        raise InputError.one(str(out), "--out", str(out), "a new directory (it holds a ranking)")
+    prepare_rank_out(out, overwrite)
     t0 = time.perf_counter()
     result = run_rank(
         scenarios, metric=metric, epsilon=epsilon, confidence=confidence, n0=n0, block=block,
-        max_n=max_n, seed=seed, jobs=jobs, scheduler=scheduler,
+        max_n=max_n, seed=seed, jobs=jobs, scheduler=scheduler, with_quitting=with_quitting,
     )
     data = result.json()
     data["elapsed_seconds"] = round(time.perf_counter() - t0, 2)
@@ -69,6 +79,38 @@ def rank(
         return
     print_ranking(data)
     Console().print(f"stored in {out}; report: {report}")
+
+
+RANK_OWN = ("rank.json", "report.html")
+# the temporary files ``atomic_write_text`` makes next to them
+_OWN_TEMPORARY = re.compile(r"^\.(rank\.json|report\.html)\.[A-Za-z0-9_]+\.tmp$")
+
+
+def prepare_rank_out(out: Path, overwrite: bool) -> None:
+    """A ranking goes into a new or empty directory, or replaces an earlier ranking's own files
+    with ``--overwrite`` (never anything else), as ``runesim run`` treats its directories."""
+    from sim.errors import InputError
+    from sim.store.rundir import check_output_path
+
+    check_output_path(out)
+    entries = sorted(out.iterdir()) if out.is_dir() else []
+    foreign = [p for p in entries if p.name not in RANK_OWN and not _OWN_TEMPORARY.match(p.name)]
+    if foreign:
+        shown = ", ".join(repr(p.name) for p in foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        entries_word = "entry" if len(foreign) == 1 else "entries"
+        raise InputError.one(
+            str(out), "--out", str(out),
+            f"a new or empty directory: it holds {len(foreign)} {entries_word} runesim rank "
+            f"did not write ({shown}); choose another directory",
+        )
+    if entries and not overwrite:
+        raise InputError.one(
+            str(out), "--out", str(out),
+            "a new or empty directory (it holds a stored ranking: add --overwrite to replace it, "
+            "or choose another --out)",
+        )
+    for p in entries:
+        p.unlink()
 
 
 def _f(x: float | None) -> str:

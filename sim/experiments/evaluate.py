@@ -7,6 +7,12 @@ with ``sim.batch.run_chunk``, the function every batch runs, so a replication he
 is the same playthrough as replication ``k`` of ``runesim run`` with the same seed
 (common random numbers across scenarios). Only the ``replications`` table of each
 chunk is kept.
+
+``with_overrides`` changes a scenario the way ``--set`` does (dump, override, validate
+again), and ``KEEP_PLAYING`` is the override experiments use by default: a ranking or a
+search is about the pace of a player who keeps playing, so quitting is switched off
+(quitting draws from its own random stream, so every other draw, and the pairing of
+replications across routes, is the same with it on or off).
 """
 
 from __future__ import annotations
@@ -28,9 +34,17 @@ from sim.batch.worker import DEFAULT_ENGINE, Engine, run_chunk
 from sim.errors import InputError
 from sim.scenario.schema import Scenario
 
-__all__ = ["Evaluator", "ReplicationFailed", "Request"]
+__all__ = ["Evaluator", "ReplicationFailed", "Request", "KEEP_PLAYING", "with_overrides"]
 
 Request = tuple[Scenario, int, int]  # scenario, first replication, stop (exclusive)
+KEEP_PLAYING = ("quitting.enabled=false",)
+
+
+def with_overrides(scenario: Scenario, overrides: Sequence[str]) -> Scenario:
+    """``scenario`` with ``key.path=value`` overrides, validated again like ``--set``."""
+    from sim.scenario.load import apply_overrides, scenario_from_dict
+
+    return scenario_from_dict(apply_overrides(scenario.model_dump(mode="json"), overrides))
 
 
 class ReplicationFailed(RuntimeError):
@@ -102,8 +116,11 @@ class Evaluator:
         ]
 
     def _split(self, requests: int) -> int:
-        # enough pieces per request to keep every worker busy, no more
-        return max(1, math.ceil(self.workers / max(1, requests)))
+        # pieces per request: at least two tasks per worker, so that routes of unequal cost
+        # share the workers evenly (one piece per request when running in this process)
+        if self.workers == 1 and not self.scheduler:
+            return 1
+        return max(1, math.ceil(2 * self.workers / max(1, requests)))
 
     def _map(self, tasks: list[tuple[int, str, int, int]]) -> list[dict[str, Any]]:
         if self.scheduler:
