@@ -122,7 +122,7 @@ def replace_block(text: str, name: str, body: str) -> str:
 
 def _run_main_job(n: int, out: Path) -> dict[str, Any]:
     from sim import api
-    from sim.analysis.compare import compare
+    from sim.experiments.compare import compare
 
     scenarios = [api.load_scenario(api.scenario_path(s)) for s in MAIN_JOB]
     return compare(scenarios, out, n=n, progress=True).json()

@@ -77,11 +77,11 @@ def scenario_path(name: str) -> Path:
 
 
 def load_scenario(path: str | Path, **overrides: Any) -> Scenario:
-    """Load a scenario file; keyword overrides use ``__`` for dots (``player__skill__sd=6``)."""
+    """Load a scenario file; keyword overrides use ``__`` for dots (``player__skill__sd=6``).
+    Overrides are set in the file's data, then validated once (``InputError`` if bad)."""
     from sim.scenario.load import load_scenario as _load
 
-    sets = [f"{k.replace('__', '.')}={json.dumps(v)}" for k, v in overrides.items()]
-    return _load(path, overrides=sets)
+    return _load(path, values={k.replace("__", "."): v for k, v in overrides.items()})
 
 
 @dataclass
@@ -160,10 +160,11 @@ def run(
 ) -> Run:
     """Run ``n`` replications of a scenario (with ``seed`` if given) and return the stored run."""
     from sim.batch import run_batch
+    from sim.scenario.load import with_overrides
 
     scenario = _scenario(scenario_or_path)
     if seed is not None:
-        scenario = scenario.model_copy(update={"seed": seed})
+        scenario = with_overrides(scenario, {"seed": seed})
     path = _out(out, scenario.name)
     run_batch(scenario, path, n=n, jobs=jobs, progress=kw.pop("progress", False), **kw)
     return Run(path)
@@ -178,7 +179,7 @@ def compare(
     **kw: Any,
 ) -> ComparisonResult:
     """Run scenarios with common random numbers and compare them against the first."""
-    from sim.analysis.compare import compare as _compare
+    from sim.experiments.compare import compare as _compare
 
     resolved = [_scenario(s) for s in scenarios]
     path = _out(out, "compare")
@@ -234,17 +235,12 @@ def claims(
     ``claims_parts(result)`` are the tables as DataFrames.
     """
     from sim.analysis.claims import measure_claims, runs_from_dirs
-    from sim.analysis.compare import _unique_names
-    from sim.batch import run_batch
+    from sim.experiments.compare import run_paired, same_seed
 
-    resolved = [_scenario(s) for s in scenarios]
-    seed = int(resolved[0].seed if seed is None else seed)
+    resolved = same_seed([_scenario(s) for s in scenarios], seed)
     base = _out(out, "claims").parent if out is None else Path(out)
-    dirs = {}
-    for s, name in zip(resolved, _unique_names(resolved), strict=True):
-        dirs[name] = base / name
-        run_batch(s.model_copy(update={"seed": seed}), dirs[name], n=n, jobs=jobs, progress=False)
-    return measure_claims(runs_from_dirs(dirs), seed=seed)
+    dirs = run_paired(resolved, base, n=n, jobs=jobs)
+    return measure_claims(runs_from_dirs(dirs), seed=resolved[0].seed)
 
 
 def claims_table(result: list) -> pd.DataFrame:

@@ -1,7 +1,8 @@
 """Plots over tidy frames: each takes ``ax=None`` (a new figure then) and returns the Axes.
 
-The only module that imports matplotlib. Nothing here shows a window or writes a
-file: callers save the figure (the report embeds it) or let the notebook draw it.
+With ``sim.experiments.plots`` and ``sim.experiments.sensitivity_plots``, the only
+modules that import matplotlib. Nothing here shows a window or writes a file: callers
+embed a figure (``figure_html``, ``png_bytes``) or let the notebook draw it.
 Without a display matplotlib falls back to the Agg backend by itself.
 Inputs are the stored tables or the frames of ``sim.analysis`` (with a
 ``scenario`` column when several runs are drawn together).
@@ -9,10 +10,16 @@ Inputs are the stored tables or the frames of ``sim.analysis`` (with a
 
 from __future__ import annotations
 
+import base64
+import html
+import io
+from typing import Any
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 __all__ = [
@@ -24,11 +31,37 @@ __all__ = [
     "runes_per_kill",
     "distribution",
     "for_whom",
+    "png_bytes",
+    "figure_html",
     "WIDTH",
 ]
 
 # inches at the report's 100 dpi: 1,100 px wide, legends placed beside the data
 WIDTH = 11.0
+
+
+
+def png_bytes(ax: Axes, *, dpi: int = 100, tight: bool = True) -> bytes:
+    """The axes' figure as PNG bytes, then closed. ``tight``: crop to the drawn area;
+    otherwise lay the figure out tightly at its own size."""
+    fig = ax.figure
+    assert isinstance(fig, Figure)  # the plots draw on whole figures, not sub-figures
+    buf = io.BytesIO()
+    if tight:
+        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    else:
+        fig.tight_layout()
+        fig.savefig(buf, format="png", dpi=dpi)
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def figure_html(ax: Axes, caption: str) -> str:
+    """A plot as an HTML figure: the PNG embedded as a ``data:`` URI, with its caption."""
+    uri = "data:image/png;base64," + base64.b64encode(png_bytes(ax)).decode("ascii")
+    cap = html.escape(caption)
+    return f'<figure><img alt="{cap}" src="{uri}"><figcaption>{cap}</figcaption></figure>'
+
 
 _SOURCE_COLOURS = {
     "enemy": "#4c72b0",
@@ -45,7 +78,7 @@ def _axes(ax: Axes | None, height: float = 4.4) -> Axes:
     return ax
 
 
-def _legend_outside(ax: Axes, **kw) -> None:
+def _legend_outside(ax: Axes, **kw: Any) -> None:
     """The legend to the right of the axes, so it never covers a line or a bar."""
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize="small", **kw)
 
@@ -53,7 +86,7 @@ def _legend_outside(ax: Axes, **kw) -> None:
 _thousands = FuncFormatter(lambda v, _pos: f"{v:,.0f}")
 
 
-def _groups(frame: pd.DataFrame, by: str):
+def _groups(frame: pd.DataFrame, by: str) -> list[tuple[Any, pd.DataFrame]]:
     if by in frame.columns:
         return list(frame.groupby(by, sort=False))
     return [("", frame)]
@@ -70,7 +103,7 @@ def progression(
     """Fan chart: median ``value`` (level) against hours played, with a percentile band per run."""
     ax = _axes(ax)
     for name, g in _groups(trajectories, by):
-        q = g.groupby("hours")[value].quantile([band[0], 0.5, band[1]]).unstack()
+        q = g.groupby("hours")[value].quantile(np.array([band[0], 0.5, band[1]])).unstack()
         line = ax.plot(q.index, q[0.5], label=f"{name} median" if name else "median")[0]
         ax.fill_between(
             q.index,
@@ -205,14 +238,15 @@ def distribution(
     """
     ax = _axes(ax)
     groups = _groups(replications, by)
-    values = np.concatenate([g[column].to_numpy(float) for _, g in groups]) if groups else []
-    finite = np.asarray(values)[np.isfinite(values)] if len(values) else np.array([])
+    values = np.concatenate([g[column].to_numpy(float) for _, g in groups]) if groups else None
+    finite = values[np.isfinite(values)] if values is not None else np.array([])
     if finite.size == 0:
         ax.text(0.5, 0.5, "nobody got there", ha="center", va="center", transform=ax.transAxes)
         return ax
     lo, hi = float(finite.min()), float(finite.max())
     wide = lo > 0 and hi / lo > 5  # e.g. a rush at 5 h against natural play at 40 h
-    bins = np.geomspace(lo, hi * 1.0001, 41) if wide else np.histogram_bin_edges(finite, bins=40)
+    edges = np.geomspace(lo, hi * 1.0001, 41) if wide else np.histogram_bin_edges(finite, bins=40)
+    bins = [float(b) for b in edges]
     for i, (name, g) in enumerate(groups):
         x = g[column].to_numpy(float)
         ok = x[np.isfinite(x)]

@@ -9,9 +9,7 @@ a figure shows, and every plot is an embedded PNG at least 900 px wide.
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -68,22 +66,11 @@ def num(x: Any, kind: str = "hours") -> str:
     return f"{x:,.1f}"
 
 
-def _png(ax: Axes) -> str:
-    import matplotlib.pyplot as plt
-    from matplotlib.figure import Figure
-
-    fig = ax.figure
-    assert isinstance(fig, Figure)  # the plots draw on whole figures, not sub-figures
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
-    plt.close(fig)
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
-
-
 def img(ax: Axes, caption: str) -> str:
-    """A plot as an embedded figure with its caption."""
-    cap = html.escape(caption)
-    return f'<figure><img alt="{cap}" src="{_png(ax)}"><figcaption>{cap}</figcaption></figure>'
+    """A plot as an embedded figure with its caption (``sim.plots.figure_html``)."""
+    from sim.plots import figure_html
+
+    return figure_html(ax, caption)
 
 
 def _format_column(name: str, s: pd.Series) -> pd.Series:

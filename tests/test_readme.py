@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.analysis.compare import compare
+from sim.experiments.compare import compare
 from sim.batch import Engine
 from sim.scenario.schema import Scenario
 

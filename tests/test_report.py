@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from sim.analysis.compare import compare
+from sim.experiments.compare import compare
 from sim.batch import Engine
 from sim.report import write_report
 from sim.scenario.schema import Scenario

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from sim.batch.summary import summarise_run
 from sim.store import (
     TABLES,
     atomic_write_bytes,
@@ -141,7 +142,7 @@ def test_summary_treats_nan_times_as_censored(tmp_path):
         "horizon_hours": 10.0,
         "record": {"levels": [20], "level_hours": []},
     }
-    write_summary(tmp_path, scenario)
+    write_summary(tmp_path, summarise_run(tmp_path, scenario))
     text = (tmp_path / "summary.json").read_text()
     assert "NaN" not in text
     summary = read_summary(tmp_path)

@@ -1,23 +1,16 @@
-"""Compare strategies: run each scenario with the same seed and n, then pair the replications.
+"""Compare stored runs of strategies run with the same seed and n: pair the replications.
 
-``compare`` runs every scenario through ``sim.batch.run_batch`` into
-``out/<scenario name>/`` with one seed and one n (common random numbers:
-replication k of every strategy has the same skill and luck), then ``analyse``
-summarises each metric per strategy and the paired differences of every later
-strategy against the first, and writes ``out/comparison.json``.
-
-With ``target_error=E`` the runs grow in blocks (``run_batch(..., extend=block)``)
-until, for every strategy, the relative 95% half-width of the mean of each key
-metric (``KEY_METRICS`` and the level at each recorded play time within the
-horizon) is at most E, or n reaches ``max_n``. The rule is checked between blocks
-only, and the n, the achieved error and the rule are recorded.
+``analyse`` summarises each metric per strategy and the paired differences of every
+later strategy against the first; ``key_errors`` gives the relative 95% half-width of
+the mean of each key metric (``KEY_METRICS`` and the level at each recorded play time
+within the horizon), the rule ``sim.experiments.compare`` grows runs by.
+Running the scenarios is ``sim.experiments.compare.compare``'s job.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -36,8 +29,8 @@ from sim.analysis.survival import describe_time, is_time_metric, stack
 
 __all__ = [
     "ComparisonResult",
-    "compare",
     "analyse",
+    "key_errors",
     "load_comparison",
     "metric_columns",
     "relative_error",
@@ -81,7 +74,7 @@ def _key_columns(rep: pd.DataFrame, horizon: float) -> list[str]:
     return cols
 
 
-def _errors(reps: dict[str, pd.DataFrame]) -> dict[str, dict[str, float]]:
+def key_errors(reps: dict[str, pd.DataFrame]) -> dict[str, dict[str, float]]:
     out = {}
     for name, rep in reps.items():
         horizon = float(rep["horizon_hours"].max()) if len(rep) else 0.0
@@ -267,107 +260,6 @@ def _mid_game(reps: dict[str, pd.DataFrame], seed: int) -> dict | None:
     d = compare_metric(reps[a], reps[b], col, seed=seed, names=(a, b))
     d["metric"] = col
     return d
-
-
-def _unique_names(scenarios: Sequence[Any]) -> list[str]:
-    names: list[str] = []
-    seen: dict[str, int] = {}
-    for s in scenarios:
-        k = seen.get(s.name, 0) + 1
-        seen[s.name] = k
-        names.append(s.name if k == 1 else f"{s.name}-{k}")
-    return names
-
-
-def compare(
-    scenarios: list,
-    out: Path,
-    *,
-    n: int | None = None,
-    seed: int | None = None,
-    jobs: int | None = None,
-    target_error: float | None = None,
-    max_n: int = 2000,
-    block: int = 50,
-    scheduler: str | None = None,
-    progress: bool = False,
-    engine: Any = None,
-) -> ComparisonResult:
-    """Run ``scenarios`` with one seed and one n into ``out/<name>/`` and compare them.
-
-    ``seed`` and ``n`` default to the first scenario's. ``target_error``: grow every run
-    by ``block`` replications until each key metric's relative 95% half-width is at most
-    ``target_error`` or n reaches ``max_n``. ``engine`` (a ``sim.batch.Engine``) swaps the
-    replication function, for tests. Writes ``out/comparison.json``.
-    """
-    from sim.batch import run_batch
-    from sim.store import atomic_write_text, read_table
-
-    if not scenarios:
-        raise ValueError("compare needs at least one scenario")
-    out = Path(out)
-    seed = int(scenarios[0].seed if seed is None else seed)
-    n = int(scenarios[0].replications if n is None else n)
-    if target_error is not None:
-        n = min(n, max_n)
-    scenarios = [s.model_copy(update={"seed": seed}) for s in scenarios]
-    names = _unique_names(scenarios)
-    dirs = {name: out / name for name in names}
-    kw: dict[str, Any] = {"jobs": jobs, "scheduler": scheduler, "progress": progress}
-    if engine is not None:
-        kw["engine"] = engine
-    for s, name in zip(scenarios, names, strict=True):
-        run_batch(s, dirs[name], n=n, **kw)
-
-    precision = None
-    if target_error is not None:
-        blocks = 0
-        while True:
-            reps = {name: read_table(d, "replications") for name, d in dirs.items()}
-            errors = _errors(reps)
-            worst = max((e for errs in errors.values() for e in errs.values()), default=math.inf)
-            if worst <= target_error or n >= max_n:
-                break
-            step = min(block, max_n - n)
-            for s, name in zip(scenarios, names, strict=True):
-                run_batch(s, dirs[name], extend=step, **kw)
-            n += step
-            blocks += 1
-        precision = {
-            "rule": (
-                "grow every run by `block` replications until the relative 95% half-width of "
-                "the mean of each key metric is at most target_error, checked between blocks, "
-                "stopping at max_n"
-            ),
-            "key_metrics": sorted({c for errs in errors.values() for c in errs}),
-            "target_error": target_error,
-            "block": block,
-            "max_n": max_n,
-            "n": n,
-            "blocks_added": blocks,
-            "achieved_error": _finite(worst),
-            "errors": {s: {c: _finite(e) for c, e in errs.items()} for s, errs in errors.items()},
-            "stopped": "target reached" if worst <= target_error else "max_n reached",
-            "met": bool(worst <= target_error),
-        }
-
-    first = scenarios[0].compare
-    result = analyse(
-        dirs, seed=seed, margin_hours=first.margin_hours, margin_levels=first.margin_levels
-    )
-    result.out = out
-    result.data["n"] = n
-    result.data["runs"] = {name: str(d.name) for name, d in dirs.items()}
-    if precision is not None:
-        result.data["precision"] = precision
-    atomic_write_text(
-        out / COMPARISON_FILE, json.dumps(result.data, indent=2, allow_nan=False) + "\n"
-    )
-    return result
-
-
-def _finite(x: float) -> float | None:
-    return float(x) if math.isfinite(x) else None
 
 
 def load_comparison(out: Path) -> ComparisonResult:

@@ -34,9 +34,11 @@ from sim.batch.stored import (
     store_chunk,
     verified_records,
 )
+from sim.batch.summary import summarise_run
 from sim.batch.worker import DEFAULT_ENGINE, Engine, load_engine_world
 from sim.errors import InputError, RunError
 from sim.scenario.limits import MAX_REPLICATIONS
+from sim.scenario.load import with_overrides
 from sim.scenario.schema import Scenario
 from sim.store.lock import RunLock
 from sim.store.manifest import write_manifest, write_summary
@@ -152,7 +154,7 @@ def _run_locked(
         total = scenario.replications if n is None else n
     if not 1 <= total <= MAX_REPLICATIONS:
         raise InputError.one(file, "replications", total, f"from 1 to {MAX_REPLICATIONS:,} replications in one run")
-    scenario = scenario.model_copy(update={"replications": total})
+    scenario = with_overrides(scenario, {"replications": total}, file)
     scenario_json = scenario.model_dump_json()
     plan = chunk_plan(total, scenario.chunk_size)
     try:
@@ -205,7 +207,7 @@ def _run_locked(
         )
     if status == "complete":
         try:
-            write_summary(out, scenario)
+            write_summary(out, summarise_run(out, scenario))
         except OSError as err:
             raise RunError.from_os(err, "cannot write the summary (the replications are kept; --resume writes it)", 1) from None
     return BatchOutcome(out, total, failures, elapsed, manifest)

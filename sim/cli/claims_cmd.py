@@ -80,28 +80,17 @@ def claims(
 
     dirs = _run_dirs(paths)
     if dirs is None:
-        from sim.analysis.compare import _unique_names
-        from sim.batch import run_batch
+        from sim.cli.checks import check_count, check_seed, prepare_comparison_out
+        from sim.experiments.compare import run_paired, same_seed
         from sim.scenario.load import load_scenario
 
-        scenarios = [load_scenario(p) for p in paths]
-        seed = int(scenarios[0].seed if seed is None else seed)
-        n = int(scenarios[0].replications if n is None else n)
+        check_count("-n", n)
+        check_seed(seed)
+        scenarios = same_seed([load_scenario(p) for p in paths], seed)
+        seed = scenarios[0].seed
         out = out if out is not None else Path("results") / f"claims-{datetime.now():%Y%m%d-%H%M%S}"
-        from sim.cli.checks import prepare_comparison_out
-
         prepare_comparison_out(out, overwrite)  # a new or empty directory, or --overwrite
-        names = _unique_names(scenarios)
-        dirs = {name: out / name for name in names}
-        for s, name, p in zip(scenarios, names, paths, strict=True):
-            run_batch(
-                s.model_copy(update={"seed": seed}),
-                dirs[name],
-                n=n,
-                jobs=jobs,
-                progress=not json_out,
-                scenario_file=p,
-            )
+        dirs = run_paired(scenarios, out, n=n, jobs=jobs, progress=not json_out, files=paths)
     else:
         from sim.store import read_manifest
 

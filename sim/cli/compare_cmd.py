@@ -79,8 +79,8 @@ def compare(
     ] = False,
 ) -> None:
     """Run each scenario with the same seeds and report paired differences against the first."""
-    from sim.analysis.compare import compare as run_comparison
     from sim.cli.checks import prepare_comparison_out
+    from sim.experiments.compare import compare as run_comparison
     from sim.report import write_report
     from sim.scenario.load import load_scenario
 

@@ -36,7 +36,8 @@ def optimize(
     from sim.errors import InputError
     from sim.experiments.evaluate import ReplicationFailed
     from sim.experiments.optimize import optimize as run_optimize
-    from sim.experiments.report import write_convergence_png, write_experiment_report
+    from sim.experiments.report import write_convergence_png
+    from sim.report import write_report as write_experiment_report
 
     if out is None:
         if resume:

@@ -56,7 +56,7 @@ def rank(
     """Rank routes on one metric with the Kim–Nelson procedure on common random numbers."""
     from sim.experiments.rank import RANK_FILE
     from sim.experiments.rank import rank as run_rank
-    from sim.experiments.report import write_experiment_report
+    from sim.report import write_report as write_experiment_report
     from sim.scenario.load import load_scenario
     from sim.store import atomic_write_text
 

@@ -39,9 +39,9 @@ def sweep(
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace the sweep stored in --out.")] = False,
 ) -> None:
     """Run a scenario at each value of one parameter, paired on the same seeds."""
-    from sim.analysis.compare import compare as run_comparison
     from sim.cli.checks import check_count, check_seed, prepare_comparison_out
     from sim.cli.compare_cmd import print_comparison, warn_precision
+    from sim.experiments.compare import compare as run_comparison
     from sim.report import write_report
     from sim.scenario.limits import safe_label
     from sim.scenario.load import load_scenario
@@ -54,9 +54,9 @@ def sweep(
     base = list(set or ())
     scenarios = []
     for v in values:
-        s = load_scenario(scenario, [*base, f"{key}={v}"], world=world)
         label = safe_label(f"{key.split('.')[-1]}-{v}")  # a run directory's name
-        scenarios.append(s.model_copy(update={"name": label}))
+        values = {"name": label}
+        scenarios.append(load_scenario(scenario, [*base, f"{key}={v}"], world=world, values=values))
     out = out if out is not None else Path("results") / f"sweep-{datetime.now():%Y%m%d-%H%M%S}"
     prepare_comparison_out(out, overwrite)
     started = time.perf_counter()

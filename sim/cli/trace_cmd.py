@@ -93,14 +93,12 @@ def trace(
 ) -> None:
     """Replay one replication and print its event log."""
     from sim.model.replication import simulate
-    from sim.scenario.load import load_scenario
+    from sim.scenario.load import load_scenario, with_overrides
     from sim.world.load import load_world
 
     world = load_world()
-    overrides = list(set or ())
-    if seed is not None:
-        overrides.append(f"seed={seed}")
-    s = load_scenario(scenario, overrides, world=world)
+    values = {"seed": seed} if seed is not None else None
+    s = load_scenario(scenario, set or (), world=world, values=values)
     if (replication is None) == (quantile is None):
         raise InputError.one(str(scenario), "--replication/--quantile", None, "exactly one of --replication K or --quantile Q")
     if quantile is not None:
@@ -110,7 +108,7 @@ def trace(
             # a run of a comparison replays as it was run: its stored scenario and seed
             s = _stored_scenario(chosen, s)
         if seed is None:
-            s = s.model_copy(update={"seed": _stored_seed(chosen, s.seed)})
+            s = with_overrides(s, {"seed": _stored_seed(chosen, s.seed)}, str(scenario))
     assert replication is not None
     if replication < 0:
         raise InputError.one(str(scenario), "--replication", replication, "a replication index >= 0")

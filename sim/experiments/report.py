@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["experiment_sections", "rank_section", "optimize_section", "write_experiment_report", "write_convergence_png", "rank_table"]
+__all__ = ["experiment_sections", "rank_section", "optimize_section", "write_convergence_png", "rank_table"]
 
 RANK_FILE = "rank.json"
 OPTIMIZE_FILE = "optimize.json"
@@ -53,7 +53,7 @@ def rank_table(data: dict) -> pd.DataFrame:
 def rank_section(data: dict) -> str:
     """The ranking table with paired intervals, the equivalence group and the guarantee."""
     from sim.experiments.plots import ranking_intervals
-    from sim.report import _img
+    from sim.plots import figure_html as _img
 
     rows = []
     for r in data["ranking"]:
@@ -89,7 +89,7 @@ def rank_section(data: dict) -> str:
 def optimize_section(data: dict, trials: pd.DataFrame | None = None) -> str:
     """The search's best route as a list of steps, its comparisons on fresh seeds, convergence."""
     from sim.experiments.plots import convergence
-    from sim.report import _img
+    from sim.plots import figure_html as _img
 
     best = data.get("best") or {}
     steps = "".join(f"<li><code>{html.escape(s)}</code></li>" for s in best.get("route", []))
@@ -132,20 +132,10 @@ def experiment_sections(source: Any) -> str | None:
     return optimize_section(data, trials)
 
 
-def write_experiment_report(source: Any, out_path: Path | str) -> Path:
-    """Write ``report.html`` for a ranking or route-search directory."""
-    from sim.report import write_report
-
-    return write_report(source, out_path)
-
-
 def write_convergence_png(out: Path | str) -> Path | None:
     """``DIR/convergence.png`` of a stored route search (None if it has no trials)."""
-    import io
-
-    import matplotlib.pyplot as plt
-
     from sim.experiments.plots import convergence
+    from sim.plots import png_bytes
     from sim.store import atomic_write_bytes
 
     out = Path(out)
@@ -156,8 +146,4 @@ def write_convergence_png(out: Path | str) -> Path | None:
         return None
     metric = json.loads((out / OPTIMIZE_FILE).read_text(encoding="utf-8"))["objective"]["metric"]
     ax = convergence(trials, objective=metric)
-    buf = io.BytesIO()
-    ax.figure.tight_layout()
-    ax.figure.savefig(buf, format="png", dpi=100)
-    plt.close(ax.figure)
-    return atomic_write_bytes(out / "convergence.png", buf.getvalue())
+    return atomic_write_bytes(out / "convergence.png", png_bytes(ax, tight=False))

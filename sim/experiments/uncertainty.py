@@ -156,7 +156,8 @@ def compare_sampled(
     scenario, with the ``uncertainty`` block added to its JSON (and ``comparison.json``)."""
     import json
 
-    from sim.analysis.compare import COMPARISON_FILE, compare
+    from sim.analysis.compare import COMPARISON_FILE
+    from sim.experiments.compare import compare
     from sim.experiments.sampled import SAMPLED_ENGINE
     from sim.store import atomic_write_text, read_table
 

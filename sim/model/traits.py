@@ -47,11 +47,16 @@ def _beta(mean: float, concentration: float, u: float) -> float:
 
 def draw_traits(scenario: Scenario, rng: np.random.Generator) -> PlayerTraits:
     """The traits of one player: random, or each at its median when ``traits.distribution = "fixed"``."""
+    z = rng.standard_normal(_DRAWS).tolist()
+    if scenario.traits.distribution == "fixed":
+        z = [0.0] * _DRAWS
+    return _from_normals(scenario, z, random=scenario.traits.distribution == "random")
+
+
+def _from_normals(scenario: Scenario, z: list[float], random: bool) -> PlayerTraits:
+    """The traits for the standard normals ``z``; ``random=False``: the on/off traits by share."""
     t = scenario.traits
     nat = scenario.natural
-    z = rng.standard_normal(_DRAWS).tolist()
-    if t.distribution == "fixed":
-        z = [0.0] * _DRAWS
     u = [float(ndtr(v)) for v in z]
     appetite = _beta(nat.optional_share, t.appetite_concentration, u[0])
     main_share = min(1.0, max(0.1, nat.main_share + t.main_share_per_appetite * (appetite - nat.optional_share)))
@@ -64,12 +69,11 @@ def draw_traits(scenario: Scenario, rng: np.random.Generator) -> PlayerTraits:
         caution=t.caution_sd * z[2],
         spend_share=_beta(t.spend_share_mean, t.spend_share_concentration, u[3]),
         care=math.exp(t.care_sd * z[4]),
-        online=u[5] < t.online_share if t.distribution == "random" else t.online_share >= 0.5,
-        ashes=u[6] < t.ashes_share if t.distribution == "random" else t.ashes_share >= 0.5,
+        online=u[5] < t.online_share if random else t.online_share >= 0.5,
+        ashes=u[6] < t.ashes_share if random else t.ashes_share >= 0.5,
     )
 
 
 def neutral_traits(scenario: Scenario) -> PlayerTraits:
     """Every trait at its median (what a playthrough built without a draw gets)."""
-    return draw_traits(scenario.model_copy(update={"traits": scenario.traits.model_copy(update={"distribution": "fixed"})}),
-                       np.random.default_rng(0))
+    return _from_normals(scenario, [0.0] * _DRAWS, random=False)

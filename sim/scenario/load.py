@@ -17,7 +17,14 @@ from sim.errors import InputError, InputProblem, did_you_mean
 from sim.scenario.limits import FieldProblem, safe_label
 from sim.scenario.schema import Scenario
 
-__all__ = ["load_scenario", "scenario_from_dict", "apply_overrides", "parse_override"]
+__all__ = [
+    "load_scenario",
+    "scenario_from_dict",
+    "with_overrides",
+    "apply_overrides",
+    "set_values",
+    "parse_override",
+]
 
 
 def parse_override(text: str) -> tuple[list[str], Any]:
@@ -38,9 +45,25 @@ def parse_override(text: str) -> tuple[list[str], Any]:
 
 def apply_overrides(data: dict[str, Any], overrides: Sequence[str]) -> dict[str, Any]:
     """Return a copy of ``data`` with each ``key.path=value`` set."""
+    return _set_paths(data, [parse_override(text) for text in overrides])
+
+
+def set_values(data: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a copy of ``data`` with each value set at its key path (``"player.skill.sd"``);
+    missing tables on the way are made."""
+    pairs = []
+    for key, value in values.items():
+        path = str(key).split(".")
+        if not path or any(not part for part in path):
+            raise InputError.one(None, ".".join(path), value, "a key path such as player.skill.sd")
+        pairs.append((path, value))
+    return _set_paths(data, pairs)
+
+
+def _set_paths(data: Mapping[str, Any], pairs: Sequence[tuple[list[str], Any]]) -> dict[str, Any]:
+    """A copy of ``data`` with each (key path, value) set in order."""
     out = _deep_copy(data)
-    for text in overrides:
-        path, value = parse_override(text)
+    for path, value in pairs:
         node = out
         for part in path[:-1]:
             child = node.get(part)
@@ -49,6 +72,18 @@ def apply_overrides(data: dict[str, Any], overrides: Sequence[str]) -> dict[str,
             node = child
         node[path[-1]] = value
     return out
+
+
+def with_overrides(
+    scenario: Scenario, values: Mapping[str, Any], file: str | None = None
+) -> Scenario:
+    """A validated, frozen copy of ``scenario`` with ``values`` set (key paths such as
+    ``"seed"`` or ``"player.skill.sd"``): the one way to change a scenario once loaded.
+    A bad value is an ``InputError`` naming ``file`` (the scenario's name if not given)."""
+    if not values:
+        return scenario
+    data = set_values(scenario.model_dump(mode="json"), values)
+    return scenario_from_dict(data, file if file is not None else scenario.name)
 
 
 MAX_DEPTH = 16  # tables and arrays within each other; a scenario needs four
@@ -134,9 +169,19 @@ def scenario_from_dict(data: Mapping[str, Any], file: str | None = None) -> Scen
         raise InputError(file, _problems(err)) from None
 
 
-def load_scenario(path: str | Path, overrides: Sequence[str] = (), world: Any = None, check: bool = True) -> Scenario:
+def load_scenario(
+    path: str | Path,
+    overrides: Sequence[str] = (),
+    world: Any = None,
+    check: bool = True,
+    values: Mapping[str, Any] | None = None,
+) -> Scenario:
     """Read, override and validate a scenario file, then check its names and route against
-    ``world`` (the packaged world unless given; ``check=False`` skips that)."""
+    ``world`` (the packaged world unless given; ``check=False`` skips that).
+
+    ``overrides`` are ``--set`` texts (``key.path=value``); ``values`` maps key paths to
+    values already typed (``{"seed": 7}``), applied after them. Both are applied to the
+    file's data, which is then validated once."""
     p = Path(path)
     file = str(path)
     try:
@@ -158,6 +203,8 @@ def load_scenario(path: str | Path, overrides: Sequence[str] = (), world: Any = 
     # a file's stem may hold any character: the default name is made a safe label
     data.setdefault("name", safe_label(p.stem))
     data = apply_overrides(data, overrides)
+    if values:
+        data = set_values(data, values)
     scenario = scenario_from_dict(data, file)
     if check:
         from sim.scenario.check import check_scenario

@@ -10,12 +10,25 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "current_umask", "remove_stale_temporaries", "TMP_SUFFIX"]
+__all__ = [
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "current_umask",
+    "remove_stale_temporaries",
+    "TMP_SUFFIX",
+    "OWN_TEMPORARY",
+]
 
 TMP_SUFFIX = ".tmp"
+# the temporary files ``atomic_write_bytes`` makes: ".<target>.<8 random characters>.tmp"
+OWN_TEMPORARY = re.compile(
+    r"^\.(manifest\.json|summary\.json|report\.html|comparison\.json|claims\.json|part-\d{5,}\.parquet)"
+    r"\.[A-Za-z0-9_]+\.tmp$"
+)
 
 
 def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
@@ -64,8 +77,6 @@ def remove_stale_temporaries(directory: Path | str) -> int:
     if not directory.is_dir():
         return 0
     removed = 0
-    from sim.store.rundir import OWN_TEMPORARY  # only the files this module makes
-
     for tmp in directory.glob(f".*{TMP_SUFFIX}"):
         if not OWN_TEMPORARY.match(tmp.name):
             continue

@@ -18,6 +18,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sim.store.atomic import atomic_write_bytes, remove_stale_temporaries
+from sim.store.layout import part_path, table_dir
+from sim.store.manifest import read_manifest
 from sim.store.schemas import TABLES, schema
 from sim.store.verify import recorded_chunks, verify_part
 
@@ -38,16 +40,6 @@ __all__ = [
 ]
 
 _PART = re.compile(r"^part-(\d{5,})\.parquet$")
-
-
-def table_dir(run_dir: Path | str, name: str) -> Path:
-    """The directory holding the parts of table ``name``."""
-    return Path(run_dir) / f"{name}.parquet"
-
-
-def part_path(run_dir: Path | str, name: str, chunk_index: int) -> Path:
-    """The file of chunk ``chunk_index`` of table ``name``."""
-    return table_dir(run_dir, name) / f"part-{chunk_index:05d}.parquet"
 
 
 def encode_table(table: pa.Table) -> bytes:
@@ -125,8 +117,6 @@ def read_arrow(
 
 
 def _records(run_dir: Path | str) -> dict[int, dict] | None:
-    from sim.store.manifest import read_manifest  # local: manifest imports this module's names
-
     try:
         manifest = read_manifest(run_dir)
     except FileNotFoundError:
@@ -153,8 +143,6 @@ def read_table(
 
 def _recorded(run_dir: Path | str) -> tuple[tuple[int, ...], tuple[float, ...]]:
     # the replications columns depend on the scenario's record section (in the manifest)
-    from sim.store.manifest import read_manifest  # local: manifest imports this module's names
-
     try:
         record = read_manifest(run_dir)["scenario"].get("record", {})
     except (FileNotFoundError, KeyError, TypeError, AttributeError):

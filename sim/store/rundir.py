@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from sim.errors import InputError
+from sim.store.atomic import OWN_TEMPORARY
 from sim.store.lock import LOCK_FILE
 from sim.store.schemas import TABLES
 from sim.store.verify import JOURNAL
@@ -36,11 +37,6 @@ __all__ = [
 RUN_FILES = ("manifest.json", "summary.json", "report.html", JOURNAL, LOCK_FILE)
 COMPARISON_FILES = ("comparison.json", "claims.json", "report.html", LOCK_FILE)
 _PART = re.compile(r"^part-\d{5,}\.parquet$")
-# the temporary files ``atomic_write_bytes`` makes: ".<target>.<8 random characters>.tmp"
-OWN_TEMPORARY = re.compile(
-    r"^\.(manifest\.json|summary\.json|report\.html|comparison\.json|claims\.json|part-\d{5,}\.parquet)"
-    r"\.[A-Za-z0-9_]+\.tmp$"
-)
 SCRATCH = "dask-scratch-space"  # Dask workers' spill space, inside the run and removed after it
 _SCRATCH = (SCRATCH,)
 

@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sim.errors import InputError
+from sim.store.layout import part_path
 
 __all__ = [
     "JOURNAL",
@@ -148,8 +149,6 @@ def verify_part(path: Path, expected: Mapping[str, Any] | None) -> bytes:
 
 def chunk_damage(run_dir: Path | str, index: int, record: Mapping[str, Any] | None, tables: tuple[str, ...]) -> DamagedPart | None:
     """The first damaged part of chunk ``index`` (None if every part verifies)."""
-    from sim.store.parts import part_path
-
     for name in tables:
         path = part_path(run_dir, name, index)
         try:
