@@ -21,7 +21,7 @@ from sim.model.ledger import Ledger
 from sim.model.rng import Streams, Uniforms
 from sim.model.traits import PlayerTraits, neutral_traits
 from sim.scenario.schema import Scenario
-from sim.world.access import satisfied
+from sim.world.access import Access, quest_ready
 from sim.world.grants import grant
 from sim.world.levels import levels_of
 from sim.world.schema import Boss, World, Zone
@@ -44,20 +44,15 @@ class Quit(Exception):  # noqa: N818 (an event, not an error)
 # the bloodstain, a farming loop, another player (a lost duel, or falling as an invader)
 DEATH_CAUSES = ("enemy", "boss", "fall", "status", "runback", "farm", "pvp")
 
-@dataclass(slots=True)
-class Player:
-    """What the player is and has."""
+@dataclass(slots=True, kw_only=True)
+class Player(Access):
+    """What the player is and has: the access state (level, bosses, zones, items, quests and
+    their progress, Great Runes), then the body, the buffs and the tallies."""
 
-    level: int
     skill: float
     upgrade: float = 0.0  # weapon upgrade level
     zone: str = ""
     activity: str = "explore"
-    bosses: set[str] = field(default_factory=set)
-    zones: set[str] = field(default_factory=set)  # zones explored
-    items: set[str] = field(default_factory=set)
-    quests: set[str] = field(default_factory=set)
-    great_runes: int = 0
     deaths: int = 0
     boss_deaths: int = 0
     phantom_deaths: int = 0  # deaths as an invader in another world (nothing dropped)
@@ -114,7 +109,6 @@ class Playthrough:
         self._levels = levels_of(world)
         self.events: list[tuple[float, str, str, str, float]] = []
         self.bag: list[tuple[str, int, str, str]] = []  # golden-rune items not yet used
-        self.quest_progress: dict[str, int] = {}  # quest -> last step done
         self.loot_taken: dict[str, set[int]] = {}  # zone -> loot already picked up
         self.rate_cache: dict[tuple[str, int, float], tuple[list[float], list[float], float]] = {}
         self.u_death = Uniforms(streams.death)
@@ -286,12 +280,12 @@ class Playthrough:
 
     def quest_ready(self, quest: str) -> bool:
         """Whether the next step of ``quest`` can be done now (its needs met, its place open)."""
-        done = self.quest_progress.get(quest, 0)
-        steps = sorted((s for s in self.world.quests if s.quest == quest and s.step > done), key=lambda s: s.step)
-        if not steps:
-            return False
-        step = steps[0]
-        return satisfied(step.requires, self.player) and satisfied(self.world.zones[step.zone].requires, self.player)
+        return quest_ready(self.world, quest, self.player)
+
+    @property
+    def quest_progress(self) -> dict[str, int]:
+        """Quest -> last step done."""
+        return self.player.progress
 
     # grace, death and the bloodstain ----------------------------------------------------
     def rest(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sim.model.combat import sigmoid
 from sim.model.playthrough import Playthrough, Proc
-from sim.world.grants import grant
+from sim.world.access import next_quest_step, take_quest_step
 from sim.world.schema import QuestStep
 
 __all__ = ["do_quest", "invade_as_phantom", "phantom_death"]
@@ -12,19 +12,14 @@ __all__ = ["do_quest", "invade_as_phantom", "phantom_death"]
 
 def do_quest(pt: Playthrough, quest: str) -> Proc:
     """Do the steps of a quest in order while their requirements hold."""
-    for step in sorted((s for s in pt.world.quests if s.quest == quest), key=lambda s: s.step):
-        if step.step <= pt.quest_progress.get(quest, 0):
-            continue
-        if not pt.quest_ready(quest):
-            return
+    while (step := next_quest_step(pt.world, quest, pt.player)) is not None and pt.quest_ready(quest):
         zone = pt.world.zones[step.zone]
         pt.set_place(zone.name, "quest")
         if step.minutes:
             yield from pt.wait(step.minutes / 60.0)
         if step.action == "invade":
             yield from invade_as_phantom(pt, step)
-        grant(pt.player, step.grants)
-        pt.quest_progress[quest] = step.step
+        take_quest_step(pt.player, step)
         pt.log("quest_step", f"{quest} {step.step}: {step.description}", float(step.step))
 
 

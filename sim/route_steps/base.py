@@ -21,11 +21,11 @@ import inspect
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Generator, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol, TypeVar
 
 from sim.errors import did_you_mean
-from sim.world.access import AccessState, satisfied
+from sim.world.access import Access, satisfied
 from sim.world.schema import World
 
 __all__ = [
@@ -70,7 +70,7 @@ class StepContext(Protocol):
     def world(self) -> World: ...
 
     @property
-    def player(self) -> AccessState: ...
+    def player(self) -> Access: ...
 
     def quest_ready(self, quest: str) -> bool: ...
 
@@ -98,14 +98,13 @@ class Activities(Protocol):
 @dataclass
 class RouteCheck:
     """A custom route walked with the access rules before anything runs: what the player
-    has earned so far (``access``), each quest's last step, and the levels a target may use."""
+    has earned so far (``access``, quest progress included) and the levels a target may use."""
 
     world: World
-    access: AccessState
+    access: Access
     start_level: int
     max_level: int
     text: str = ""  # the step being checked, as written (quoted in problems)
-    progress: dict[str, int] = field(default_factory=dict)
 
     def known(self, name: str, table: Mapping[str, object] | Iterable[str], what: str) -> None:
         """Refuse a name the world does not hold, suggesting the near misses."""

@@ -14,8 +14,7 @@ from sim.route_steps.base import (
     StepSyntaxError,
     register,
 )
-from sim.world.access import satisfied
-from sim.world.grants import grant
+from sim.world.access import next_quest_step, quest_ready, take_quest_step
 
 __all__ = ["Quest"]
 
@@ -42,18 +41,14 @@ class Quest(RouteStep):
         world = route.world
         route.known(self.name, dict.fromkeys(q.quest for q in world.quests), "quest")
         # like the game: the quest goes as far as its next steps allow, at least one step
-        done = route.progress.get(self.name, 0)
-        pending = sorted(
-            (s for s in world.quests if s.quest == self.name and s.step > done), key=lambda s: s.step
-        )
-        for qs in pending:
-            needs = qs.requires + world.zones[qs.zone].requires
-            if not satisfied(needs, route.access):
-                if route.progress.get(self.name, 0) == done:
-                    route.open(f"{self.name} step {qs.step}", needs)
+        access = route.access
+        done = access.progress.get(self.name, 0)
+        while (step := next_quest_step(world, self.name, access)) is not None:
+            if not quest_ready(world, self.name, access):
                 break
-            grant(route.access, qs.grants)
-            route.progress[self.name] = qs.step
+            take_quest_step(access, step)
+        if access.progress.get(self.name, 0) == done and step is not None:
+            route.open(f"{self.name} step {step.step}", step.requires + world.zones[step.zone].requires)
 
     def ready(self, pt: StepContext) -> bool:
         return pt.quest_ready(self.name)

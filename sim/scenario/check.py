@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from sim.errors import InputError, InputProblem, did_you_mean
 from sim.route_steps import RouteCheck, StepProblem
 from sim.scenario.schema import Scenario
-from sim.world.access import parse_token, token_problem
+from sim.world.access import Access, parse_token, token_problem
 from sim.world.grants import grant as _grant
 from sim.world.schema import World
 
-__all__ = ["check_scenario", "RouteState"]
-
-
-@dataclass
-class RouteState:
-    """What the player of a custom route has earned so far, step by step (a concrete
-    ``sim.world.access.AccessState``)."""
-
-    bosses: set[str] = field(default_factory=set)
-    zones: set[str] = field(default_factory=set)
-    items: set[str] = field(default_factory=set)
-    quests: set[str] = field(default_factory=set)
-    great_runes: int = 0
+__all__ = ["check_scenario"]
 
 
 def _name(problems: list[InputProblem], path: str, value: str, choices: Mapping, what: str) -> bool:
@@ -37,7 +24,7 @@ def _name(problems: list[InputProblem], path: str, value: str, choices: Mapping,
 def _route(scenario: Scenario, world: World, problems: list[InputProblem]) -> None:
     """Walk the custom route with the access rules: each step must be open when it comes
     (each step kind checks itself: ``sim.route_steps``)."""
-    state = RouteState()
+    state = Access(level=start_level(scenario, world))  # what the route's player has earned so far
     _grant(state, scenario.player.has)
     top = world.rules.level_curve.max_level
     route = RouteCheck(world, state, start_level(scenario, world), top)

@@ -13,11 +13,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+from sim.world.grants import grant
+
+if TYPE_CHECKING:
+    from sim.world.schema import QuestStep
 
 __all__ = [
     "KINDS",
+    "Access",
     "AccessState",
+    "next_quest_step",
+    "quest_ready",
+    "take_quest_step",
     "Term",
     "parse_token",
     "token_met",
@@ -36,13 +45,27 @@ _ATTR = {"boss": "bosses", "zone": "zones", "item": "items", "quest": "quests"}
 
 
 class AccessState(Protocol):
-    """What a player has done so far (any object with these attributes will do)."""
+    """What the access checks read (``Access`` is the one state the simulator keeps)."""
 
     bosses: set[str]
     zones: set[str]
     items: set[str]
     quests: set[str]
     great_runes: int
+
+
+@dataclass(slots=True)
+class Access:
+    """What a player has done so far: the access state of a replication (``Player`` is one),
+    of the custom route check and of the access closure alike."""
+
+    level: int = 1
+    bosses: set[str] = field(default_factory=set)  # bosses defeated
+    zones: set[str] = field(default_factory=set)  # zones explored
+    items: set[str] = field(default_factory=set)  # key items held
+    quests: set[str] = field(default_factory=set)  # questlines finished
+    great_runes: int = 0
+    progress: dict[str, int] = field(default_factory=dict)  # quest -> last step done
 
 
 @dataclass(frozen=True)
@@ -117,36 +140,44 @@ def token_problem(token: str, names: Mapping[str, Iterable[str]]) -> tuple[str, 
     return None
 
 
-@dataclass
-class _Closure:
-    bosses: set[str] = field(default_factory=set)
-    zones: set[str] = field(default_factory=set)
-    items: set[str] = field(default_factory=set)
-    quests: set[str] = field(default_factory=set)
-    great_runes: int = 0
+def next_quest_step(world: Any, quest: str, state: Access) -> QuestStep | None:
+    """The step of ``quest`` after the last one ``state`` has done (None: none left)."""
+    done = state.progress.get(quest, 0)
+    steps = [s for s in world.quests if s.quest == quest and s.step > done]
+    return min(steps, key=lambda s: s.step) if steps else None
 
 
-def _closure(world: Any, state: Any | None = None) -> _Closure:
+def quest_ready(world: Any, quest: str, state: Access) -> bool:
+    """Whether the next step of ``quest`` can be done now (its needs met, its place open):
+    the one rule of quest progress, for the model, the route check and the closure."""
+    step = next_quest_step(world, quest, state)
+    return step is not None and satisfied(step.requires + world.zones[step.zone].requires, state)
+
+
+def take_quest_step(state: Access, step: QuestStep) -> None:
+    """Record a quest step done: what it grants is in hand."""
+    grant(state, step.grants)
+    state.progress[step.quest] = step.step
+
+
+def _closure(world: Any, state: Any | None = None) -> Access:
     """Everything reachable from ``state`` by exploring zones, beating bosses and finishing quests."""
-    s = _Closure()
+    s = Access()
     if state is not None:
         s.bosses |= set(state.bosses)
         s.zones |= set(state.zones)
         s.items |= set(state.items)
         s.quests |= set(state.quests)
         s.great_runes = int(state.great_runes)
-    quests: dict[str, list[Any]] = {}
-    for step in world.quests:
-        quests.setdefault(step.quest, []).append(step)
+        s.progress.update(getattr(state, "progress", {}))
+    quests = sorted({step.quest for step in world.quests})
     changed = True
     while changed:
         changed = False
         for zone in world.zones.values():
             if zone.name not in s.zones and satisfied(zone.requires, s):
                 s.zones.add(zone.name)
-                for tok in zone.grants:
-                    for t in parse_token(tok):
-                        getattr(s, t.kind + "s").add(t.name)
+                grant(s, zone.grants)
                 changed = True
         for boss in world.bosses.values():
             if boss.name in s.bosses or boss.zone not in s.zones:
@@ -155,15 +186,14 @@ def _closure(world: Any, state: Any | None = None) -> _Closure:
                 s.bosses.add(boss.name)
                 s.great_runes += int(boss.great_rune)
                 changed = True
-        for name, steps in quests.items():
-            if name in s.quests:
-                continue
-            if all(st.zone in s.zones and satisfied(st.requires, s) for st in steps):
-                for st in steps:
-                    for tok in st.grants:
-                        for t in parse_token(tok):
-                            getattr(s, t.kind + "s").add(t.name)
-                s.quests.add(name)
+        for name in quests:
+            while name not in s.quests and (step := next_quest_step(world, name, s)) is not None:
+                if not quest_ready(world, name, s):
+                    break
+                take_quest_step(s, step)
+                changed = True
+            if name not in s.quests and next_quest_step(world, name, s) is None:
+                s.quests.add(name)  # every step done: the questline is finished
                 changed = True
     return s
 

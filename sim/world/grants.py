@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sim.world.access import AccessState
 
 __all__ = ["grant"]
 
 
-def grant(state: Any, tokens: Iterable[str]) -> None:
+def grant(state: AccessState, tokens: Iterable[str]) -> None:
     """Give ``state`` what the tokens name: items, quests, bosses, zones, Great Runes."""
     for token in tokens:
         kind, _, name = token.partition(":")
