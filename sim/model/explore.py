@@ -7,26 +7,12 @@ from typing import Any
 
 from sim.model.fast import fight_run
 from sim.model.index import ZonePlan
-from sim.model.playthrough import HOUR, Died, Playthrough, Proc
+from sim.model.playthrough import Died, Playthrough, Proc
+from sim.model.rates import expected_grind_rate
+from sim.model.rates import zone_rates as _rates
 from sim.world.schema import Zone
 
 __all__ = ["explore", "grind", "fight_encounters", "expected_grind_rate"]
-
-
-def _rates(pt: Playthrough, plan: ZonePlan) -> tuple[list[float], list[float], float]:
-    """Mean kill hours and death chance of each encounter type at the player's current gap.
-
-    They change only when the level or the weapon does, so they are kept per zone and power.
-    """
-    p = pt.player
-    key = (plan.zone.name, p.level, p.upgrade)
-    hit = pt.rate_cache.get(key)
-    if hit is not None:
-        return hit
-    gap = pt.zone_gap(plan.zone)
-    means, deaths = pt.combat.zone_rates(plan.types, gap)
-    hit = pt.rate_cache[key] = (means, deaths, gap)
-    return hit
 
 
 def fight_encounters(
@@ -167,19 +153,3 @@ def grind(pt: Playthrough, zone_name: str, until_level: int | None = None, hours
         pt.rest()
         if not cleared:
             return
-
-
-def expected_grind_rate(pt: Playthrough, zone_name: str) -> float:
-    """Expected runes per hour from grinding a zone's respawning enemies at the current gap."""
-    plan = pt.index.plans[zone_name]
-    if not plan.respawning:
-        return 0.0
-    means, deaths, _ = _rates(pt, plan)
-    travel = plan.zone.explore_hours * pt.scenario.model.travel.explore_scale / len(plan.order)
-    runback = pt.scenario.model.travel.runback_seconds / HOUR
-    runes = hours = 0.0
-    for pos in plan.respawning:
-        ti = plan.order[pos]
-        runes += plan.types[ti].runes * (1.0 - deaths[ti])
-        hours += means[ti] + travel + deaths[ti] * runback
-    return runes / hours if hours > 0 else 0.0

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from sim.route_steps import Boss, Explore, Farm, Grind, Step
-from sim.world.access import boss_open, farm_open, satisfied, zone_open
+from sim.strategy.view import PlayView
+from sim.world.access import boss_open, farm_open, satisfied, token_met, zone_open
 
 __all__ = [
     "natural", "unlock", "get_ready", "accessible_zone", "accessible_boss", "accessible_farm", "best_grind_zone",
@@ -14,33 +14,31 @@ __all__ = [
 ]
 
 
-def ready_gap(pt: Any) -> float:
+def ready_gap(pt: PlayView) -> float:
     """The gap this player fights at: the scenario's readiness plus the player's caution trait."""
     return pt.scenario.natural.ready_gap + pt.traits.caution
 
 
-def accessible_zone(pt: Any, zone: str) -> bool:
+def accessible_zone(pt: PlayView, zone: str) -> bool:
     return zone_open(pt.world, zone, pt.player)
 
 
-def accessible_boss(pt: Any, name: str) -> bool:
+def accessible_boss(pt: PlayView, name: str) -> bool:
     return boss_open(pt.world, name, pt.player)
 
 
-def accessible_farm(pt: Any, spot: str) -> bool:
+def accessible_farm(pt: PlayView, spot: str) -> bool:
     return farm_open(pt.world, spot, pt.player)
 
 
-def best_grind_zone(pt: Any) -> str | None:
+def best_grind_zone(pt: PlayView) -> str | None:
     """The explored zone whose respawning enemies pay the most runes per hour right now."""
-    from sim.model.explore import expected_grind_rate
-
-    rates = [(expected_grind_rate(pt, z), z) for z in sorted(pt.player.zones)]
+    rates = [(pt.grind_rate(z), z) for z in sorted(pt.player.zones)]
     rates = [r for r in rates if r[0] > 0]
     return max(rates)[1] if rates else None
 
 
-def get_ready(pt: Any, level_needed: float, tier: int) -> Iterator[Step]:
+def get_ready(pt: PlayView, level_needed: float, tier: int) -> Iterator[Step]:
     """Get strong enough: explore side content the player is ready for, then grind (or farm,
     if the scenario names a spot) for at most ``natural.grind_hours_max``."""
     cfg = pt.scenario.natural
@@ -77,7 +75,7 @@ def get_ready(pt: Any, level_needed: float, tier: int) -> Iterator[Step]:
 class _Optional:
     """Optional content: each zone and boss is chosen (or not) once, then taken when ready."""
 
-    def __init__(self, pt: Any) -> None:
+    def __init__(self, pt: PlayView) -> None:
         self.pt = pt
         self.decided: set[str] = set()
         self.pending: list[str] = []  # chosen optional zones, waiting to be reachable and ready
@@ -125,11 +123,9 @@ class _Optional:
                 self.pending_bosses.remove(name)  # one try when ready; a wall is left alone
 
 
-def unlock(pt: Any, tokens: tuple[str, ...]) -> Iterator[Step]:
+def unlock(pt: PlayView, tokens: tuple[str, ...]) -> Iterator[Step]:
     """Steps toward requirements not yet met: beat the boss, explore the zone, or explore a
     zone that grants the item a token names (first open alternative of each token)."""
-    from sim.world.access import token_met
-
     world = pt.world
     for token in tokens:
         if token_met(token, pt.player):
@@ -155,7 +151,7 @@ def unlock(pt: Any, tokens: tuple[str, ...]) -> Iterator[Step]:
                     break
 
 
-def natural(pt: Any) -> Iterator[Step]:
+def natural(pt: PlayView) -> Iterator[Step]:
     """Follow the main path; get ready before each boss and zone; take optional content by chance."""
     world = pt.world
     optional = _Optional(pt)

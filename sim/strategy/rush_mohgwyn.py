@@ -10,7 +10,6 @@ before each boss as natural play does. After the farm, natural progression.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from sim.route_steps import Boss, Explore, Farm, Quest, Step
 from sim.strategy.natural import (
@@ -20,11 +19,12 @@ from sim.strategy.natural import (
     get_ready,
     natural,
 )
+from sim.strategy.view import PlayView
 
 __all__ = ["rush_mohgwyn", "to_the_medal"]
 
 
-def to_the_medal(pt: Any) -> Iterator[Step]:
+def to_the_medal(pt: PlayView) -> Iterator[Step]:
     """The main path in order until Varre's next step opens: each zone fought only along the
     road (``path_share``), each boss fought until it falls."""
     cfg = pt.scenario.rush_mohgwyn
@@ -47,7 +47,7 @@ def to_the_medal(pt: Any) -> Iterator[Step]:
                 yield Boss(boss.name)
 
 
-def rush_mohgwyn(pt: Any) -> Iterator[Step]:
+def rush_mohgwyn(pt: PlayView) -> Iterator[Step]:
     """Meet Varre, take the shortest path to each of his steps, farm once the medal is in hand,
     then play on naturally."""
     cfg = pt.scenario.rush_mohgwyn

@@ -1,0 +1,46 @@
+"""Encounter rates at the player's current power: kill times and death chances per zone, and
+the runes per hour grinding a zone would pay (what the strategies weigh)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sim.model.player import HOUR
+
+if TYPE_CHECKING:
+    from sim.model.index import ZonePlan
+    from sim.model.playthrough import Playthrough
+
+__all__ = ["zone_rates", "expected_grind_rate"]
+
+
+def zone_rates(pt: Playthrough, plan: ZonePlan) -> tuple[list[float], list[float], float]:
+    """Mean kill hours and death chance of each encounter type at the player's current gap.
+
+    They change only when the level or the weapon does, so they are kept per zone and power.
+    """
+    p = pt.player
+    key = (plan.zone.name, p.level, p.upgrade)
+    hit = pt.rate_cache.get(key)
+    if hit is not None:
+        return hit
+    gap = pt.zone_gap(plan.zone)
+    means, deaths = pt.combat.zone_rates(plan.types, gap)
+    hit = pt.rate_cache[key] = (means, deaths, gap)
+    return hit
+
+
+def expected_grind_rate(pt: Playthrough, zone_name: str) -> float:
+    """Expected runes per hour from grinding a zone's respawning enemies at the current gap."""
+    plan = pt.index.plans[zone_name]
+    if not plan.respawning:
+        return 0.0
+    means, deaths, _ = zone_rates(pt, plan)
+    travel = plan.zone.explore_hours * pt.scenario.model.travel.explore_scale / len(plan.order)
+    runback = pt.scenario.model.travel.runback_seconds / HOUR
+    runes = hours = 0.0
+    for pos in plan.respawning:
+        ti = plan.order[pos]
+        runes += plan.types[ti].runes * (1.0 - deaths[ti])
+        hours += means[ti] + travel + deaths[ti] * runback
+    return runes / hours if hours > 0 else 0.0
