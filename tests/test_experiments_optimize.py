@@ -109,6 +109,59 @@ def test_bad_spec_is_exit_2_on_the_command_line(tmp_path):
     assert_input_error(runesim("optimize", f, "--out", tmp_path / "o"), "objective.metric", "nope")
 
 
+BAD = {
+    "empty space": ("route.blocks", lambda text: text.split("[[route.blocks]]")[0]),
+    "infeasible-only space": ("route.blocks", lambda text: text.split("[[route.blocks]]")[0] + """
+[[route.blocks]]
+name = "godrick"
+steps = ['boss "Godrick the Grafted"']
+[[route.blocks]]
+name = "limgrave"
+steps = ['explore "Limgrave" {share}%']
+params = { share = [10, 50, 20] }
+"""),
+    "constraint on a missing metric": (
+        "constraints[0].metric",
+        lambda text: text + '[[constraints]]\nmetric = "death_count"\nat_most = 5\n',
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_specs_are_exit_2_naming_the_key(tmp_path, case):
+    """Each kind of bad spec is exit 2 on the command line, one message naming its key, and
+    nothing is searched."""
+    key, make = BAD[case]
+    f = write(tmp_path, make(SMALL))
+    assert_input_error(runesim("optimize", f, "--out", tmp_path / "o"), key)
+    assert not (tmp_path / "o" / "study.db").exists()
+
+
+def test_validate_checks_a_spec_as_a_spec(tmp_path):
+    """runesim validate recognises a route-search spec and checks it as optimize would: the
+    shipped specs are ok; a spec with an unknown objective metric is exit 2 naming the key."""
+    bad = write(tmp_path, SMALL.replace('metric = "hours_to_level_40"', 'metric = "nope"'))
+    specs = [SPECS / "optimize_level80.toml", SPECS / "optimize_level60_safe.toml"]
+    r = runesim("validate", *specs, bad)
+    assert_input_error(r, "objective.metric", "nope")
+    assert r.stdout.count("ok:") == 2 and "route-search spec" in r.stdout
+
+
+def test_evaluations_are_for_players_who_keep_playing():
+    """Candidates play with quitting switched off unless the spec's search keeps quitters."""
+    from sim.experiments.space import base_data, candidate_scenario
+    from sim.experiments.spec import with_search
+
+    spec, base = load_spec(SPECS / "optimize_level80.toml")
+    raw = base_data(base)
+    steps = ['quest "Varre"', 'boss "Margit, the Fell Omen"']
+    assert not candidate_scenario(spec, raw, steps, then="stop", seed=1).quitting.enabled
+    quitters = with_search(spec, {"with_quitting": True})
+    assert candidate_scenario(quitters, raw, steps, then="stop", seed=1).quitting.enabled
+    with pytest.raises(InputError, match="search.trials"):
+        with_search(spec, {"trials": 0}, "x.toml")
+
+
 def test_route_of_orders_movable_blocks_and_skips_excluded_ones():
     """A movable block goes where its position puts it; an excluded optional block is skipped;
     parameters fill the steps."""
@@ -146,6 +199,7 @@ def test_same_seed_same_best_route_and_resume(tmp_path):
     assert {"objective", "best", "trials", "pruned", "against"} <= data.keys()
     assert {"route", "value", "ci95"} <= data["best"].keys()
     assert "rush_mohgwyn" in data["against"]  # the base scenario is always compared
+    assert data["players"] == "who keep playing"
 
     c = optimize(spec, tmp_path / "c", jobs=1, seed=7, trials=3)
     assert c.json()["trials"] == 3

@@ -30,6 +30,14 @@ def optimize(
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue the search stored in --out up to --trials.")
     ] = False,
+    with_quitting: Annotated[
+        bool,
+        typer.Option(
+            "--with-quitting",
+            help="Evaluate with players who quit as modelled; by default quitting is switched "
+            "off: the search is for players who keep playing.",
+        ),
+    ] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print optimize.json only.")] = False,
 ) -> None:
     """Search routes for the spec's objective; write best.toml, optimize.json and report.html."""
@@ -47,7 +55,8 @@ def optimize(
     log = None if json_out else (lambda m: err.print(m, markup=False))
     try:
         result = run_optimize(spec, out, trials=trials, seed=seed, jobs=jobs, scheduler=scheduler,
-                              resume=resume, log=log)
+                              resume=resume, log=log,
+                              search={"with_quitting": True} if with_quitting else None)
     except ReplicationFailed as e:
         err.print(f"error: {e}", markup=False)
         sys.exit(1)

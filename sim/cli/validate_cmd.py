@@ -1,4 +1,5 @@
-"""``runesim validate FILE…``: check scenarios against the schema and the world, run nothing."""
+"""``runesim validate FILE…``: check scenarios (and route-search specs) against the schema and
+the world, run nothing."""
 
 from __future__ import annotations
 
@@ -14,12 +15,19 @@ __all__ = ["validate"]
 
 
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Scenario files (TOML).")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Scenario files or route-search specs (TOML).")
+    ],
     set: Annotated[  # named for the --set option
         list[str] | None, typer.Option("--set", help="Override a value: key.path=value (repeatable).")
     ] = None,
 ) -> None:
-    """Check scenario files without running them; exit 2 if any is bad."""
+    """Check scenario files without running them; exit 2 if any is bad.
+
+    A route-search spec (``runesim optimize``) is checked as optimize checks it before
+    searching: its keys, its base scenario, its metrics and a feasible route in its space.
+    """
+    from sim.experiments.spec import looks_like_spec
     from sim.scenario.load import load_scenario
     from sim.world.load import load_world
 
@@ -29,6 +37,13 @@ def validate(
     bad = 0
     for f in files:
         try:
+            if looks_like_spec(f):  # a route search (runesim optimize): checked as one
+                if set:
+                    raise InputError.one(str(f), "--set", set[0], "a scenario file to override")
+                from sim.experiments.space import check_spec_file
+
+                out.print(check_spec_file(f, world), markup=False)
+                continue
             s = load_scenario(f, set or (), world=world)
         except InputError as e:
             bad += 1

@@ -39,6 +39,7 @@ from sim.experiments.space import (
     route_of,
 )
 from sim.experiments.spec import Spec, load_spec, resolve_scenario
+from sim.scenario.schema import Scenario
 
 __all__ = ["OptimizeResult", "optimize", "OPTIMIZE_FILE", "STUDY_FILE"]
 
@@ -119,10 +120,9 @@ def optimize(
     file = str(spec_path)
     spec, base_path = load_spec(spec_path)
     if search:
-        from sim.experiments.spec import Search
+        from sim.experiments.spec import with_search
 
-        merged = {**spec.search.model_dump(), **search}
-        spec = spec.model_copy(update={"search": Search.model_validate(merged)})
+        spec = with_search(spec, search, file)
     world = load_world()
     base = load_scenario(base_path)
     raw = base_data(base_path)
@@ -203,7 +203,9 @@ def optimize(
             for c in spec.constraints:
                 v = statistic(*metric_values(rep, c.metric), c.statistic)
                 cvals.append(v)
-                cons.append(v - c.at_most if c.at_most is not None else c.at_least - v)
+                bound = c.at_most if c.at_most is not None else c.at_least
+                assert bound is not None  # a constraint has exactly one bound (validated)
+                cons.append(v - bound if c.at_most is not None else bound - v)
             for k, c in enumerate(cons):
                 trial.set_constraint(f"c{k}", c)
             trial.set_user_attr("constraints", cons)
@@ -232,6 +234,8 @@ def optimize(
             "selection_seed": seed,
             "fresh_seed": fresh_seed,
             "replications_per_candidate": R,
+            "players": "as modelled, quitters included" if spec.search.with_quitting
+            else "who keep playing",
             "search_seconds": round(search_seconds, 2),
         }
         if best is not None:
@@ -291,16 +295,19 @@ def _best(table: pd.DataFrame, minimize: bool) -> dict[str, Any] | None:
 
 
 def _against(spec: Spec, spec_dir: Path, base_path: Path, best: Any, fresh_seed: int, ev: Any, metric: str) -> dict:
+    from sim.experiments.evaluate import KEEP_PLAYING, with_overrides
     from sim.scenario.load import load_scenario
 
-    names, scenarios = [], []
+    names: list[str] = []
+    scenarios: list[Scenario] = []
     paths = [base_path.resolve()] + [resolve_scenario(a, spec_dir).resolve() for a in spec.against]
+    fresh = [f"seed={fresh_seed}", *([] if spec.search.with_quitting else KEEP_PLAYING)]
     for path in dict.fromkeys(paths):
-        s = load_scenario(path).model_copy(update={"seed": fresh_seed})
+        s = load_scenario(path, fresh)
         names.append(s.name if s.name not in names else f"{s.name}#{len(names)}")
         scenarios.append(s)
     n = spec.search.fresh_replications
-    best = best.model_copy(update={"seed": fresh_seed, "name": "best"})
+    best = with_overrides(best, [f"seed={fresh_seed}", 'name="best"'])
     frames = ev.run([(best, 0, n)] + [(s, 0, n) for s in scenarios])
     out = {}
     for name, s, frame in zip(names, scenarios, frames[1:], strict=True):
@@ -323,8 +330,11 @@ def best_toml(raw: dict[str, Any], spec: Spec, steps: list[str], data: dict[str,
         "strategy": "route",
     }
     doc = {**head, **body, "route": {"steps": list(steps), "then": spec.route.then}}
+    keep = data["players"] == "who keep playing"
+    who = "players who keep playing (quitting off)" if keep else "players who may quit, as modelled"
     comment = (
         f"# Found by `runesim optimize {data['spec']}` (selection seed {data['selection_seed']}, "
         f"{data['replications_per_candidate']} replications per candidate).\n"
+        f"# Selected for {who}; this file keeps the base's quitting section.\n"
     )
     return comment + dumps(doc)

@@ -22,7 +22,10 @@ from sim.experiments.spec import Block, Spec
 from sim.scenario.load import apply_overrides, scenario_from_dict
 from sim.scenario.schema import Scenario
 
-__all__ = ["Candidate", "dimensions", "route_of", "candidate_scenario", "feasible", "check_spec", "base_data"]
+__all__ = [
+    "Candidate", "dimensions", "route_of", "candidate_scenario", "feasible", "check_spec",
+    "base_data", "check_spec_file",
+]
 
 Candidate = dict[str, Any]
 
@@ -69,9 +72,14 @@ def base_data(base_path: Path) -> dict[str, Any]:
     return data
 
 
-def candidate_scenario(spec: Spec, base: dict[str, Any], steps: list[str], *, then: str, seed: int) -> Scenario:
-    """The base scenario following ``steps`` (raises InputError if the steps do not validate)."""
-    data = apply_overrides(base, ())
+def candidate_scenario(
+    spec: Spec, base: dict[str, Any], steps: list[str], *, then: str, seed: int
+) -> Scenario:
+    """The base scenario following ``steps`` (raises InputError if the steps do not validate),
+    for players who keep playing (quitting off) unless the spec's search keeps quitters."""
+    from sim.experiments.evaluate import KEEP_PLAYING
+
+    data = apply_overrides(base, () if spec.search.with_quitting else KEEP_PLAYING)
     data.update(name=spec.name, strategy="route", seed=seed)
     data["route"] = {"steps": list(steps), "then": then}
     return scenario_from_dict(data)
@@ -134,4 +142,21 @@ def check_spec(spec: Spec, base: Scenario, base_raw: dict[str, Any], world: Any,
         file, "route.blocks", f"{tries} random routes of the space",
         "a space with at least one route the world's access rules allow; none passed, e.g. "
         + (first or "every block skipped"),
+    )
+
+
+def check_spec_file(path: str | Path, world: Any) -> str:
+    """Check a spec file as ``runesim optimize`` does before searching (its keys, its base
+    scenario, its metrics, a feasible route in its space), run nothing; a line saying what it is."""
+    from sim.experiments.spec import load_spec
+    from sim.scenario.load import load_scenario
+
+    spec, base_path = load_spec(path)
+    base = load_scenario(base_path, world=world)
+    check_spec(spec, base, base_data(base_path), world, str(path))
+    obj = spec.objective
+    return (
+        f"ok: {path} (route-search spec: base {base.name}, {len(dimensions(spec))} choices, "
+        f"{obj.statistic} {obj.metric}, {spec.search.trials} trials, seed "
+        f"{spec.search.seed if spec.search.seed is not None else base.seed})"
     )

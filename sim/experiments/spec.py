@@ -43,7 +43,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from sim.errors import InputError, InputProblem, did_you_mean
 
-__all__ = ["Spec", "Objective", "Constraint", "Block", "Space", "Search", "load_spec", "resolve_scenario"]
+__all__ = [
+    "Spec", "Objective", "Constraint", "Block", "Space", "Search", "load_spec", "resolve_scenario",
+    "with_search", "looks_like_spec", "SPEC_KEYS",
+]
 
 Statistic = Literal["median", "mean", "p10", "p90", "reached"]
 _FIELD = re.compile(r"{(\w+)}")
@@ -98,6 +101,8 @@ class Search(_Section):
     stop_after_route: bool = True  # during the search a candidate stops after its steps (faster)
     fresh_replications: int = Field(default=200, ge=2)  # for the comparison on fresh seeds
     fresh_seed: int | None = Field(default=None, ge=0)  # default: the selection seed + 1
+    # False: every evaluation is for players who keep playing (quitting switched off)
+    with_quitting: bool = False
 
 
 class Spec(_Section):
@@ -138,6 +143,29 @@ def _problems(err: ValidationError) -> list[InputProblem]:
             msg = e.get("msg", "a valid value")
             out.append(InputProblem(loc, e.get("input"), msg[0].lower() + msg[1:]))
     return out
+
+
+SPEC_KEYS = ("base", "objective", "search", "constraints", "against")  # no scenario has these
+
+
+def looks_like_spec(path: str | Path) -> bool:
+    """True if ``path`` is a TOML file with a key only a route-search spec has (``base``,
+    ``[objective]``, ``[search]``...); anything else is left to the scenario loader."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError, tomllib.TOMLDecodeError):
+        return False
+    return any(key in data for key in SPEC_KEYS)
+
+
+def with_search(spec: Spec, search: dict[str, Any], file: str | None = None) -> Spec:
+    """``spec`` with keys of its ``[search]`` table replaced, validated again."""
+    data = spec.model_dump()
+    data["search"] = {**data["search"], **search}
+    try:
+        return Spec.model_validate(data)
+    except ValidationError as err:
+        raise InputError(file, _problems(err)) from None
 
 
 def load_spec(path: str | Path) -> tuple[Spec, Path]:
@@ -199,9 +227,13 @@ def _check_blocks(spec: Spec, file: str) -> None:
                 raise InputError.one(file, where, value, "a parameter some step of the block uses as {" + key + "}")
             if not value:
                 raise InputError.one(file, where, value, "[lo, hi], [lo, hi, step] or a list of choices")
-            ints = all(isinstance(v, int) for v in value)
-            if ints and (len(value) not in (2, 3) or value[0] > value[1] or (len(value) == 3 and value[2] < 1)):
-                raise InputError.one(file, where, value, "[lo, hi] or [lo, hi, step] with lo <= hi, step >= 1")
+            nums = [v for v in value if isinstance(v, int)]
+            if len(nums) == len(value) and (
+                len(nums) not in (2, 3) or nums[0] > nums[1] or (len(nums) == 3 and nums[2] < 1)
+            ):
+                raise InputError.one(
+                    file, where, value, "[lo, hi] or [lo, hi, step] with lo <= hi, step >= 1"
+                )
     free = any(b.optional or b.movable or any(_size(v) > 1 for v in b.params.values()) for b in blocks)
     if not free:
         raise InputError.one(
