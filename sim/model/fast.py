@@ -203,7 +203,7 @@ def fight_run(
         resumed = first is not None
         for j in range(i, stop):
             ti = visit[j]
-            if resumed and j == i:
+            if first is not None and j == i:  # resumed: the interrupted encounter first
                 t += first
                 hours = first_hours
             else:
@@ -240,7 +240,7 @@ def fight_run(
             i += done
             left = (ends[done] if done < len(ends) else t) - at
             try:
-                yield from pt.on_interrupt(pt)  # raises Died if the duel is lost
+                yield from pt.interrupted()  # raises Died if the duel is lost
             except Died:
                 died += 1
                 yield from pt.respawn(gap)

@@ -11,13 +11,7 @@ __all__ = ["invasion_rate", "invaders", "duel"]
 
 def invasion_rate(pt: Playthrough) -> float:
     """Invaders per exposed hour for the scenario's exposure."""
-    inv = pt.scenario.invasions
-    return {
-        "offline": 0.0,
-        "online": inv.online_per_hour,
-        "furlcalling": inv.furlcalling_per_hour,
-        "taunters_tongue": inv.taunters_tongue_per_hour,
-    }[inv.exposure]
+    return pt.scenario.invasions.per_hour
 
 
 def invaders(pt: Playthrough) -> Proc:
@@ -34,7 +28,7 @@ def invaders(pt: Playthrough) -> Proc:
         yield env.timeout(rng.exponential(1.0 / (rate * top)))
         main = pt.process
         keep = main is not None and main.is_alive and pt.exposed
-        if keep and (top == 1.0 or rng.random() * top < place_weight(pt)):
+        if keep and main is not None and (top == 1.0 or rng.random() * top < place_weight(pt)):
             main.interrupt("invader")
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import bisect
 import math
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import simpy
 
+from sim.model.clock import grid
 from sim.model.combat import Combat
 from sim.model.index import WorldIndex
 from sim.model.ledger import Ledger
@@ -25,6 +27,9 @@ from sim.world.access import quest_ready
 from sim.world.grants import grant
 from sim.world.levels import levels_of
 from sim.world.schema import Boss, World, Zone
+
+if TYPE_CHECKING:
+    from sim.model.fast import Run
 
 __all__ = ["Died", "Quit", "Player", "Playthrough", "HOUR", "DEATH_CAUSES", "Proc"]
 
@@ -40,7 +45,11 @@ class Playthrough:
         streams: Streams,
         skill: float,
         traits: PlayerTraits | None = None,
+        *,
+        on_interrupt: Callable[[Playthrough], Proc] | None = None,
     ) -> None:
+        """``on_interrupt(pt)``: the duel an invader brings (``sim.model.invasions.duel``);
+        without it no invader can come."""
         self.env = env
         self.scenario = scenario
         self.world = world
@@ -81,10 +90,16 @@ class Playthrough:
         self._closed = False
         self.ended_at = math.nan  # when play stopped (finish, route end or horizon)
         self.trajectory_rows: list[tuple] = []
-        self.grid_times: list[float] = []
+        self.grid_times = grid(scenario.horizon_hours, scenario.record.grid_hours)
         self.sim_events = 0
-        self.on_interrupt: Any = None  # set by the invasions module: generator function (pt) -> Proc
-        self.invadable = False  # set when invaders can come at all (then fights keep a redraw)
+        self.on_interrupt = on_interrupt
+        # invaders can come at all (then fights keep a redraw for an interrupted encounter)
+        self.invadable = on_interrupt is not None and scenario.invasions.per_hour > 0
+        # the fast engine (sim.model.fast): its run of encounters in flight, the next grid time
+        self.fast = scenario.model.engine == "fast"
+        self.run: Run | None = None
+        self.grid_next = 0
+        self.grid_due = math.inf
         m = world.rules.multipliers
         self._scarab = m.golden_scarab
         self._fowl = m.gold_pickled_fowl_foot
@@ -171,7 +186,7 @@ class Playthrough:
                 return
             except simpy.Interrupt:
                 done = env.now - started
-                yield from self.on_interrupt(self)  # raises Died if the duel is lost
+                yield from self.interrupted()  # raises Died if the duel is lost
                 option = self.scenario.invasions.on_interrupt
                 if option == "resume":
                     remaining = max(remaining - done, 0.0)
@@ -179,6 +194,11 @@ class Playthrough:
                     remaining = hours
                 else:
                     remaining = redraw() if redraw is not None else hours
+
+    def interrupted(self) -> Proc:
+        """An invader came: the duel (``on_interrupt``); raises ``Died`` if it is lost."""
+        if self.on_interrupt is not None:
+            yield from self.on_interrupt(self)
 
     # runes -------------------------------------------------------------------------------
     def _buff(self) -> float:

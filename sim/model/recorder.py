@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sim.model.clock import grid
 from sim.model.playthrough import Playthrough, Proc
 
 __all__ = ["TRAJECTORY_COLUMNS", "record", "grid"]
@@ -10,15 +11,6 @@ TRAJECTORY_COLUMNS = (
     "hours", "level", "runes_held", "runes_earned", "earned_enemy", "earned_boss", "earned_item",
     "earned_farm", "earned_invasion", "runes_spent", "runes_lost", "deaths", "zone",
 )
-
-
-def grid(horizon: float, step: float) -> list[float]:
-    """Grid times 0, step, 2*step, ... up to and including the horizon."""
-    n = int(horizon / step + 1e-9)
-    times = [round(k * step, 9) for k in range(n + 1)]
-    if times[-1] < horizon - 1e-9:
-        times.append(horizon)
-    return times
 
 
 def snapshot(pt: Playthrough, hours: float) -> tuple:

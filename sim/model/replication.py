@@ -12,9 +12,9 @@ from sim.errors import ReplicationFailure
 from sim.model.execute import play
 from sim.model.fast import catch_up, caught_up, finish_events, settle_at_horizon
 from sim.model.index import index_for
-from sim.model.invasions import duel, invaders, invasion_rate
+from sim.model.invasions import duel, invaders
 from sim.model.playthrough import Playthrough
-from sim.model.recorder import TRAJECTORY_COLUMNS, grid, record, snapshot
+from sim.model.recorder import TRAJECTORY_COLUMNS, record, snapshot
 from sim.model.rng import streams
 from sim.model.traits import draw_traits
 from sim.scenario.schema import Scenario
@@ -62,13 +62,8 @@ def simulate(scenario: Scenario, world: World, index: int) -> Playthrough:
     skill = float(st.skill.normal(sk.mean, sk.sd)) if sk.distribution == "normal" else sk.mean
     traits = draw_traits(scenario, st.traits)
     env = simpy.Environment()
-    pt = Playthrough(env, scenario, world, index_for(world), st, skill, traits)
-    pt.on_interrupt = duel
-    pt.invadable = invasion_rate(pt) > 0
-    pt.trajectory_rows = []
-    pt.grid_times = grid(scenario.horizon_hours, scenario.record.grid_hours)
-    fast = pt.fast = scenario.model.engine == "fast"
-    pt.run, pt.grid_next = None, 0  # the fast engine's run in flight and next grid time
+    pt = Playthrough(env, scenario, world, index_for(world), st, skill, traits, on_interrupt=duel)
+    fast = pt.fast
     # fixed start order: SimPy breaks ties between simultaneous events by insertion order
     main = play(pt, STRATEGIES[scenario.strategy](pt))
     pt.process = env.process(caught_up(pt, main) if fast else main)

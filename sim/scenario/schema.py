@@ -126,6 +126,16 @@ class Invasions(Section):
     invader_skill_mean: float = 5.0
     win_runes_fraction_of_level_cost: NonNegative = 0.0  # 0 = no sourced payout (see rules)
 
+    @property
+    def per_hour(self) -> float:
+        """Invaders per exposed hour for the chosen exposure."""
+        return {
+            "offline": 0.0,
+            "online": self.online_per_hour,
+            "furlcalling": self.furlcalling_per_hour,
+            "taunters_tongue": self.taunters_tongue_per_hour,
+        }[self.exposure]
+
 
 class Buffs(Section):
     scarab: Literal["never", "when_found", "always"] = "when_found"
