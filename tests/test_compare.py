@@ -7,8 +7,8 @@ import json
 import pytest
 
 from sim.analysis.compare import load_comparison, relative_error
-from sim.experiments.compare import compare
 from sim.batch import Engine
+from sim.experiments.compare import compare
 from sim.scenario.schema import Scenario
 from sim.store import read_table
 

@@ -9,10 +9,10 @@ import re
 import numpy as np
 import pytest
 
-from sim.experiments.compare import compare
 from sim.analysis.for_whom import for_whom_line, split_by_traits, trait_columns
 from sim.analysis.headline import headline
 from sim.batch import Engine
+from sim.experiments.compare import compare
 from sim.scenario.schema import Scenario
 from tests.frames import make_run
 

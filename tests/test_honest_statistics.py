@@ -12,12 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from sim.experiments.compare import compare
 from sim.analysis.metrics import describe, reached_note
 from sim.analysis.paired import metric_kind
-from sim.batch import Engine
-from sim.scenario.schema import Scenario
 from sim.analysis.summary import summarise
+from sim.batch import Engine
+from sim.experiments.compare import compare
+from sim.scenario.schema import Scenario
 from tests.frames import make_run
 
 SYNTHETIC = Engine("tests.frames:replicate", "tests.frames:load_world")

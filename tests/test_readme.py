@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.experiments.compare import compare
 from sim.batch import Engine
+from sim.experiments.compare import compare
 from sim.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent

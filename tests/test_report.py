@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from sim.experiments.compare import compare
 from sim.batch import Engine
+from sim.experiments.compare import compare
 from sim.report import write_report
 from sim.scenario.schema import Scenario
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.experiments.compare import compare
 from sim.batch import Engine
+from sim.experiments.compare import compare
 from sim.report import write_report
 from sim.scenario.schema import Scenario
 from tests.browser import CHROMIUM, check_page, screenshot

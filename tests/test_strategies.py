@@ -11,8 +11,8 @@ from scipy import stats
 
 from sim.errors import InputError
 from sim.model.replication import run_replication, simulate
-from sim.scenario.load import load_scenario
 from sim.route_steps import Farm, Grind, StepSyntaxError, parse_step
+from sim.scenario.load import load_scenario
 from sim.world.load import load_world
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -55,8 +55,8 @@ def sweep(
     scenarios = []
     for v in values:
         label = safe_label(f"{key.split('.')[-1]}-{v}")  # a run directory's name
-        values = {"name": label}
-        scenarios.append(load_scenario(scenario, [*base, f"{key}={v}"], world=world, values=values))
+        named = {"name": label}
+        scenarios.append(load_scenario(scenario, [*base, f"{key}={v}"], world=world, values=named))
     out = out if out is not None else Path("results") / f"sweep-{datetime.now():%Y%m%d-%H%M%S}"
     prepare_comparison_out(out, overwrite)
     started = time.perf_counter()

@@ -192,4 +192,4 @@ def _at_quantile(run_dir: Path, metric: str, q: float) -> int:
         raise InputError.one(str(run_dir), "--metric", metric, "a replications column", did_you_mean(metric, reps.columns))
     ranked = reps.sort_values([metric, "replication"], na_position="last").reset_index(drop=True)
     k = min(int(round(q * (len(ranked) - 1))), len(ranked) - 1)
-    return int(ranked.loc[k, "replication"])
+    return int(ranked["replication"].iloc[k])
