@@ -10,10 +10,10 @@ import pytest
 
 from sim.cli.rank_cmd import prepare_rank_out
 from sim.errors import InputError
-from sim.experiments.evaluate import KEEP_PLAYING, Evaluator, with_overrides
+from sim.experiments.evaluate import KEEP_PLAYING, Evaluator
 from sim.experiments.kn import kim_nelson, kn_h2
 from sim.experiments.rank import rank, rank_values
-from sim.scenario.load import load_scenario
+from sim.scenario.load import load_scenario, with_overrides
 from tests.test_cli import ROOT, assert_input_error, runesim
 
 
@@ -154,7 +154,7 @@ class FakeEvaluator:
 
 def scenarios_named(*names):
     base = load_scenario(ROOT / "scenarios" / "rush_mohgwyn.toml")
-    return [with_overrides(base, [f"name={n}"]) for n in names]
+    return [with_overrides(base, {"name": n}) for n in names]
 
 
 def test_rank_is_for_players_who_keep_playing_by_default():

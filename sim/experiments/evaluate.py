@@ -8,8 +8,8 @@ is the same playthrough as replication ``k`` of ``runesim run`` with the same se
 (common random numbers across scenarios). Only the ``replications`` table of each
 chunk is kept.
 
-``with_overrides`` changes a scenario the way ``--set`` does (dump, override, validate
-again), and ``KEEP_PLAYING`` is the override experiments use by default: a ranking or a
+``KEEP_PLAYING`` is the override experiments apply by default (with
+``sim.scenario.load.with_overrides``, the validated path ``--set`` takes): a ranking or a
 search is about the pace of a player who keeps playing, so quitting is switched off
 (quitting draws from its own random stream, so every other draw, and the pairing of
 replications across routes, is the same with it on or off).
@@ -34,17 +34,10 @@ from sim.batch.worker import DEFAULT_ENGINE, Engine, run_chunk
 from sim.errors import InputError
 from sim.scenario.schema import Scenario
 
-__all__ = ["Evaluator", "ReplicationFailed", "Request", "KEEP_PLAYING", "with_overrides"]
+__all__ = ["Evaluator", "ReplicationFailed", "Request", "KEEP_PLAYING"]
 
 Request = tuple[Scenario, int, int]  # scenario, first replication, stop (exclusive)
-KEEP_PLAYING = ("quitting.enabled=false",)
-
-
-def with_overrides(scenario: Scenario, overrides: Sequence[str]) -> Scenario:
-    """``scenario`` with ``key.path=value`` overrides, validated again like ``--set``."""
-    from sim.scenario.load import apply_overrides, scenario_from_dict
-
-    return scenario_from_dict(apply_overrides(scenario.model_dump(mode="json"), overrides))
+KEEP_PLAYING: dict[str, Any] = {"quitting.enabled": False}
 
 
 class ReplicationFailed(RuntimeError):

@@ -295,19 +295,19 @@ def _best(table: pd.DataFrame, minimize: bool) -> dict[str, Any] | None:
 
 
 def _against(spec: Spec, spec_dir: Path, base_path: Path, best: Any, fresh_seed: int, ev: Any, metric: str) -> dict:
-    from sim.experiments.evaluate import KEEP_PLAYING, with_overrides
-    from sim.scenario.load import load_scenario
+    from sim.experiments.evaluate import KEEP_PLAYING
+    from sim.scenario.load import load_scenario, with_overrides
 
     names: list[str] = []
     scenarios: list[Scenario] = []
     paths = [base_path.resolve()] + [resolve_scenario(a, spec_dir).resolve() for a in spec.against]
-    fresh = [f"seed={fresh_seed}", *([] if spec.search.with_quitting else KEEP_PLAYING)]
+    fresh = {"seed": fresh_seed, **({} if spec.search.with_quitting else KEEP_PLAYING)}
     for path in dict.fromkeys(paths):
-        s = load_scenario(path, fresh)
+        s = with_overrides(load_scenario(path), fresh, str(path))
         names.append(s.name if s.name not in names else f"{s.name}#{len(names)}")
         scenarios.append(s)
     n = spec.search.fresh_replications
-    best = with_overrides(best, [f"seed={fresh_seed}", 'name="best"'])
+    best = with_overrides(best, {"seed": fresh_seed, "name": "best"})
     frames = ev.run([(best, 0, n)] + [(s, 0, n) for s in scenarios])
     out = {}
     for name, s, frame in zip(names, scenarios, frames[1:], strict=True):

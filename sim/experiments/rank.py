@@ -263,7 +263,8 @@ def rank(
 ) -> RankResult:
     """Rank ``scenarios`` on ``metric`` with KN on common random numbers (one seed for all),
     for players who keep playing unless ``with_quitting``."""
-    from sim.experiments.evaluate import KEEP_PLAYING, Evaluator, with_overrides
+    from sim.experiments.evaluate import KEEP_PLAYING, Evaluator
+    from sim.scenario.load import with_overrides
 
     if len(scenarios) < 2:
         raise InputError.one(None, "SCENARIO", len(scenarios), "two or more scenarios to rank")
@@ -275,7 +276,7 @@ def rank(
             "to rank on quit_hours)",
         )
     seed = scenarios[0].seed if seed is None else seed
-    overrides = [f"seed={seed}", *([] if with_quitting else KEEP_PLAYING)]
+    overrides = {"seed": seed, **({} if with_quitting else KEEP_PLAYING)}
     scenarios = [with_overrides(s, overrides) for s in scenarios]
     names = _unique([s.name for s in scenarios])
     censored: list[list[np.ndarray]] = [[] for _ in scenarios]

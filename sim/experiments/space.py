@@ -19,7 +19,7 @@ import numpy as np
 from sim.errors import InputError, did_you_mean
 from sim.experiments.measures import metric_names
 from sim.experiments.spec import Block, Spec
-from sim.scenario.load import apply_overrides, scenario_from_dict
+from sim.scenario.load import scenario_from_dict, set_values
 from sim.scenario.schema import Scenario
 
 __all__ = [
@@ -79,7 +79,7 @@ def candidate_scenario(
     for players who keep playing (quitting off) unless the spec's search keeps quitters."""
     from sim.experiments.evaluate import KEEP_PLAYING
 
-    data = apply_overrides(base, () if spec.search.with_quitting else KEEP_PLAYING)
+    data = set_values(base, {} if spec.search.with_quitting else KEEP_PLAYING)
     data.update(name=spec.name, strategy="route", seed=seed)
     data["route"] = {"steps": list(steps), "then": then}
     return scenario_from_dict(data)
