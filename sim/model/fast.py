@@ -109,13 +109,7 @@ def finish_events(pt: Playthrough) -> None:
 
 def _multiplier_at(pt: Playthrough, tier: int, hour: float) -> float:
     """``pt.multiplier(tier)`` as it will be at ``hour`` (a Fowl Foot may have worn off by then)."""
-    p = pt.player
-    scarab = pt._scarab if p.scarab else 1.0
-    fowl = pt._fowl if hour < p.fowl_until else 1.0
-    buff = scarab * fowl if pt._stack_mult else 1.0 + (scarab - 1.0) + (fowl - 1.0)
-    if pt._ng:
-        buff *= pt._ng_tier.get(tier, 1.0) * pt._ng_cycle
-    return buff
+    return pt.runes.multiplier(pt.player, tier, hour)
 
 
 def _book(pt: Playthrough, plan: ZonePlan, visit: tuple[int, ...], lo: int, hi: int, paid: list[int],

@@ -21,6 +21,7 @@ from sim.model.ledger import Ledger
 from sim.model.player import DEATH_CAUSES, HOUR, Died, Player, Proc, Quit
 from sim.model.rates import expected_grind_rate
 from sim.model.rng import Streams, Uniforms
+from sim.model.runes import RuneRates
 from sim.model.traits import PlayerTraits, neutral_traits
 from sim.scenario.schema import Scenario
 from sim.world.access import quest_ready
@@ -101,13 +102,8 @@ class Playthrough:
         self.grid_next = 0
         self.grid_due = math.inf
         m = world.rules.multipliers
-        self._scarab = m.golden_scarab
-        self._fowl = m.gold_pickled_fowl_foot
-        self._stack_mult = m.stacking == "multiplicative"
-        self._ng = scenario.ng.cycle
-        self._ng_cycle = m.ng_plus_cycle[min(self._ng, len(m.ng_plus_cycle) - 1)] if self._ng else 1.0
-        self._ng_tier = m.ng_plus_tier
-        if self._ng:
+        self.runes = RuneRates(m, scenario.ng.cycle)
+        if self.runes.cycle:
             self.player.upgrade = scenario.model.power.upgrade_max  # gear carries over into NG+
             self.player.scarab = scenario.buffs.scarab != "never" and scenario.buffs.scarab_carried
         if pl.start_upgrade is not None:
@@ -201,29 +197,16 @@ class Playthrough:
             yield from self.on_interrupt(self)
 
     # runes -------------------------------------------------------------------------------
-    def _buff(self) -> float:
-        """The player's own rune buffs now: Golden Scarab and Fowl Foot, stacked as the rules say."""
-        p = self.player
-        scarab = self._scarab if p.scarab else 1.0
-        fowl = self._fowl if self.env.now < p.fowl_until else 1.0
-        return scarab * fowl if self._stack_mult else 1.0 + (scarab - 1.0) + (fowl - 1.0)
-
     def multiplier(self, tier: int) -> float:
-        """The rune multiplier on kills: Golden Scarab, Fowl Foot and the NG+ cycle."""
-        buff = self._buff()
-        if self._ng:
-            buff *= self._ng_tier.get(tier, 1.0) * self._ng_cycle
-        return buff
+        """The rune multiplier on kills now: Golden Scarab, Fowl Foot and the NG+ cycle."""
+        return self.runes.multiplier(self.player, tier, self.env.now)
 
     def earn_kill(self, runes: int, kind: str, source: str, zone: Zone, count: int = 1) -> None:
         paid = int(runes * self.multiplier(zone.tier))
         self.ledger.earn(paid, kind, source, zone.name, self.player.activity, count)
 
     def boss_runes(self, boss: Boss) -> int:
-        zone = self.world.zones[boss.zone]
-        if self._ng and boss.ng_plus_runes:  # the game's own NG+1 payout, then the cycle's rate
-            return int(boss.ng_plus_runes * self._ng_cycle * self._buff())
-        return int(boss.runes * self.multiplier(zone.tier))
+        return self.runes.boss(self.player, boss, self.world.zones[boss.zone].tier, self.env.now)
 
     # gaps -------------------------------------------------------------------------------
     def zone_gap(self, zone: Zone) -> float:
@@ -237,7 +220,7 @@ class Playthrough:
 
     @property
     def ng_difficulty(self) -> float:
-        return self.scenario.ng.difficulty_per_cycle * self._ng
+        return self.scenario.ng.difficulty_per_cycle * self.runes.cycle
 
     # loot and progress ----------------------------------------------------------------
     def pick_up(self, item: str, runes: int) -> None:
@@ -255,7 +238,7 @@ class Playthrough:
         buffs = self.scenario.buffs
         if buffs.scarab_item in p.items and not p.scarab and buffs.scarab == "when_found":
             p.scarab = True
-            self.log("buff_on", buffs.scarab_item, self._scarab)
+            self.log("buff_on", buffs.scarab_item, self.runes.scarab)
 
     def grind_rate(self, zone: str) -> float:
         """Expected runes per hour from grinding ``zone``'s respawning enemies now."""
