@@ -324,11 +324,11 @@ def test_command_unknown_zone_raises_input_error(run):
     assert isinstance(result.exception, InputError)
 
 
-def test_command_unknown_format_raises_input_error(run):
-    """An unknown --format is an InputError suggesting the closest format."""
+def test_command_unknown_format_is_a_usage_error(run):
+    """An unknown --format is exit 2 listing the formats (a typed choice)."""
     result = run("levels", "--format", "cvs")
-    assert isinstance(result.exception, InputError)
-    assert "'csv'" in str(result.exception)
+    assert result.exit_code == 2
+    assert "'csv'" in result.output
 
 
 def test_data_farms_at_a_level_adds_the_models_rate():

@@ -9,6 +9,7 @@ error) cancels whatever has not started.
 
 from __future__ import annotations
 
+import importlib.util
 import multiprocessing
 import os
 import shutil
@@ -26,7 +27,9 @@ from sim.batch.worker import Engine, run_chunk
 
 __all__ = [
     "CONNECT_SECONDS",
+    "DASK_EXTRA",
     "Chunk",
+    "require_dask",
     "exit_with_parent",
     "run_in_process",
     "run_on_dask",
@@ -37,6 +40,9 @@ __all__ = [
 ]
 
 CONNECT_SECONDS = 5  # a scheduler address that does not answer in this time is an error
+
+# how to install what a Dask scheduler needs (an optional extra)
+DASK_EXTRA = 'pip install "runesim[dask]"'
 
 # chunks in flight per worker: enough to keep every worker busy between results
 _WINDOW_PER_WORKER = 2
@@ -152,6 +158,22 @@ def run_on_processes(
         pool.shutdown(wait=finished, cancel_futures=not finished)
 
 
+def require_dask(scheduler: str) -> None:
+    """Refuse a Dask ``scheduler`` when Dask is not installed: an InputError naming the extra."""
+    try:
+        found = importlib.util.find_spec("distributed") is not None
+    except (ImportError, ValueError):  # a broken or blocked install
+        found = False
+    if not found:
+        from sim.errors import InputError
+
+        raise InputError.one(
+            None, "--scheduler", scheduler,
+            f"Dask installed for a scheduler (an optional extra: {DASK_EXTRA}); "
+            "or leave --scheduler out to run on local processes",
+        )
+
+
 def run_on_dask(
     chunks: Sequence[Chunk],
     scenario_json: str,
@@ -168,6 +190,7 @@ def run_on_dask(
     and its workers end with this process. An address that does not answer within
     ``CONNECT_SECONDS`` is an error.
     """
+    require_dask(scheduler)
     from distributed import Client, LocalCluster, as_completed
 
     from sim.errors import RunError

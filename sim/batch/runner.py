@@ -34,7 +34,6 @@ from sim.batch.stored import (
     store_chunk,
     verified_records,
 )
-from sim.batch.summary import summarise_run
 from sim.batch.worker import DEFAULT_ENGINE, Engine, load_engine_world
 from sim.errors import InputError, RunError
 from sim.scenario.limits import MAX_REPLICATIONS
@@ -206,6 +205,9 @@ def _run_locked(
             failure, f"stopped after storing {done} of {total} replications (kept; continue with --resume)", exit_code=1
         )
     if status == "complete":
+        # the statistics (pandas, scipy) are imported here, never in a worker process
+        from sim.batch.summary import summarise_run
+
         try:
             write_summary(out, summarise_run(out, scenario))
         except OSError as err:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 import typer
-from rich.console import Console
 
 from sim.errors import InputError, RunError, shorten
 
@@ -15,7 +14,7 @@ app = typer.Typer(
     name="runesim",
     help="Monte Carlo simulator of ELDEN RING playthroughs: where runes come from, how fast routes level.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion
     pretty_exceptions_enable=False,
     # plain help: rich's help formatter imports a Markdown parser and pygments (~0.2 s)
     rich_markup_mode=None,
@@ -57,19 +56,23 @@ _register()
 
 def main() -> None:
     """Entry point: bad input is one clear message and exit code 2, never a traceback."""
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         app()
     except InputError as e:
-        err.print(f"error: {e.message}", markup=False)
+        _error(f"error: {e.message}")
         sys.exit(2)
     except RunError as e:
-        err.print(f"error: {e.message}", markup=False)
+        _error(f"error: {e.message}")
         sys.exit(e.exit_code)
     except OSError as e:  # the machine said no (permissions, a full disk): one line, no traceback
         where = f"{shorten(str(e.filename))}: " if e.filename else ""
-        err.print(f"error: {where}{e.strerror or e}", markup=False)
+        _error(f"error: {where}{e.strerror or e}")
         sys.exit(2)
     except KeyboardInterrupt:
-        err.print("stopped: every finished chunk is kept; finish it with --resume", markup=False)
+        _error("stopped: every finished chunk is kept; finish it with --resume")
         sys.exit(130)
+
+
+def _error(text: str) -> None:
+    """One message on stderr, as written (no markup, no wrapping)."""
+    typer.echo(text, err=True)

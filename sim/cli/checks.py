@@ -38,14 +38,19 @@ def check_fraction(flag: str, value: float | None) -> None:
 
 
 def check_scheduler(value: str | None) -> None:
-    """``local`` or a scheduler address ``[tcp://]host:port``."""
-    if value is None or value == "local":
+    """``local`` or a scheduler address ``[tcp://]host:port``, with Dask installed."""
+    if value is None:
         return
-    m = _ADDRESS.match(value)
-    if not m or not 0 < int(m.group(3)) < 65536:
-        raise InputError.one(
-            None, "--scheduler", value, '"local" or a Dask scheduler address such as tcp://10.0.0.5:8786'
-        )
+    if value != "local":
+        m = _ADDRESS.match(value)
+        if not m or not 0 < int(m.group(3)) < 65536:
+            raise InputError.one(
+                None, "--scheduler", value,
+                '"local" or a Dask scheduler address such as tcp://10.0.0.5:8786',
+            )
+    from sim.batch.executors import require_dask
+
+    require_dask(value)
 
 
 def prepare_comparison_out(out: Path, overwrite: bool) -> None:

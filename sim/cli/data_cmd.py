@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 import typer
 
-from sim.errors import InputError, did_you_mean
+from sim.errors import InputError
 from sim.world.tables import TABLES, data_rows
 
 if TYPE_CHECKING:
@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 __all__ = ["data", "FORMATS"]
 
-FORMATS: tuple[str, ...] = ("table", "csv", "json")
+Format = Literal["table", "csv", "json"]
+FORMATS: tuple[str, ...] = get_args(Format)
 # long free-text columns left out of the terminal view (csv and json keep them)
 _HIDDEN_IN_TABLE = ("notes",)
 
@@ -80,7 +81,7 @@ def _with_model_rates(rows: list[dict[str, Any]], table: str, level: int, upgrad
 def data(
     table: Annotated[str, typer.Argument(help="One of: " + ", ".join((*TABLES, "uncertainty")))],
     format: Annotated[
-        str, typer.Option("--format", "-f", help="table (terminal), csv or json")
+        Format, typer.Option("--format", "-f", help="table (terminal), csv or json")
     ] = "table",
     zone: Annotated[
         str | None, typer.Option("--zone", "-z", help="Only the rows in this zone")
@@ -98,10 +99,6 @@ def data(
     ] = False,
 ) -> None:
     """Print a data table (zones, enemies, bosses, farms, levels, rules, ...) with its sources."""
-    if format not in FORMATS:
-        raise InputError.one(
-            None, "--format", format, "one of " + ", ".join(FORMATS), did_you_mean(format, FORMATS)
-        )
     if table == "uncertainty":  # the uncertain inputs' ranges (sim/data/uncertainty.csv)
         from sim.experiments.inputs import input_rows, packaged_inputs
 

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+
+from sim.cli.console import Console
 
 __all__ = ["rank"]
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
+
+if TYPE_CHECKING:
+    from rich.console import Console as RichConsole
+
+from sim.cli.console import Console, err_console
 
 __all__ = ["run", "default_out"]
-
-_err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 def default_out(name: str, seed: int) -> Path:
@@ -97,7 +99,7 @@ def run(
     if outcome.failures:
         failed = outcome.manifest.get("failed_replications", [])
         first = failed[0] if failed else "K"
-        _err.print(
+        err_console().print(
             f"[red]{outcome.failures} of {outcome.n} replications failed[/red] "
             f"(replications {_listed(failed, outcome.failures)}; errors in {out / 'failures.parquet'}).\n"
             f"Reproduce one with: runesim trace {scenario} --replication {first}"
@@ -116,7 +118,7 @@ def _stopped(out: Path, scenario: Path, why: str, read_manifest: Any) -> None:
         stored = f"{manifest['replications_done']} of {manifest['replications']} replications"
     except (FileNotFoundError, KeyError):
         stored = "the finished chunks"
-    _err.print(
+    err_console().print(
         f"{why}: {stored} stored in {out}.\n"
         f"Continue with: runesim run {scenario} --out {out} --resume"
     )
@@ -180,7 +182,7 @@ def _interval(ci: list | None) -> str:
     return f"{_fmt(lo)}–{_fmt(hi)}"
 
 
-def _print_players(console: Console, summary: dict[str, Any]) -> None:
+def _print_players(console: RichConsole, summary: dict[str, Any]) -> None:
     """Who finished, and the bosses at least one player in five fought (summary.json; all in it)."""
     f = summary.get("finished")
     if not f or f.get("finished") is None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
-from rich.console import Console
+
+from sim.cli.console import Console, err_console
 
 __all__ = ["sensitivity", "DEFAULT_SAMPLES", "DEFAULT_REPLICATIONS"]
 
@@ -19,8 +20,6 @@ __all__ = ["sensitivity", "DEFAULT_SAMPLES", "DEFAULT_REPLICATIONS"]
 DEFAULT_SAMPLES = 64
 DEFAULT_REPLICATIONS = 8
 
-_err = Console(stderr=True, soft_wrap=True, highlight=False)
-
 
 def sensitivity(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
@@ -28,7 +27,9 @@ def sensitivity(
     against: Annotated[
         Path | None, typer.Option("--against", help="Study the paired difference OTHER − SCENARIO.")
     ] = None,
-    method: Annotated[str, typer.Option("--method", help="sobol (S1, ST) or morris (screening).")] = "sobol",
+    method: Annotated[
+        Literal["sobol", "morris"], typer.Option("--method", help="sobol (S1, ST) or morris (screening).")
+    ] = "sobol",
     samples: Annotated[
         int, typer.Option("--samples", help="Base samples N (a power of two for Sobol; trajectories for Morris).")
     ] = DEFAULT_SAMPLES,
@@ -52,17 +53,20 @@ def sensitivity(
     json_out: Annotated[bool, typer.Option("--json", help="Print the result JSON only.")] = False,
 ) -> None:
     """Sensitivity of a metric (or of a paired difference) to the uncertain inputs."""
+    from sim.cli.checks import check_scheduler
     from sim.experiments.how_sure import write_sensitivity_report
     from sim.experiments.sensitivity import plan, run_sensitivity
     from sim.scenario.load import load_scenario
     from sim.world.load import load_world
 
+    check_scheduler(scheduler)
     world = load_world()
     overrides = list(set or [])
-    if seed is not None:
-        overrides.append(f"seed={seed}")
-    base = load_scenario(scenario, overrides, world=world)
-    other = load_scenario(against, overrides, world=world) if against is not None else None
+    values = {"seed": seed} if seed is not None else None
+    base = load_scenario(scenario, overrides, world=world, values=values)
+    other = (
+        load_scenario(against, overrides, world=world, values=values) if against is not None else None
+    )
     names = [p.strip() for p in params.split(",") if p.strip()] if params else None
     p = plan(
         base, other, metric, method=method, samples=samples, inner=replications,
@@ -71,7 +75,7 @@ def sensitivity(
     out = out if out is not None else Path("results") / f"sensitivity-{datetime.now():%Y%m%d-%H%M%S}"
     result = run_sensitivity(
         p, out, jobs=jobs, scheduler=scheduler, progress=not json_out,
-        announce=lambda text: _err.print(f"cost: {text}"),
+        announce=lambda text: err_console().print(f"cost: {text}"),
     )
     report = write_sensitivity_report(out)
     if json_out:

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from sim.cli.console import Console
 from sim.errors import InputError
 
 __all__ = ["sweep"]

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
+from sim.cli.console import Console
 from sim.errors import InputError
 
 if TYPE_CHECKING:

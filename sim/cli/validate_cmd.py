@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from sim.errors import InputError
 
@@ -31,8 +30,6 @@ def validate(
     from sim.scenario.load import load_scenario
     from sim.world.load import load_world
 
-    out = Console(highlight=False)
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
     world = load_world()
     bad = 0
     for f in files:
@@ -47,12 +44,11 @@ def validate(
             s = load_scenario(f, set or (), world=world)
         except InputError as e:
             bad += 1
-            err.print(f"error: {e.message}", markup=False)
+            typer.echo(f"error: {e.message}", err=True)
             continue
-        out.print(
+        typer.echo(
             f"ok: {f} (strategy {s.strategy}, {s.replications} replications, "
-            f"{s.horizon_hours:g} h horizon, seed {s.seed})",
-            markup=False,
+            f"{s.horizon_hours:g} h horizon, seed {s.seed})"
         )
     if bad:
         raise typer.Exit(2)

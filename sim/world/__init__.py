@@ -1,27 +1,9 @@
-"""The Lands Between as data: ``load_world()`` and the exact level-up costs.
+"""The Lands Between as data: ``sim.world.load.load_world()`` builds the ``World``
+(``sim.world.schema``); ``sim.world.levels`` has the exact level-up costs,
+``sim.world.access`` the access tokens and graph, ``sim.world.tables`` the rows
+``runesim data`` prints.
 
-The names are imported on first use, so that importing a light module of this
-package (the level curve, the table names) does not build the whole schema.
+Nothing is imported here, so that a light module of this package (the table names
+``runesim --help`` shows) does not build the whole schema: import from the module
+that defines a name.
 """
-
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
-
-__all__ = ["load_world", "level_cost", "level_total", "affordable_levels"]
-
-if TYPE_CHECKING:
-    from sim.world.levels import affordable_levels, level_cost, level_total
-    from sim.world.load import load_world
-
-
-def __getattr__(name: str) -> Any:
-    if name == "load_world":
-        from sim.world.load import load_world
-
-        return load_world
-    if name in ("level_cost", "level_total", "affordable_levels"):
-        from sim.world import levels
-
-        return getattr(levels, name)
-    raise AttributeError(f"module 'sim.world' has no attribute {name!r}")

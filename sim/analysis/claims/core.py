@@ -162,7 +162,7 @@ class GameTables:
 def game_tables(world: World | None = None) -> GameTables:
     """The game tables of a world (default: ``sim/data``) plus the sourced kinds and places."""
     if world is None:
-        from sim.world import load_world
+        from sim.world.load import load_world
 
         world = load_world()
     zones = pd.DataFrame(
