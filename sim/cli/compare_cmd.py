@@ -7,9 +7,11 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from sim.cli.choices import Uncertainty
 
 if TYPE_CHECKING:
     from rich.console import Console as RichConsole
@@ -65,12 +67,12 @@ def compare(
         str | None, typer.Option("--scheduler", help='Run on Dask: "local" or tcp://host:port.')
     ] = None,
     uncertainty: Annotated[
-        Literal["none", "sample"],
+        Uncertainty,
         typer.Option(
             "--uncertainty",
             help="none, or sample: draw the uncertain inputs --outer times, --inner replications each.",
         ),
-    ] = "none",
+    ] = Uncertainty.none,
     outer: Annotated[
         int, typer.Option("--outer", help="Draws of the uncertain inputs (--uncertainty sample).")
     ] = 20,

@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from sim.cli.choices import Format
 from sim.errors import InputError
 from sim.world.tables import TABLES, data_rows
 
@@ -17,8 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ["data", "FORMATS"]
 
-Format = Literal["table", "csv", "json"]
-FORMATS: tuple[str, ...] = get_args(Format)
+FORMATS: tuple[str, ...] = tuple(Format)
 # long free-text columns left out of the terminal view (csv and json keep them)
 _HIDDEN_IN_TABLE = ("notes",)
 
@@ -82,7 +82,7 @@ def data(
     table: Annotated[str, typer.Argument(help="One of: " + ", ".join((*TABLES, "uncertainty")))],
     format: Annotated[
         Format, typer.Option("--format", "-f", help="table (terminal), csv or json")
-    ] = "table",
+    ] = Format.table,
     zone: Annotated[
         str | None, typer.Option("--zone", "-z", help="Only the rows in this zone")
     ] = None,

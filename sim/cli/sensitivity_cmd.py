@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
+from sim.cli.choices import Method
 from sim.cli.console import Console, err_console
 
 __all__ = ["sensitivity", "DEFAULT_SAMPLES", "DEFAULT_REPLICATIONS"]
@@ -28,8 +29,8 @@ def sensitivity(
         Path | None, typer.Option("--against", help="Study the paired difference OTHER − SCENARIO.")
     ] = None,
     method: Annotated[
-        Literal["sobol", "morris"], typer.Option("--method", help="sobol (S1, ST) or morris (screening).")
-    ] = "sobol",
+        Method, typer.Option("--method", help="sobol (S1, ST) or morris (screening).")
+    ] = Method.sobol,
     samples: Annotated[
         int, typer.Option("--samples", help="Base samples N (a power of two for Sobol; trajectories for Morris).")
     ] = DEFAULT_SAMPLES,
