@@ -162,7 +162,7 @@ def test_quitters_keep_conservation_and_stop_playing():
         assert pt.ledger.balanced()
         if not math.isnan(pt.player.quit_at):
             seen += 1
-            assert pt.ended_at == pytest.approx(pt.player.quit_at) and math.isnan(pt.player.finished_at)
+            assert pt.clock.ended_at == pytest.approx(pt.player.quit_at) and math.isnan(pt.player.finished_at)
     assert seen > 0
 
 

@@ -26,7 +26,7 @@ def invaders(pt: Playthrough) -> Proc:
     top = top_place_weight(pt)  # hot spots: draw at the top rate, keep by the place's weight
     while True:
         yield env.timeout(rng.exponential(1.0 / (rate * top)))
-        main = pt.process
+        main = pt.clock.process
         keep = main is not None and main.is_alive and pt.exposed
         if keep and main is not None and (top == 1.0 or rng.random() * top < place_weight(pt)):
             main.interrupt("invader")
@@ -41,16 +41,17 @@ def duel(pt: Playthrough) -> Proc:
     pt.ledger.add_invasion(p.zone, p.activity)
     hours = rng.gamma(inv.duel_shape, inv.duel_minutes / inv.duel_shape) / 60.0
     pt.log("invasion", p.activity, hours)
-    pt._end_exposure()
-    pt.in_duel = True
+    clock = pt.clock
+    clock.end_exposure()
+    clock.in_duel = True
     try:
         yield pt.env.timeout(hours)
     finally:
-        pt.in_duel = False
+        clock.in_duel = False
     sk = pt.scenario.player.skill
     invader_skill = inv.invader_skill_mean + (rng.normal(0.0, sk.sd) if sk.distribution == "normal" else 0.0)
     won = rng.random() < sigmoid(inv.duel_win_intercept + inv.duel_win_skill * (p.skill - invader_skill))
-    pt._start_exposure()
+    clock.start_exposure(pt.exposed)
     if won:
         p.invasions_won += 1
         runes = win_runes(pt)

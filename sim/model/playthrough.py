@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import simpy
 
-from sim.model.clock import grid
+from sim.model.clock import Clock, grid
 from sim.model.combat import Combat
 from sim.model.index import WorldIndex
 from sim.model.ledger import Ledger
@@ -83,13 +83,7 @@ class Playthrough:
         self.u_death = Uniforms(streams.death)
         self.u_runback = Uniforms(streams.runback)
         self.u_boss = Uniforms(streams.boss)
-        self.process: simpy.Process | None = None  # the player's main process (interrupt target)
-        self.in_duel = False
-        self.exposed_hours = 0.0
-        self._place_since = 0.0
-        self._exposed_since: float | None = None
-        self._closed = False
-        self.ended_at = math.nan  # when play stopped (finish, route end or horizon)
+        self.clock = Clock(env)
         self.trajectory_rows: list[tuple] = []
         self.grid_times = grid(scenario.horizon_hours, scenario.record.grid_hours)
         self.sim_events = 0
@@ -120,50 +114,47 @@ class Playthrough:
     def set_place(self, zone: str, activity: str) -> None:
         """Move the player; play time so far is booked to the place it was spent in."""
         p = self.player
-        now = self.env.now
+        clock = self.clock
+        hours = clock.since_place()
         if p.zone:
-            self.ledger.add_time(p.zone, p.activity, now - self._place_since)
-        self._place_since = now
-        self._end_exposure()
+            self.ledger.add_time(p.zone, p.activity, hours)
+        clock.end_exposure()
         if zone != p.zone:
             p.zone = zone
             self.log("zone_enter", activity)
         p.activity = activity
-        self._start_exposure()
+        clock.start_exposure(self.exposed)
 
     def close(self) -> None:
         """Book the last stretch of play time (at the finish, or at the horizon)."""
         p = self.player
-        if self._closed:
+        clock = self.clock
+        if clock.closed:
             return
-        self._closed = True
-        self.ended_at = self.env.now
+        clock.closed = True
+        clock.ended_at = self.env.now
+        hours = clock.since_place()
         if p.zone:
-            self.ledger.add_time(p.zone, p.activity, self.env.now - self._place_since)
-        self._place_since = self.env.now
-        self._end_exposure()
+            self.ledger.add_time(p.zone, p.activity, hours)
+        clock.end_exposure()
 
-    # exposure to invaders -----------------------------------------------------------
+    def start(self, main: Proc) -> None:
+        """Start the player's main process (the one an invader interrupts)."""
+        self.clock.process = self.env.process(main)
+
     @property
     def exposed(self) -> bool:
+        """Whether an invader can come now: an invasion-prone zone, out in the field, not
+        already fighting one, not finished."""
         p = self.player
         zone = self.world.zones.get(p.zone)
         return (
             zone is not None
             and zone.invasions
             and p.activity in ("explore", "grind", "farm")
-            and not self.in_duel
+            and not self.clock.in_duel
             and math.isnan(p.finished_at)
         )
-
-    def _start_exposure(self) -> None:
-        if self._exposed_since is None and self.exposed:
-            self._exposed_since = self.env.now
-
-    def _end_exposure(self) -> None:
-        if self._exposed_since is not None:
-            self.exposed_hours += self.env.now - self._exposed_since
-            self._exposed_since = None
 
     # the clock -------------------------------------------------------------------------
     def wait(self, hours: float, redraw: Any = None) -> Proc:

@@ -66,7 +66,7 @@ def simulate(scenario: Scenario, world: World, index: int) -> Playthrough:
     fast = pt.fast
     # fixed start order: SimPy breaks ties between simultaneous events by insertion order
     main = play(pt, STRATEGIES[scenario.strategy](pt))
-    pt.process = env.process(caught_up(pt, main) if fast else main)
+    pt.start(caught_up(pt, main) if fast else main)
     if not fast:
         env.process(record(pt, pt.grid_times, pt.trajectory_rows))
     env.process(invaders(pt))
@@ -75,7 +75,7 @@ def simulate(scenario: Scenario, world: World, index: int) -> Playthrough:
         catch_up(pt, scenario.horizon_hours)
         settle_at_horizon(pt, scenario.horizon_hours)
         finish_events(pt)
-    if pt.process.is_alive:
+    if pt.clock.process is not None and pt.clock.process.is_alive:
         pt.log("censored", "horizon", float(pt.player.level))
     pt.close()
     for t in pt.grid_times:
@@ -121,7 +121,7 @@ def summary_row(pt: Playthrough, index: int) -> dict:
     row.update(
         finish_hours=p.finished_at,
         horizon_hours=s.horizon_hours,
-        hours_played=pt.ended_at,
+        hours_played=pt.clock.ended_at,
         deaths=p.deaths,
         boss_deaths=p.boss_deaths,
         invasions=p.invasions,
@@ -132,7 +132,7 @@ def summary_row(pt: Playthrough, index: int) -> dict:
         runes_held=led.held,
         runes_in_bloodstain=led.stain,
         runes_lost=led.lost,
-        exposed_hours=pt.exposed_hours,
+        exposed_hours=pt.clock.exposed_hours,
         sim_events=pt.sim_events,
     )
     row.update(extra_columns(pt))
