@@ -68,10 +68,8 @@ def run(
     check_count("-n", n)
     check_seed(seed)
     check_scheduler(scheduler)
-    overrides = list(set or [])
-    if seed is not None:
-        overrides.append(f"seed={seed}")
-    resolved = load_scenario(scenario, overrides=overrides)
+    values = {"seed": seed} if seed is not None else None
+    resolved = load_scenario(scenario, overrides=set or (), values=values)
     out = out if out is not None else default_out(resolved.name, resolved.seed)
     try:
         outcome = run_batch(

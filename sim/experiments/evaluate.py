@@ -29,7 +29,7 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
-from sim.batch.executors import start_worker, watch_local_cluster
+from sim.batch.executors import require_dask, start_worker, watch_local_cluster
 from sim.batch.worker import DEFAULT_ENGINE, Engine, run_chunk
 from sim.errors import InputError
 from sim.scenario.schema import Scenario
@@ -144,6 +144,7 @@ class Evaluator:
 
     def _dask(self) -> Any:
         if self._client is None:
+            require_dask(self.scheduler or "local")  # exit 2 naming the runesim[dask] extra
             from distributed import Client, LocalCluster
 
             if self.scheduler == "local":
