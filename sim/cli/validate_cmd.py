@@ -39,7 +39,7 @@ def validate(
                     raise InputError.one(str(f), "--set", set[0], "a scenario file to override")
                 from sim.experiments.space import check_spec_file
 
-                out.print(check_spec_file(f, world), markup=False)
+                typer.echo(check_spec_file(f, world))
                 continue
             s = load_scenario(f, set or (), world=world)
         except InputError as e:
