@@ -83,6 +83,24 @@ def test_identical_routes_are_tied_after_the_first_stage():
     assert res.stop == "tied"
     assert res.survivors == [0, 1]
     assert res.replications == [10, 10, 10]
+    assert res.twins == {1: 0}
+
+
+def test_a_twin_is_not_sampled_again_and_shares_its_twins_fate():
+    """Routes 0 and 1 are identical; route 2 is 1 h better than both but noisy. Only route 0
+    is sampled after the first stage, and route 1 is culled when route 0 is."""
+    rng = np.random.default_rng(5)
+    base, noise = rng.normal(10, 2, size=1000), rng.normal(0, 3, size=1000)
+
+    def sampler(systems, start, stop):
+        return np.array(
+            [base[start:stop] - (1.0 + noise[start:stop] if i == 2 else 0.0) for i in systems]
+        )
+
+    res = kim_nelson(sampler, 3, delta=0.5, n0=10, block=10, max_n=1000)
+    assert res.best == 2 and res.stop == "one left" and res.twins == {1: 0}
+    assert res.replications[1] == 10 < res.replications[0]
+    assert res.culled_at[1] == res.culled_at[0] is not None
 
 
 def test_max_n_stops_with_the_routes_not_separated():
@@ -210,6 +228,8 @@ def test_routes_identical_up_to_the_metric_end_tied_and_out_follows_the_run_rule
     data = json.loads(r.stdout)
     assert data["procedure"]["stop"] == "tied"
     assert all(row["equivalent_to_best"] and row["replications"] == 3 for row in data["ranking"])
+    assert data["ranking"][1]["tied_with"] == "rush_mohgwyn"
+    assert "rush_mohgwyn_to_120 gave exactly the same" in data["guarantee"]
     assert data["ranking"][1]["diff_vs_best"]["ci95"] == [0.0, 0.0]
     assert sorted(p.name for p in out.iterdir()) == ["rank.json", "report.html"]
     with pytest.raises(InputError, match="--overwrite"):

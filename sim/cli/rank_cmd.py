@@ -141,6 +141,8 @@ def print_ranking(data: dict) -> None:
         lo, hi = d["ci95"]
         ci = "-" if row["rank"] == 1 else f"[{_f(lo)}, {_f(hi)}]"
         status = "yes" if row["equivalent_to_best"] else "no"
+        if row.get("tied_with"):
+            status += f", same as {row['tied_with']}"
         if row["culled"]:
             status += f", culled at {row['culled_at']}"
         table.add_row(

@@ -24,6 +24,13 @@ survivors their means are equal (systems identical on every replication: they ar
 tied), and at ``max_n`` (the guarantee then does not hold for the survivors, which
 are reported as not separated).
 
+**Twins.** Two systems whose first-stage values are identical on every replication
+(``S2 = 0`` and equal means: routes that share their path up to the metric) can never be
+told apart by the rule, whose ``W`` is zero for them, so the later one is not sampled
+again: it follows its twin (kept if the twin is kept, culled when the twin is culled) and
+is reported tied with it. That saves running the same playthroughs twice while the others
+are being separated.
+
 The procedure takes a ``sampler(systems, start, stop) -> array (len(systems), stop - start)``,
 so it runs on simulated routes or on synthetic numbers in tests.
 """
@@ -60,6 +67,7 @@ class KNResult:
     stages: int  # the last stage r looked at
     h2: float
     s2: np.ndarray = field(repr=False)
+    twins: dict[int, int] = field(default_factory=dict)  # system -> the twin it follows
 
     @property
     def replications(self) -> list[int]:
@@ -115,7 +123,13 @@ def kim_nelson(
         for j in range(i + 1, k):
             s2[i, j] = s2[j, i] = float(np.var(first[i] - first[j], ddof=1))
     h2 = kn_h2(k, n0, alpha)
-    alive = list(everyone)
+    twins: dict[int, int] = {}
+    for j in range(k):
+        for i in range(j):
+            if i not in twins and s2[i, j] == 0.0 and np.array_equal(first[i], first[j]):
+                twins[j] = i
+                break
+    alive = [i for i in everyone if i not in twins]
     culled: list[int | None] = [None] * k
     sums = np.nansum(first, axis=1)
     r, stop_reason = n0, "max_n"
@@ -155,5 +169,10 @@ def kim_nelson(
         sums[alive] += y[alive, r - 1]
     values = [data[i, : received[i]].copy() for i in range(k)]
     best = max(alive, key=lambda i: (sums[i] / r, -i))
-    return KNResult(values, culled, sorted(alive), best, stop_reason, r, h2, s2)
+    for j, i in twins.items():
+        culled[j] = culled[i]
+    survivors = sorted(i for i in everyone if culled[i] is None)
+    if stop_reason == "one left" and len(survivors) > 1:
+        stop_reason = "tied"  # the one left and its twins
+    return KNResult(values, culled, survivors, best, stop_reason, r, h2, s2, twins)
 

@@ -134,6 +134,7 @@ class RankResult:
                     "replications": len(values),
                     "culled": self.kn.culled_at[i] is not None,
                     "culled_at": self.kn.culled_at[i],
+                    "tied_with": self.names[self.kn.twins[i]] if i in self.kn.twins else None,
                     "censored": int(np.count_nonzero(self.censored[i])),
                     "quit": int(np.count_nonzero(self.quitters[i])) if self.quitters else 0,
                 }
@@ -185,7 +186,11 @@ class RankResult:
         tied, who = "", _WHO.get(self.players or "", "")
         if self.kn.stop == "tied":
             others = [self.names[i] for i in self.kn.survivors if i != best]
-            tied = f" ({', '.join(others)} gave exactly the same {self.metric} on every replication)"
+            tied = (
+                f" ({', '.join(others)} gave exactly the same {self.metric} on every replication "
+                f"{'it' if len(others) == 1 else 'they'} received, and "
+                f"{'was' if len(others) == 1 else 'were'} kept with it)"
+            )
         return who + (
             f"{'w' if who else 'W'}ith probability at least {conf}, {name} is the best route "
             f"on {self.metric} or "
