@@ -85,7 +85,12 @@ def calibrate(world: World, scenario: Scenario, n: int = 100, farm_n: int = 20) 
         elif kind == "level_at_boss":
             levels = [
                 # the level it fought at: just before the win's runes are spent
-                pt.level_at(e[0] - 1e-9) for pt in runs for e in pt.events if e[1] == "boss_win" and e[3] == arg
+                pt.level_at(hours - 1e-9)
+                for pt in runs
+                for hours, event, boss in zip(
+                    pt.events.hours, pt.events.event, pt.events.detail, strict=True
+                )
+                if event == "boss_win" and boss == arg
             ]
             value, count = (float(np.median(levels)) if levels else math.nan), len(levels)
         elif kind == "farm_runes_per_hour":
@@ -93,7 +98,7 @@ def calibrate(world: World, scenario: Scenario, n: int = 100, farm_n: int = 20) 
             rates = []
             for k in range(farm_n):
                 pt = simulate(fs, world, k)
-                hours = sum(h for (_, act), (h, *_rest) in pt.ledger.activity.items() if act == "farm")
+                hours = sum(t.hours for (_, act), t in pt.ledger.activity.items() if act == "farm")
                 rates.append(pt.ledger.earned_by["farm"] / hours)
             value, count = float(np.mean(rates)), farm_n
         else:

@@ -20,6 +20,7 @@ from sim.analysis.compare import ComparisonResult
 from sim.analysis.for_whom import for_whom_frame
 from sim.analysis.paired import metric_kind, paired_trajectory_difference
 from sim.analysis.survival import survival_table
+from sim.columns import hours_of_column, is_hours_to_level, level_of_column
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -42,11 +43,11 @@ _UNIT = {"hours": "h", "levels": "levels", "deaths": "deaths", "runes": "runes",
 
 def what(metric: str) -> str:
     """A metric's name in words: 'hours to reach level 80', 'level after 1 hour of play'."""
-    if metric.startswith("hours_to_level_"):
-        return f"hours to reach level {metric.removeprefix('hours_to_level_')}"
-    if metric.startswith("level_at_hours_"):
-        h = metric.removeprefix("level_at_hours_")
-        return f"level after {h} hour{'' if h == '1' else 's'} of play"
+    level, hours = level_of_column(metric), hours_of_column(metric)
+    if level is not None:
+        return f"hours to reach level {level}"
+    if hours is not None:
+        return f"level after {hours:g} hour{'' if hours == 1 else 's'} of play"
     return {
         "finish_hours": "hours to finish the game",
         "deaths": "deaths",
@@ -228,9 +229,9 @@ def distribution_section(res: ComparisonResult) -> str:
 
 def _key_metric(res: ComparisonResult) -> str | None:
     for f in res.data.get("headline_figures") or []:
-        if str(f.get("metric", "")).startswith("hours_to_level_"):
+        if is_hours_to_level(f.get("metric", "")):
             return str(f["metric"])
-    cols = [c for c in res.replications.columns if str(c).startswith("hours_to_level_")]
+    cols = [c for c in res.replications.columns if is_hours_to_level(c)]
     return cols[len(cols) // 2] if cols else None
 
 
@@ -290,8 +291,8 @@ def progression_section(res: ComparisonResult) -> str:
             )
     reps = res.replications
     metric = _key_metric(res)
-    if len(reps) and metric:
-        level = int(metric.removeprefix("hours_to_level_"))
+    level = level_of_column(metric) if metric else None
+    if len(reps) and metric and level is not None:
         ax = plots.survival(survival_table(reps, level), level=level)
         parts.append(img(ax, f"Share of players at level {level} by hours played (95% band)"))
         parts.append(

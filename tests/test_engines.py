@@ -22,7 +22,7 @@ from sim.world.load import load_world
 
 ROOT = Path(__file__).resolve().parents[1]
 METRICS = ("final_level", "finish_hours", "hours_to_level_40", "hours_to_level_80", "deaths", "runes_lost")
-GROUPS = ("trajectory", "events", "income", "activity")
+GROUPS = ("trajectories", "events", "income", "activity")
 
 
 def _scenario(name: str, engine: str, *overrides: str):

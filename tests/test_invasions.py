@@ -60,8 +60,9 @@ def test_invasions_arrive_at_the_poisson_rate_per_exposed_hour():
 
 def _clear_hours(pt) -> tuple[float, float]:
     """(hours in the zone, hours spent dueling there)."""
-    duels = sum(v for _, e, _, _, v in pt.events if e == "invasion")
-    return pt.ledger.activity[("Field", "explore")][0], duels
+    ev = pt.events
+    duels = sum(v for e, v in zip(ev.event, ev.value, strict=True) if e == "invasion")
+    return pt.ledger.activity[("Field", "explore")].hours, duels
 
 
 def _explore(on_interrupt: str, kill_form: str = "fixed"):

@@ -33,7 +33,7 @@ def test_clock_and_level_never_go_back(case):
     hours = r.events["hours"]
     assert all(a <= b for a, b in pairwise(hours))
     for col in ("hours", "level", "runes_earned", "runes_spent", "runes_lost", "deaths"):
-        values = r.trajectory[col]
+        values = r.trajectories[col]
         assert all(a <= b for a, b in pairwise(values)), col
 
 
@@ -43,8 +43,8 @@ def test_runes_never_negative(case):
     """Runes held, in the bloodstain and lost are never negative, on the grid or at the end."""
     world, scenario, k = case
     r = run_replication(scenario, world, k)
-    assert min(r.trajectory["runes_held"]) >= 0
-    assert min(r.trajectory["runes_lost"]) >= 0
+    assert min(r.trajectories["runes_held"]) >= 0
+    assert min(r.trajectories["runes_lost"]) >= 0
     assert r.summary["runes_in_bloodstain"] >= 0 and r.summary["runes_held"] >= 0
 
 

@@ -74,7 +74,7 @@ def test_horizon_censors_an_unfinished_playthrough():
 def test_trajectory_grid_reaches_the_horizon():
     """The trajectory has one row per grid time, from 0 to the horizon inclusive."""
     r = run_replication(tiny_scenario(horizon_hours=3.0, record__grid_hours=0.5), tiny_world(), 0)
-    assert r.trajectory["hours"] == [0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0]
+    assert r.trajectories["hours"] == [0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0]
 
 
 def test_boss_pays_its_runes_once():
@@ -197,4 +197,4 @@ def test_player_retreats_after_too_many_deaths():
     pt = simulate(s, tiny_world(), 0)
     assert pt.player.deaths >= 3
     assert "Field" not in pt.player.zones
-    assert any(e[1] == "retreat" for e in pt.events)
+    assert any(e["event"] == "retreat" for e in pt.events.rows())

@@ -32,7 +32,7 @@ def test_fixed_kill_times_and_no_death_give_the_exact_play_time():
     """Zero death risk and fixed kill times: clearing a zone takes explore time + n x kill time."""
     world = tiny_world(count=10, explore_hours=1.0)
     pt = simulate(_explore_only(horizon_hours=5.0), world, 0)
-    zone_hours = pt.ledger.activity[("Field", "explore")][0]
+    zone_hours = pt.ledger.activity[("Field", "explore")].hours
     assert zone_hours == pytest.approx(1.0 + 10 * 36 / 3600, abs=1e-9)
 
 
@@ -63,7 +63,7 @@ def test_gamma_kill_times_give_the_known_mean_and_variance_of_a_clear():
     world = tiny_world(count=n, explore_hours=1.0)
     times = (
         np.array(
-            [simulate(s, world, r).ledger.activity[("Field", "explore")][0] for r in range(reps)]
+            [simulate(s, world, r).ledger.activity[("Field", "explore")].hours for r in range(reps)]
         )
         * 3600
     )

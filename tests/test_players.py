@@ -143,7 +143,10 @@ def test_boss_difficulty_and_help_move_the_win_chance_by_their_levels():
     tier = world.zones[boss.zone].tier  # the gap at the fight: start level, no upgrade (no runes before it)
     gap = pt0.combat.gap(boss.level, tier, pt0.player.level_values[0], 0.0)
     p = sigmoid(a - b * (gap + 10.0 - 4.0))
-    attempts = np.array([next(e[4] for e in simulate(s, world, k).events if e[1] == "boss_win") for k in range(reps)])
+    attempts = np.array([
+        next(e["value"] for e in simulate(s, world, k).events.rows() if e["event"] == "boss_win")
+        for k in range(reps)
+    ])
     mean, var = 1 / p, (1 - p) / p**2
     assert abs(attempts.mean() - mean) < Z * math.sqrt(var / reps), (attempts.mean(), mean)
 

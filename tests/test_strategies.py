@@ -57,10 +57,12 @@ def test_rush_completes_varres_questline_before_farming(world):
     """The rush finishes every step of Varre's quest, then farms Mohgwyn until the target level."""
     s = load_scenario(SCENARIOS / "rush_mohgwyn.toml", ["horizon_hours=40", "quitting.enabled=false"], world=world)
     pt = simulate(s, world, 0)
-    quest = [e for e in pt.events if e[1] == "quest_step" and e[3].startswith("Varre ")]
-    farm = [e for e in pt.events if e[1] == "farm_start"]
-    assert [int(e[4]) for e in quest] == sorted(q.step for q in world.quests if q.quest == "Varre")
-    assert farm and farm[0][0] >= quest[-1][0]
+    events = pt.events.rows()
+    quest = [e for e in events if e["event"] == "quest_step" and e["detail"].startswith("Varre ")]
+    farm = [e for e in events if e["event"] == "farm_start"]
+    varre = sorted(q.step for q in world.quests if q.quest == "Varre")
+    assert [int(e["value"]) for e in quest] == varre
+    assert farm and farm[0]["hours"] >= quest[-1]["hours"]
     assert "Varre" in pt.player.quests
 
 
@@ -71,12 +73,13 @@ def test_questline_invasions_count_when_lost_and_cost_no_runes(world):
                       ["horizon_hours=30", "rush_mohgwyn.invasion_win_intercept=-50", "quitting.enabled=false"],
                       world=world)
     pt = simulate(s, world, 0)
-    lost = [e for e in pt.events if e[1] == "quest_step" and "invasion lost" in e[3]]
+    events = pt.events.rows()
+    lost = [e for e in events if e["event"] == "quest_step" and "invasion lost" in e["detail"]]
     assert len(lost) == 3 and "Varre" in pt.player.quests
-    phantom = [e for e in pt.events if e[1] == "death" and e[3] == "invader"]
-    assert len(phantom) == 3 and all(e[4] == 0 for e in phantom)
-    after = [e for e in pt.events if lost[0][0] <= e[0] <= lost[-1][0]]
-    assert not [e for e in after if e[1] in ("recover", "lose")]
+    phantom = [e for e in events if e["event"] == "death" and e["detail"] == "invader"]
+    assert len(phantom) == 3 and all(e["value"] == 0 for e in phantom)
+    after = [e for e in events if lost[0]["hours"] <= e["hours"] <= lost[-1]["hours"]]
+    assert not [e for e in after if e["event"] in ("recover", "lose")]
     assert pt.player.phantom_deaths == 3
 
 
@@ -84,9 +87,10 @@ def test_rush_takes_no_optional_zone_before_the_medal(world):
     """By default the rush reaches the medal through main-path zones only (shortest path)."""
     s = load_scenario(SCENARIOS / "rush_mohgwyn.toml", ["horizon_hours=20", "quitting.enabled=false"], world=world)
     for k in range(5):
-        pt = simulate(s, world, k)
-        medal = next(e[0] for e in pt.events if e[1] == "quest_step" and e[3].startswith("Varre 5"))
-        zones = {e[2] for e in pt.events if e[1] == "zone_enter" and e[0] < medal}
+        events = simulate(s, world, k).events.rows()
+        medal = next(e["hours"] for e in events
+                     if e["event"] == "quest_step" and e["detail"].startswith("Varre 5"))
+        zones = {e["zone"] for e in events if e["event"] == "zone_enter" and e["hours"] < medal}
         assert all(world.zones[z].main_path for z in zones), zones
 
 
@@ -119,4 +123,4 @@ def test_golden_scarab_is_worn_once_found_in_caelid(world):
                        "natural.retreat_deaths=1000", "horizon_hours=80", "quitting.enabled=false"], world=world)
     pt = simulate(s, world, 0)
     assert "Caelid" in pt.player.zones and pt.player.scarab
-    assert any(e[1] == "buff_on" and e[3] == "Golden Scarab" for e in pt.events)
+    assert any(e["event"] == "buff_on" and e["detail"] == "Golden Scarab" for e in pt.events.rows())

@@ -76,7 +76,7 @@ def test_common_luck_replays_the_same_luck_at_every_design_point(tiny):
     plain = run_replication(scenario, world, 1)
     assert got.summary["skill"] == plain.summary["skill"]
     assert got.summary["replication"] == 3
-    assert set(got.trajectory["replication"]) == {3}
+    assert set(got.trajectories["replication"]) == {3}
 
 
 def test_nested_design_draws_are_reproducible_and_in_range(tiny):

@@ -26,6 +26,13 @@ from sim.analysis.headline import headline, key_level
 from sim.analysis.metrics import describe
 from sim.analysis.paired import compare_metric
 from sim.analysis.survival import describe_time, is_time_metric, stack
+from sim.columns import (
+    hours_of_column,
+    hours_to_level_column,
+    is_hours_to_level,
+    is_level_at_hours,
+    level_at_hours_column,
+)
 
 __all__ = [
     "ComparisonResult",
@@ -45,8 +52,8 @@ _TAIL_METRICS = ("finish_hours", "deaths", "runes_earned", "runes_lost", "finish
 
 def metric_columns(replications: pd.DataFrame) -> list[str]:
     """The compared metrics present in a replications table, in report order."""
-    cols = [c for c in replications.columns if c.startswith("hours_to_level_")]
-    cols += [c for c in replications.columns if c.startswith("level_at_hours_")]
+    cols = [c for c in replications.columns if is_hours_to_level(c)]
+    cols += [c for c in replications.columns if is_level_at_hours(c)]
     return cols + [c for c in _TAIL_METRICS if c in replications.columns]
 
 
@@ -69,7 +76,8 @@ def relative_error(values: np.ndarray) -> float:
 def _key_columns(rep: pd.DataFrame, horizon: float) -> list[str]:
     cols = [c for c in KEY_METRICS if c in rep]
     for c in rep.columns:
-        if c.startswith("level_at_hours_") and float(c.removeprefix("level_at_hours_")) <= horizon:
+        hours = hours_of_column(c)
+        if hours is not None and hours <= horizon:
             cols.append(c)
     return cols
 
@@ -211,7 +219,7 @@ def analyse(
         "metrics": metrics,
     }
     if len(names) > 1 and level is not None:
-        data["for_whom"] = split_by_traits(reps, f"hours_to_level_{level}", seed=seed, **margins)
+        data["for_whom"] = split_by_traits(reps, hours_to_level_column(level), seed=seed, **margins)
     result = ComparisonResult(run_dirs=run_dirs, data=data)
     result.claims = measure_claims(runs_from_dirs(run_dirs), seed=seed)
     data["claims"] = [c.to_dict() for c in result.claims]
@@ -251,12 +259,11 @@ def _mid_game(reps: dict[str, pd.DataFrame], seed: int) -> dict | None:
     if not {"natural", "rush_mohgwyn"} <= by_strategy.keys():
         return None
     a, b = by_strategy["natural"], by_strategy["rush_mohgwyn"]
-    cols = [str(c) for c in reps[a].columns if str(c).startswith("level_at_hours_")]
-    if not cols:
+    hours = sorted(h for h in map(hours_of_column, reps[a].columns) if h is not None)
+    if not hours:
         return None
-    hours = sorted(float(c.removeprefix("level_at_hours_")) for c in cols)
     mid = 20.0 if 20.0 in hours else hours[len(hours) // 2]
-    col = f"level_at_hours_{mid:g}"
+    col = level_at_hours_column(mid)
     d = compare_metric(reps[a], reps[b], col, seed=seed, names=(a, b))
     d["metric"] = col
     return d

@@ -23,6 +23,7 @@ import pandas as pd
 from sim.analysis.metrics import describe
 from sim.analysis.paired import compare_metric
 from sim.analysis.survival import describe_time
+from sim.columns import hours_to_level_column, level_of_column
 
 __all__ = ["Headline", "headline", "key_level"]
 
@@ -40,11 +41,7 @@ class Headline:
 
 def key_level(replications: pd.DataFrame, preferred: int | None = None) -> int | None:
     """The level the headline is about: ``preferred`` if recorded, else 80, else the middle one."""
-    levels = sorted(
-        int(c.removeprefix("hours_to_level_"))
-        for c in replications.columns
-        if str(c).startswith("hours_to_level_")
-    )
+    levels = sorted(lv for lv in map(level_of_column, replications.columns) if lv is not None)
     if not levels:
         return None
     for lv in (preferred, 80):
@@ -126,7 +123,7 @@ def _ending_sentence(reps: Mapping[str, pd.DataFrame], a: str, b: str) -> str:
 
 
 def _shares_sentence(lv: int, a: str, b: str, reps: Mapping[str, pd.DataFrame]) -> str:
-    col = f"hours_to_level_{lv}"
+    col = hours_to_level_column(lv)
     ra, rb = _shares(reps, a, col), _shares(reps, b, col)
     return (
         f"Level {lv} is reached within the horizon by {rb:.0%} of {b} players and {ra:.0%} of "
@@ -163,15 +160,12 @@ def _pair(
     reps: Mapping[str, pd.DataFrame], a: str, b: str, *, seed: int, level: int | None, **kw: Any
 ) -> tuple[str, list[dict]]:
     sentences, figures, after = [], [], []
-    if level is not None and f"hours_to_level_{level}" in reps[b]:
+    if level is not None and hours_to_level_column(level) in reps[b]:
         # the key level, or the highest level below it that both sides reach by half or more
-        levels = sorted(
-            (int(str(c).removeprefix("hours_to_level_")) for c in reps[a].columns
-             if str(c).startswith("hours_to_level_") and int(str(c).removeprefix("hours_to_level_")) <= level),
-            reverse=True,
-        )
+        recorded = (lv for lv in map(level_of_column, reps[a].columns) if lv is not None)
+        levels = sorted((lv for lv in recorded if lv <= level), reverse=True)
         for lv in levels:
-            col = f"hours_to_level_{lv}"
+            col = hours_to_level_column(lv)
             if col not in reps[b]:
                 continue
             d = compare_metric(reps[a], reps[b], col, seed=seed, names=(a, b), **kw)
@@ -199,7 +193,7 @@ def _pair(
 def _single(rep: pd.DataFrame, name: str, level: int | None) -> tuple[str, list[dict]]:
     parts, figures = [], []
     if level is not None:
-        col = f"hours_to_level_{level}"
+        col = hours_to_level_column(level)
         d = describe_time(rep, col)
         figures.append({"metric": col, "statistic": "median", **d})
         if d["median"] is None:

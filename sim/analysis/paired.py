@@ -43,6 +43,7 @@ from sim.analysis.survival import is_time_metric
 from sim.analysis.verdicts import mean_text as _mean_text
 from sim.analysis.verdicts import shares_text as _shares_text
 from sim.analysis.verdicts import verdict
+from sim.columns import is_level_at_hours
 
 __all__ = [
     "metric_kind",
@@ -61,7 +62,7 @@ def metric_kind(column: str) -> str:
     """The kind of a replications column: hours (lower is faster), levels, deaths, runes or count."""
     if is_time_metric(column) or column.endswith("_hours") and not column.startswith("level_at"):
         return "hours"
-    if column.startswith("level_at_hours_") or column.endswith("_level"):
+    if is_level_at_hours(column) or column.endswith("_level"):
         return "levels"
     if "deaths" in column:
         return "deaths"

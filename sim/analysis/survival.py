@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.metrics import describe, km_curve
+from sim.columns import hours_to_level_column, is_hours_to_level
 
 __all__ = [
     "is_time_metric",
@@ -27,7 +28,7 @@ __all__ = [
 
 def is_time_metric(column: str) -> bool:
     """True for the columns that are times to an event and can be censored."""
-    return column.startswith("hours_to_level_") or column == "finish_hours"
+    return is_hours_to_level(column) or column == "finish_hours"
 
 
 def event_times(
@@ -81,7 +82,7 @@ def survival_table(replications: pd.DataFrame, level: int, by: str = "scenario")
     """
     from lifelines import KaplanMeierFitter
 
-    column = f"hours_to_level_{int(level)}"
+    column = hours_to_level_column(level)
     rows = []
     groups = replications.groupby(by, sort=False) if by in replications else [("", replications)]
     for name, g in groups:

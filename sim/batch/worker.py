@@ -19,15 +19,16 @@ from typing import Any, NamedTuple
 
 import pyarrow as pa
 
+from sim.columns import Failure, row_dict
 from sim.scenario.schema import Scenario
 from sim.store.parts import encode_table
 from sim.store.schemas import TABLES, schema
 
 __all__ = ["Engine", "DEFAULT_ENGINE", "run_chunk", "seed_fields", "load_engine_world"]
 
-# the tables a replication fills from its row groups; ``replications`` comes from ``summary``
+# the tables a replication fills from its row groups (``ReplicationResult`` fields named as
+# the tables); ``replications`` comes from ``summary``
 _ROW_GROUPS = ("trajectories", "events", "income", "activity")
-_SINGULAR = {"trajectories": "trajectory"}
 
 
 class Engine(NamedTuple):
@@ -81,7 +82,7 @@ class _ChunkTables:
 
     def add(self, result: Any) -> None:
         """Append one replication's rows; all of its groups or none of them."""
-        groups = {name: _row_group(result, name) for name in _ROW_GROUPS}
+        groups: dict[str, dict[str, list]] = {name: getattr(result, name) for name in _ROW_GROUPS}
         summary = result.summary
         for name, group in groups.items():
             _check_columns(name, group, self.columns[name])
@@ -100,14 +101,14 @@ class _ChunkTables:
     def add_failure(self, scenario: Scenario, index: int, exc: BaseException) -> None:
         """Record a replication that raised."""
         seed, entropy = seed_fields(scenario.seed, index)
-        row = {
-            "replication": index,
-            "seed": seed,
-            "seed_entropy": entropy,
-            "error": f"{type(exc).__name__}: {exc}",
-            "traceback": "".join(traceback.format_exception(exc)),
-        }
-        for col, value in row.items():
+        row = Failure(
+            replication=index,
+            seed=seed,
+            seed_entropy=entropy,
+            error=f"{type(exc).__name__}: {exc}",
+            traceback="".join(traceback.format_exception(exc)),
+        )
+        for col, value in row_dict(row).items():
             self.columns["failures"][col].append(value)
         self.failed.append(index)
 
@@ -116,12 +117,6 @@ class _ChunkTables:
             name: encode_table(pa.Table.from_pydict(self.columns[name], schema=self.schemas[name]))
             for name in TABLES
         }
-
-
-def _row_group(result: Any, name: str) -> dict[str, list]:
-    # the trajectories group is named in the singular on the result
-    group = getattr(result, name, None)
-    return group if group is not None else getattr(result, _SINGULAR[name])
 
 
 def _check_columns(name: str, group: dict, expected: dict, one_row: bool = False) -> None:

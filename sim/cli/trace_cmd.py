@@ -127,7 +127,9 @@ def trace(
         f"in bloodstain {led.stain:,} + lost {led.lost:,}",
         markup=False,
     )
-    for line in timeline_lines(pt.events, verbose):
+    ev = pt.events
+    rows = zip(ev.hours, ev.event, ev.zone, ev.detail, ev.value, strict=True)
+    for line in timeline_lines(list(rows), verbose):
         out.print(line, markup=False)
 
 

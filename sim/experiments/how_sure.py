@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+from sim.columns import is_hours_to_level
+
 __all__ = ["how_sure_section", "write_sensitivity_report", "LUCK_TEXT", "INPUTS_TEXT"]
 
 LUCK_TEXT = (
@@ -67,7 +69,7 @@ def _uncertainty_part(u: dict) -> str:
                 f"<td>{_n(ci[0])} to {_n(ci[1])}</td><td>{_n(b.get('outer_p10'))} to {_n(b.get('outer_p90'))}</td>"
                 f"<td>{_pct(b.get('verdict_flip_share')) if 'verdict_flip_share' in b else ''}</td></tr>"
             )
-            if "of" in b and metric.startswith("hours_to_level_"):
+            if "of" in b and is_hours_to_level(metric):
                 bars.append((f"{metric}: {label}", b["luck_sd"], b["input_sd"]))
     parts.append("</table>")
     if bars:

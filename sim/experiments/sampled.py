@@ -111,6 +111,6 @@ def run_sampled_replication(scenario: Scenario, world: Any, index: int) -> Repli
     result = run_replication(_applied(scenario, sample), world, luck)
     if luck != index:
         result.summary["replication"] = index
-        for group in (result.trajectory, result.events, result.income, result.activity):
+        for group in (result.trajectories, result.events, result.income, result.activity):
             group["replication"] = [index] * len(group["replication"])
     return result

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.columns import is_hours_to_level
 from sim.errors import InputError, did_you_mean
 from sim.experiments.indices import Design, analyse, make_design, ranked
 from sim.experiments.inputs import resolve_inputs, select_inputs, values_as_written
@@ -108,7 +109,7 @@ def plan(
 
 def _point_means(rep: pd.DataFrame, metric: str, inner: int) -> pd.Series:
     y = rep[metric].astype(float)
-    if metric.startswith("hours_to_level_"):
+    if is_hours_to_level(metric):
         y = y.fillna(rep["horizon_hours"].astype(float))
     return pd.Series(y.to_numpy(), index=rep["replication"].to_numpy())
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from sim.columns import is_hours_to_level
 from sim.experiments.inputs import Input, from_unit, resolve_inputs, select_inputs
 from sim.experiments.sampled import with_design
 from sim.experiments.variance import decompose
@@ -64,7 +65,7 @@ def sampled_scenarios(
 
 def _values(rep: pd.DataFrame, metric: str) -> pd.Series:
     y = rep[metric].astype(float)
-    if metric.startswith("hours_to_level_"):
+    if is_hours_to_level(metric):
         y = y.fillna(rep["horizon_hours"].astype(float))  # not reached: the horizon, as when paired
     return pd.Series(y.to_numpy(), index=rep["replication"].to_numpy())
 

@@ -23,11 +23,13 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Generator
+from itertools import pairwise
 from typing import Any
 
 import simpy
 
 from sim.model.index import ZonePlan
+from sim.model.ledger import SourceTotals
 from sim.model.playthrough import Died, Playthrough, Proc
 from sim.model.recorder import snapshot
 
@@ -52,16 +54,11 @@ def catch_up(pt: Playthrough, now: float) -> None:
     times = pt.grid_times
     k = pt.grid_next
     horizon = pt.scenario.horizon_hours
-    rows = pt.trajectory_rows
     run: Run | None = pt.run
     while k < len(times) and times[k] < now and times[k] < horizon:
         t = times[k]
-        row = snapshot(pt, t)
-        if run is not None:
-            extra = run.paid[bisect.bisect_right(run.ends, t)]
-            if extra:
-                row = (*row[:2], row[2] + extra, row[3] + extra, row[4] + extra, *row[5:])
-        rows.append(row)
+        # runes paid by the encounters of the run in flight finished by then
+        snapshot(pt, t, run.paid[bisect.bisect_right(run.ends, t)] if run is not None else 0)
         k += 1
     pt.grid_next = k
     pt.grid_due = times[k] if k < len(times) else float("inf")
@@ -104,7 +101,9 @@ def settle_at_horizon(pt: Playthrough, horizon: float) -> None:
 
 def finish_events(pt: Playthrough) -> None:
     """Put the event log in time order (runs log their finds after the fact); ties keep their order."""
-    pt.events.sort(key=lambda e: e[0])
+    hours = pt.events.hours
+    if any(a > b for a, b in pairwise(hours)):
+        pt.events.reorder(sorted(range(len(hours)), key=hours.__getitem__))
 
 
 def _multiplier_at(pt: Playthrough, tier: int, hour: float) -> float:
@@ -125,7 +124,7 @@ def _book(pt: Playthrough, plan: ZonePlan, visit: tuple[int, ...], lo: int, hi: 
     led.held += total
     led.earned += total
     led.earned_by["enemy"] += total
-    led._activity(plan.zone.name, pt.player.activity)[2] += total
+    led.place(plan.zone.name, pt.player.activity).runes_earned += total
     income = led.income
     types = plan.types
     for j in range(lo, hi):
@@ -133,10 +132,10 @@ def _book(pt: Playthrough, plan: ZonePlan, visit: tuple[int, ...], lo: int, hi: 
         runes = paid[j - lo + 1] - paid[j - lo]
         row = income.get(keys[ti])
         if row is None:
-            income[keys[ti]] = [types[ti].pack, runes]
+            income[keys[ti]] = SourceTotals(types[ti].pack, runes)
         else:
-            row[0] += types[ti].pack
-            row[1] += runes
+            row.count += types[ti].pack
+            row.runes += runes
     if loot_at:
         taken = pt.loot_taken[plan.zone.name]
         where, act = pt.player.zone, pt.player.activity
@@ -145,7 +144,7 @@ def _book(pt: Playthrough, plan: ZonePlan, visit: tuple[int, ...], lo: int, hi: 
             if found:
                 for item, runes, k in found:
                     pt.bag.append((item, runes, where, act))
-                    pt.events.append((ends[j - lo], "item", where, item, float(runes)))
+                    pt.events.add(ends[j - lo], "item", where, item, float(runes))
                     taken.add(k)
 
 

@@ -9,9 +9,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Ledger", "EARN_KINDS"]
+__all__ = ["Ledger", "EARN_KINDS", "SourceTotals", "PlaceTotals"]
 
 EARN_KINDS = ("enemy", "boss", "item", "farm", "invasion")
+
+
+@dataclass(slots=True)
+class SourceTotals:
+    """An ``income`` row's totals: what one source paid in one zone and activity."""
+
+    count: int = 0
+    runes: int = 0
+
+
+@dataclass(slots=True)
+class PlaceTotals:
+    """An ``activity`` row's totals: play in one zone and activity."""
+
+    hours: float = 0.0
+    deaths: int = 0
+    runes_earned: int = 0
+    runes_lost: int = 0
+    invasions: int = 0
 
 
 @dataclass(slots=True)
@@ -25,10 +44,10 @@ class Ledger:
     stain_zone: str = ""  # where the bloodstain lies ("" = none)
     earned: int = 0
     earned_by: dict[str, int] = field(default_factory=lambda: dict.fromkeys(EARN_KINDS, 0))
-    # (source_kind, source, zone, activity) -> [count, runes]
-    income: dict[tuple[str, str, str, str], list[int]] = field(default_factory=dict)
-    # (zone, activity) -> [hours, deaths, runes_earned, runes_lost, invasions]
-    activity: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+    # (source_kind, source, zone, activity) -> totals
+    income: dict[tuple[str, str, str, str], SourceTotals] = field(default_factory=dict)
+    # (zone, activity) -> totals
+    activity: dict[tuple[str, str], PlaceTotals] = field(default_factory=dict)
     # the world's death rules (rules.toml [death]): a death drops the runes held, and an
     # unrecovered bloodstain is lost at the next death
     drop_held: bool = True
@@ -42,11 +61,11 @@ class Ledger:
         key = (kind, source, zone, activity)
         row = self.income.get(key)
         if row is None:
-            self.income[key] = [count, runes]
+            self.income[key] = SourceTotals(count, runes)
         else:
-            row[0] += count
-            row[1] += runes
-        self._activity(zone, activity)[2] += runes
+            row.count += count
+            row.runes += runes
+        self.place(zone, activity).runes_earned += runes
 
     def spend(self, runes: int) -> None:
         """Spend runes held (at a grace, on levels)."""
@@ -62,13 +81,13 @@ class Ledger:
         other death rules the runes held stay held (``drop_held`` false), or the old stain
         joins the new one (``lose_old_stain`` false).
         """
-        self._activity(zone, activity)[1] += 1
+        self.place(zone, activity).deaths += 1
         if not self.drop_held:
             return 0
         lost_now = self.stain if self.lose_old_stain else 0
         if lost_now:
             self.lost += lost_now
-            self._activity(self.stain_zone, activity)[3] += lost_now
+            self.place(self.stain_zone, activity).runes_lost += lost_now
         self.stain = self.held + (0 if self.lose_old_stain else self.stain)
         self.stain_zone = zone
         self.held = 0
@@ -83,16 +102,17 @@ class Ledger:
         return runes
 
     def add_time(self, zone: str, activity: str, hours: float) -> None:
-        self._activity(zone, activity)[0] += hours
+        self.place(zone, activity).hours += hours
 
     def add_invasion(self, zone: str, activity: str) -> None:
-        self._activity(zone, activity)[4] += 1
+        self.place(zone, activity).invasions += 1
 
-    def _activity(self, zone: str, activity: str) -> list[float]:
+    def place(self, zone: str, activity: str) -> PlaceTotals:
+        """The totals of play in ``zone`` at ``activity`` (created empty on first use)."""
         key = (zone, activity)
         row = self.activity.get(key)
         if row is None:
-            row = self.activity[key] = [0.0, 0, 0, 0, 0]
+            row = self.activity[key] = PlaceTotals()
         return row
 
     def balanced(self) -> bool:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import simpy
 
+from sim.columns import Events, Trajectories
 from sim.model.clock import Clock, grid
 from sim.model.combat import Combat
 from sim.model.index import WorldIndex
@@ -76,7 +77,7 @@ class Playthrough:
         self.ledger = Ledger(drop_held=deaths.drop_all_held, lose_old_stain=deaths.lost_on_second_death)
         self._keep_bag = deaths.golden_rune_items_kept
         self._levels = levels_of(world)
-        self.events: list[tuple[float, str, str, str, float]] = []
+        self.events, self.trajectory = Events(), Trajectories()  # two of the tables
         self.bag: list[tuple[str, int, str, str]] = []  # golden-rune items not yet used
         self.loot_taken: dict[str, set[int]] = {}  # zone -> loot already picked up
         self.rate_cache: dict[tuple[str, int, float], tuple[list[float], list[float], float]] = {}
@@ -84,7 +85,6 @@ class Playthrough:
         self.u_runback = Uniforms(streams.runback)
         self.u_boss = Uniforms(streams.boss)
         self.clock = Clock(env)
-        self.trajectory_rows: list[tuple] = []
         self.grid_times = grid(scenario.horizon_hours, scenario.record.grid_hours)
         self.sim_events = 0
         self.on_interrupt = on_interrupt
@@ -109,7 +109,7 @@ class Playthrough:
 
     # records -------------------------------------------------------------------
     def log(self, event: str, detail: str = "", value: float = math.nan, zone: str | None = None) -> None:
-        self.events.append((self.env.now, event, self.player.zone if zone is None else zone, detail, value))
+        self.events.add(self.env.now, event, self.player.zone if zone is None else zone, detail, value)
 
     def set_place(self, zone: str, activity: str) -> None:
         """Move the player; play time so far is booked to the place it was spent in."""

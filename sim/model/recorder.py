@@ -5,25 +5,32 @@ from __future__ import annotations
 from sim.model.clock import grid
 from sim.model.playthrough import Playthrough, Proc
 
-__all__ = ["TRAJECTORY_COLUMNS", "record", "grid"]
-
-TRAJECTORY_COLUMNS = (
-    "hours", "level", "runes_held", "runes_earned", "earned_enemy", "earned_boss", "earned_item",
-    "earned_farm", "earned_invasion", "runes_spent", "runes_lost", "deaths", "zone",
-)
+__all__ = ["record", "grid", "snapshot"]
 
 
-def snapshot(pt: Playthrough, hours: float) -> tuple:
+def snapshot(pt: Playthrough, hours: float, unbooked: int = 0) -> None:
+    """Add the state at ``hours`` to the trajectory; ``unbooked``: runes earned by then
+    that the ledger has not booked yet (kills of a run in flight, in the fast engine)."""
+    tr = pt.trajectory
     led = pt.ledger
     e = led.earned_by
     p = pt.player
-    return (
-        hours, p.level, led.held, led.earned, e["enemy"], e["boss"], e["item"], e["farm"],
-        e["invasion"], led.spent, led.lost, p.deaths, p.zone,
-    )
+    tr.hours.append(hours)
+    tr.level.append(p.level)
+    tr.runes_held.append(led.held + unbooked)
+    tr.runes_earned.append(led.earned + unbooked)
+    tr.earned_enemy.append(e["enemy"] + unbooked)
+    tr.earned_boss.append(e["boss"])
+    tr.earned_item.append(e["item"])
+    tr.earned_farm.append(e["farm"])
+    tr.earned_invasion.append(e["invasion"])
+    tr.runes_spent.append(led.spent)
+    tr.runes_lost.append(led.lost)
+    tr.deaths.append(p.deaths)
+    tr.zone.append(p.zone)
 
 
-def record(pt: Playthrough, times: list[float], rows: list[tuple]) -> Proc:
+def record(pt: Playthrough, times: list[float]) -> Proc:
     """Sample the state at each grid time before the horizon (the caller adds the last rows)."""
     env = pt.env
     for t in times:
@@ -31,4 +38,4 @@ def record(pt: Playthrough, times: list[float], rows: list[tuple]) -> Proc:
             return
         if t > env.now:
             yield env.timeout(t - env.now)
-        rows.append(snapshot(pt, t))
+        snapshot(pt, t)

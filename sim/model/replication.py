@@ -5,52 +5,45 @@ from __future__ import annotations
 import bisect
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import simpy
 
+from sim.columns import (
+    Activity,
+    Income,
+    ReplicationHead,
+    ReplicationTail,
+    hours_to_level_column,
+    level_at_hours_column,
+    row_dict,
+)
 from sim.errors import ReplicationFailure
 from sim.model.execute import play
 from sim.model.fast import catch_up, caught_up, finish_events, settle_at_horizon
 from sim.model.index import index_for
 from sim.model.invasions import duel, invaders
 from sim.model.playthrough import Playthrough
-from sim.model.recorder import TRAJECTORY_COLUMNS, record, snapshot
+from sim.model.recorder import record, snapshot
 from sim.model.rng import streams
 from sim.model.traits import draw_traits
 from sim.scenario.schema import Scenario
 from sim.strategy import STRATEGIES
 from sim.world.schema import World
 
-__all__ = ["ReplicationResult", "run_replication", "EVENT_COLUMNS", "INCOME_COLUMNS", "ACTIVITY_COLUMNS"]
-
-EVENT_COLUMNS = ("hours", "event", "zone", "detail", "value")
-INCOME_COLUMNS = (
-    "source_kind", "source", "zone", "region", "tier", "zone_kind", "enemy_kind", "enemy_class",
-    "activity", "count", "runes",
-)
-ACTIVITY_COLUMNS = (
-    "zone", "region", "tier", "zone_kind", "invasion_zone", "activity", "hours", "deaths",
-    "runes_earned", "runes_lost", "invasions",
-)
+__all__ = ["ReplicationResult", "run_replication", "simulate"]
 
 
 @dataclass
 class ReplicationResult:
-    """What one replication recorded: a summary row and four row groups (column -> values)."""
+    """What one replication recorded: the ``replications`` row (``summary``) and the rows of
+    the other tables, each as ``column -> values`` (the columns of ``sim.columns``)."""
 
-    summary: dict
-    trajectory: dict[str, list]
+    summary: dict[str, Any]
+    trajectories: dict[str, list]
     events: dict[str, list]
     income: dict[str, list]
     activity: dict[str, list]
-
-
-def _columns(names: tuple[str, ...], rows: list[tuple], replication: int) -> dict[str, list]:
-    out: dict[str, list] = {"replication": [replication] * len(rows)}
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
-    for name, values in zip(names, columns, strict=True):
-        out[name] = list(values)
-    return out
 
 
 def simulate(scenario: Scenario, world: World, index: int) -> Playthrough:
@@ -68,7 +61,7 @@ def simulate(scenario: Scenario, world: World, index: int) -> Playthrough:
     main = play(pt, STRATEGIES[scenario.strategy](pt))
     pt.start(caught_up(pt, main) if fast else main)
     if not fast:
-        env.process(record(pt, pt.grid_times, pt.trajectory_rows))
+        env.process(record(pt, pt.grid_times))
     env.process(invaders(pt))
     env.run(until=scenario.horizon_hours)
     if fast:
@@ -80,7 +73,7 @@ def simulate(scenario: Scenario, world: World, index: int) -> Playthrough:
     pt.close()
     for t in pt.grid_times:
         if t >= scenario.horizon_hours:
-            pt.trajectory_rows.append(snapshot(pt, t))
+            snapshot(pt, t)
     pt.sim_events = _scheduled(env)
     return pt
 
@@ -98,27 +91,38 @@ def hours_to_level(pt: Playthrough, level: int) -> float:
     return p.level_times[i] if i < len(p.level_values) else math.nan
 
 
-def summary_row(pt: Playthrough, index: int) -> dict:
+def summary_row(pt: Playthrough, index: int) -> dict[str, Any]:
+    """The replication's row of the ``replications`` table."""
     s = pt.scenario
     p = pt.player
-    led = pt.ledger
-    row: dict = {
-        "replication": index,
-        "seed": s.seed,
-        "seed_entropy": f"SeedSequence(entropy={s.seed}, spawn_key=({index},))",
-        "scenario": s.name,
-        "strategy": s.strategy,
-        "skill": p.skill,
-        "start_level": p.level_values[0],
-        "final_level": p.level,
-    }
+    head = ReplicationHead(
+        replication=index,
+        seed=s.seed,
+        seed_entropy=f"SeedSequence(entropy={s.seed}, spawn_key=({index},))",
+        scenario=s.name,
+        strategy=s.strategy,
+        skill=p.skill,
+        start_level=p.level_values[0],
+        final_level=p.level,
+    )
+    row = row_dict(head)
     for lv in s.record.levels:
-        row[f"hours_to_level_{lv}"] = hours_to_level(pt, lv)
+        row[hours_to_level_column(lv)] = hours_to_level(pt, lv)
     # a player who quit has no level at a later hour: it left (NaN, as past the horizon)
     played = s.horizon_hours if math.isnan(p.quit_at) else p.quit_at
     for h in s.record.level_hours:
-        row[f"level_at_hours_{_label(h)}"] = float(pt.level_at(h)) if h <= played else math.nan
-    row.update(
+        row[level_at_hours_column(h)] = float(pt.level_at(h)) if h <= played else math.nan
+    row.update(row_dict(_tail(pt)))
+    return row
+
+
+def _tail(pt: Playthrough) -> ReplicationTail:
+    s = pt.scenario
+    p = pt.player
+    led = pt.ledger
+    t = pt.traits
+    by = p.deaths_by
+    return ReplicationTail(
         finish_hours=p.finished_at,
         horizon_hours=s.horizon_hours,
         hours_played=pt.clock.ended_at,
@@ -134,17 +138,14 @@ def summary_row(pt: Playthrough, index: int) -> dict:
         runes_lost=led.lost,
         exposed_hours=pt.clock.exposed_hours,
         sim_events=pt.sim_events,
-    )
-    row.update(extra_columns(pt))
-    return row
-
-
-def extra_columns(pt: Playthrough) -> dict:
-    """Traits, quitting and deaths by cause (the replications table's later columns)."""
-    p = pt.player
-    by = p.deaths_by
-    row: dict = {f"trait_{k}": int(v) if isinstance(v, bool) else v for k, v in pt.traits.row().items()}
-    row.update(
+        trait_appetite=t.appetite,
+        trait_main_share=t.main_share,
+        trait_tolerance=t.tolerance,
+        trait_caution=t.caution,
+        trait_spend_share=t.spend_share,
+        trait_care=t.care,
+        trait_online=int(t.online),
+        trait_ashes=int(t.ashes),
         quit_hours=p.quit_at,
         finished=int(not math.isnan(p.finished_at)),
         runes_spent_other=pt.spent_other,
@@ -154,37 +155,55 @@ def extra_columns(pt: Playthrough) -> dict:
         deaths_runback=by["runback"],
         deaths_pvp=by["pvp"],
     )
-    return row
 
 
-def _label(h: float) -> str:
-    return str(int(h)) if float(h).is_integer() else str(h).replace(".", "_")
+def _income(pt: Playthrough) -> Income:
+    zones = pt.world.zones
+    enemies = pt.index.enemies
+    out = Income()
+    for (kind, source, zone_name, act), totals in pt.ledger.income.items():
+        zone = zones[zone_name]
+        enemy = enemies.get((source, zone_name)) if kind == "enemy" else None
+        out.source_kind.append(kind)
+        out.source.append(source)
+        out.zone.append(zone_name)
+        out.region.append(zone.region)
+        out.tier.append(zone.tier)
+        out.zone_kind.append(zone.kind)
+        out.enemy_kind.append(enemy.kind if enemy else "")
+        out.enemy_class.append(enemy.enemy_class if enemy else "")
+        out.activity.append(act)
+        out.count.append(totals.count)
+        out.runes.append(totals.runes)
+    return out
+
+
+def _activity(pt: Playthrough) -> Activity:
+    zones = pt.world.zones
+    out = Activity()
+    for (zone_name, act), totals in pt.ledger.activity.items():
+        zone = zones[zone_name]
+        out.zone.append(zone_name)
+        out.region.append(zone.region)
+        out.tier.append(zone.tier)
+        out.zone_kind.append(zone.kind)
+        out.invasion_zone.append(zone.invasions)
+        out.activity.append(act)
+        out.hours.append(totals.hours)
+        out.deaths.append(int(totals.deaths))
+        out.runes_earned.append(int(totals.runes_earned))
+        out.runes_lost.append(int(totals.runes_lost))
+        out.invasions.append(int(totals.invasions))
+    return out
 
 
 def run_replication(scenario: Scenario, world: World, index: int) -> ReplicationResult:
     """Run replication ``index`` of ``scenario`` on ``world``; pure (no I/O)."""
     pt = simulate(scenario, world, index)
-    zones = world.zones
-    enemies = pt.index.enemies
-    income: list[tuple] = []
-    for (kind, source, zone_name, act), (count, runes) in pt.ledger.income.items():
-        zone = zones[zone_name]
-        enemy = enemies.get((source, zone_name)) if kind == "enemy" else None
-        income.append((
-            kind, source, zone_name, zone.region, zone.tier, zone.kind,
-            enemy.kind if enemy else "", enemy.enemy_class if enemy else "", act, count, runes,
-        ))
-    activity: list[tuple] = []
-    for (zone_name, act), (hours, deaths, earned, lost, invasions) in pt.ledger.activity.items():
-        zone = zones[zone_name]
-        activity.append((
-            zone_name, zone.region, zone.tier, zone.kind, zone.invasions, act, hours, int(deaths),
-            int(earned), int(lost), int(invasions),
-        ))
     return ReplicationResult(
         summary=summary_row(pt, index),
-        trajectory=_columns(TRAJECTORY_COLUMNS, pt.trajectory_rows, index),
-        events=_columns(EVENT_COLUMNS, pt.events, index),
-        income=_columns(INCOME_COLUMNS, income, index),
-        activity=_columns(ACTIVITY_COLUMNS, activity, index),
+        trajectories=pt.trajectory.column_dict(index),
+        events=pt.events.column_dict(index),
+        income=_income(pt).column_dict(index),
+        activity=_activity(pt).column_dict(index),
     )

@@ -1,4 +1,4 @@
-"""The Arrow schema of every stored table, exactly as ``docs/architecture.md`` lists it.
+"""The Arrow schema of every stored table, generated from the records of ``sim.columns``.
 
 The schemas are fixed so that a part's bytes depend only on its rows: the same
 replications give the same file whatever the worker, the executor or the order
@@ -13,170 +13,133 @@ from functools import lru_cache
 
 import pyarrow as pa
 
+from sim.columns import (
+    Activity,
+    Column,
+    Events,
+    Failure,
+    Income,
+    ReplicationHead,
+    ReplicationTail,
+    Trajectories,
+    columns,
+    hours_to_level_column,
+    level_at_hours_column,
+)
+
 __all__ = [
     "TABLES",
+    "RECORDS",
     "schema",
     "hours_to_level_column",
     "level_at_hours_column",
     "replications_schema",
+    "replications_columns",
 ]
 
-I64, F64, STR, BOOL = pa.int64(), pa.float64(), pa.string(), pa.bool_()
+_ARROW = {"int64": pa.int64(), "float64": pa.float64(), "string": pa.string(), "bool": pa.bool_()}
 
-# replications columns before and after the per-level / per-hour columns
-_REPLICATIONS_HEAD = [
-    ("replication", I64),
-    ("seed", I64),
-    ("seed_entropy", STR),
-    ("scenario", STR),
-    ("strategy", STR),
-    ("skill", F64),
-    ("start_level", I64),
-    ("final_level", I64),
-]
-_REPLICATIONS_TAIL = [
-    ("finish_hours", F64),
-    ("horizon_hours", F64),
-    ("hours_played", F64),
-    ("deaths", I64),
-    ("boss_deaths", I64),
-    ("invasions", I64),
-    ("invasions_won", I64),
-    ("bosses_defeated", I64),
-    ("runes_earned", I64),
-    ("runes_spent", I64),
-    ("runes_held", I64),
-    ("runes_in_bloodstain", I64),
-    ("runes_lost", I64),
-    ("exposed_hours", F64),  # hours exposed to invaders
-    ("sim_events", I64),
-    # the player's traits, quitting and deaths by cause (sim.model.replication.extra_columns)
-    ("trait_appetite", F64),
-    ("trait_main_share", F64),
-    ("trait_tolerance", F64),
-    ("trait_caution", F64),
-    ("trait_spend_share", F64),
-    ("trait_care", F64),
-    ("trait_online", I64),  # 1: plays online and summons co-op partners at bosses
-    ("trait_ashes", I64),  # 1: uses spirit ashes at bosses
-    ("quit_hours", F64),  # NaN: did not quit
-    ("finished", I64),  # 1: reached an ending
-    ("runes_spent_other", I64),  # part of runes_spent not spent on levels
-    ("deaths_enemy", I64),
-    ("deaths_fall", I64),
-    ("deaths_status", I64),
-    ("deaths_runback", I64),
-    ("deaths_pvp", I64),
-]
-
-_FIXED: dict[str, pa.Schema] = {
-    "trajectories": pa.schema(
-        [
-            ("replication", I64),
-            ("hours", F64),
-            ("level", I64),
-            ("runes_held", I64),
-            ("runes_earned", I64),
-            ("earned_enemy", I64),
-            ("earned_boss", I64),
-            ("earned_item", I64),
-            ("earned_farm", I64),
-            ("earned_invasion", I64),
-            ("runes_spent", I64),
-            ("runes_lost", I64),
-            ("deaths", I64),
-            ("zone", STR),
-        ]
-    ),
-    "events": pa.schema(
-        [
-            ("replication", I64),
-            ("hours", F64),
-            ("event", STR),
-            ("zone", STR),
-            ("detail", STR),
-            ("value", F64),
-        ]
-    ),
-    "income": pa.schema(
-        [
-            ("replication", I64),
-            ("source_kind", STR),
-            ("source", STR),
-            ("zone", STR),
-            ("region", STR),
-            ("tier", I64),
-            ("zone_kind", STR),
-            ("enemy_kind", STR),
-            ("enemy_class", STR),
-            ("activity", STR),
-            ("count", I64),
-            ("runes", I64),
-        ]
-    ),
-    "activity": pa.schema(
-        [
-            ("replication", I64),
-            ("zone", STR),
-            ("region", STR),
-            ("tier", I64),
-            ("zone_kind", STR),
-            ("invasion_zone", BOOL),
-            ("activity", STR),
-            ("hours", F64),
-            ("deaths", I64),
-            ("runes_earned", I64),
-            ("runes_lost", I64),
-            ("invasions", I64),
-        ]
-    ),
-    "failures": pa.schema(
-        [
-            ("replication", I64),
-            ("seed", I64),
-            ("seed_entropy", STR),
-            ("error", STR),
-            ("traceback", STR),
-        ]
-    ),
+# the record of each table with a fixed schema
+RECORDS: dict[str, type] = {
+    "trajectories": Trajectories,
+    "events": Events,
+    "income": Income,
+    "activity": Activity,
+    "failures": Failure,
 }
 
 # every stored table, in the order parts are written (replications last, so a
 # chunk whose replications part exists has all its other parts too)
-TABLES: tuple[str, ...] = (
-    "trajectories",
-    "events",
-    "income",
-    "activity",
-    "failures",
-    "replications",
-)
+TABLES: tuple[str, ...] = (*RECORDS, "replications")
 
 
-def hours_to_level_column(level: int) -> str:
-    """Column name of the play time at which ``level`` was first reached."""
-    return f"hours_to_level_{int(level)}"
+def _schema(cols: Sequence[Column]) -> pa.Schema:
+    return pa.schema([(c.name, _ARROW[c.type]) for c in cols])
 
 
-def level_at_hours_column(hours: float) -> str:
-    """Column name of the level held at play time ``hours`` (``1.0`` -> ``_1``, ``2.5`` -> ``_2_5``)."""
-    h = float(hours)
-    return f"level_at_hours_{int(h) if h.is_integer() else str(h).replace('.', '_')}"
+_FIXED: dict[str, pa.Schema] = {name: _schema(columns(record)) for name, record in RECORDS.items()}
+
+
+def replications_columns(
+    levels: Sequence[int] = (), level_hours: Sequence[float] = ()
+) -> tuple[Column, ...]:
+    """The columns of ``replications`` for the recorded levels and play times of a scenario."""
+    middle = [
+        Column(hours_to_level_column(lv), "float64", f"NaN: level {lv} not reached (censored)")
+        for lv in levels
+    ]
+    middle += [
+        Column(level_at_hours_column(h), "float64", f"NaN: no longer playing at {h:g} h")
+        for h in level_hours
+    ]
+    return (*columns(ReplicationHead), *middle, *columns(ReplicationTail))
 
 
 @lru_cache(maxsize=32)
 def replications_schema(levels: Sequence[int] = (), level_hours: Sequence[float] = ()) -> pa.Schema:
     """The ``replications`` schema for the recorded levels and play times of a scenario."""
-    middle = [(hours_to_level_column(lv), F64) for lv in levels]
-    middle += [(level_at_hours_column(h), F64) for h in level_hours]
-    return pa.schema(_REPLICATIONS_HEAD + middle + _REPLICATIONS_TAIL)
+    return _schema(replications_columns(levels, level_hours))
 
 
 def schema(name: str, levels: Sequence[int] = (), level_hours: Sequence[float] = ()) -> pa.Schema:
-    """The schema of table ``name``; ``levels`` and ``level_hours`` matter for ``replications`` only."""
+    """The schema of table ``name``; ``levels`` and ``level_hours`` matter for ``replications``
+    only."""
     if name == "replications":
         return replications_schema(tuple(levels), tuple(level_hours))
     try:
         return _FIXED[name]
     except KeyError:
         raise ValueError(f"unknown table {name!r}; expected one of {', '.join(TABLES)}") from None
+
+
+# the column tables of docs/architecture.md ----------------------------------------------
+DOC_START = "<!-- columns of {name}: generated by tools/column_docs.py from sim/columns.py -->"
+DOC_END = "<!-- end of columns -->"
+
+
+def doc_columns(name: str) -> tuple[Column, ...]:
+    """The documented columns of table ``name``: the schema's names and types with the
+    meanings declared in ``sim.columns`` (milestone columns as patterns)."""
+    if name == "replications":
+        levels = Column("hours_to_level_<L>", "float64", "NaN: not reached (censored); "
+                        "one column per level L of `record.levels`")
+        hours = Column("level_at_hours_<H>", "float64", "NaN: no longer playing at H; one "
+                       "column per play time H of `record.level_hours` (`2.5` -> `2_5`)")
+        head, tail = columns(ReplicationHead), columns(ReplicationTail)
+        declared = (*head, levels, hours, *tail)
+        stored = schema(name, (0,), (0,))
+    else:
+        declared = columns(RECORDS[name])
+        stored = schema(name)
+    types = {str(t): k for k, t in _ARROW.items()}
+    milestones = {hours_to_level_column(0): 0, level_at_hours_column(0): 1}
+    out = []
+    for c, f in zip(declared, stored, strict=True):
+        if c.name != f.name and f.name not in milestones:
+            raise ValueError(f"{name}: declared column {c.name!r} is stored as {f.name!r}")
+        out.append(Column(c.name, types[str(f.type)], c.doc))
+    return tuple(out)
+
+
+def doc_table(name: str) -> str:
+    """The Markdown column table of ``name`` (between its markers in the architecture doc)."""
+    record = ReplicationHead if name == "replications" else RECORDS[name]
+    title = (record.__doc__ or "").split("\n\n")[0].split(":", 1)[-1]
+    lines = [f"**{name}**: {' '.join(title.split())}", "", "| column | type | meaning |"]
+    lines.append("|---|---|---|")
+    lines += [f"| `{c.name}` | {c.type} | {c.doc} |" for c in doc_columns(name)]
+    return "\n".join(lines)
+
+
+def with_doc_tables(text: str) -> str:
+    """``text`` (the architecture doc) with every table's columns regenerated between its
+    markers; raises ValueError when a table's markers are missing."""
+    for name in TABLES:
+        start = DOC_START.format(name=name)
+        try:
+            head, rest = text.split(start + "\n", 1)
+            _, tail = rest.split(DOC_END, 1)
+        except ValueError:
+            raise ValueError(f"no column table markers for {name!r}") from None
+        text = f"{head}{start}\n{doc_table(name)}\n{DOC_END}{tail}"
+    return text
