@@ -127,8 +127,9 @@ def test_a_toy_kind_in_one_place_runs_end_to_end(toy_kind):
     assert list(s.route.model_dump()["steps"]) == steps  # written back as written
     check_scenario(s, tiny_world(), "toy.toml")
     pt = simulate(s, tiny_world(), 0)
-    rests = [e for e in pt.events if e[1] == "rest"]
-    assert rests == [(0.5, "rest", "Field", "Field", 30.0)]
+    rests = [e for e in pt.events.rows() if e["event"] == "rest"]
+    assert rests == [{"hours": 0.5, "event": "rest", "zone": "Field", "detail": "Field",
+                      "value": 30.0}]
     assert "Field" in pt.player.zones
 
 
