@@ -49,8 +49,18 @@ def test_a_level_label_reads_back_as_the_same_level(level: int) -> None:
 
 @pytest.mark.parametrize(
     "column",
-    ["finish_hours", "final_level", "level_at_hours_", "level_at_hours_2_", "level_at_hours_2.5",
-     "level_at_hours_2_5_1", "hours_to_level_", "hours_to_level_8x", "xhours_to_level_8", 80],
+    [
+        "finish_hours",
+        "final_level",
+        "level_at_hours_",
+        "level_at_hours_2_",
+        "level_at_hours_2.5",
+        "level_at_hours_2_5_1",
+        "hours_to_level_",
+        "hours_to_level_8x",
+        "xhours_to_level_8",
+        80,
+    ],
 )
 def test_other_columns_are_not_milestones(column: object) -> None:
     assert level_of_column(column) is None and hours_of_column(column) is None
@@ -64,8 +74,9 @@ def test_the_doc_lists_the_schema(name: str) -> None:
     if name != "replications":
         stored = schema(name)
         assert [c.name for c in doc_columns(name)] == stored.names
-        assert [c.type for c in doc_columns(name)] == [str(f.type).replace("double", "float64")
-                                                       for f in stored]
+        assert [c.type for c in doc_columns(name)] == [
+            str(f.type).replace("double", "float64") for f in stored
+        ]
 
 
 def test_every_row_group_but_replications_starts_with_the_replication() -> None:
@@ -95,8 +106,9 @@ def test_fractional_level_hours_work_end_to_end(tmp_path: Path) -> None:
     over = ["horizon_hours=6", "record.level_hours=[1, 2.5, 5]", "record.levels=[10, 20]"]
     paths = [ROOT / "scenarios" / f"{s}.toml" for s in ("natural", "rush_mohgwyn")]
     scenarios = [load_scenario(p, over) for p in paths]
-    res = api.compare(*scenarios, n=4, seed=3, jobs=1, out=tmp_path / "cmp",
-                      target_error=1e-9, block=2, max_n=6)
+    res = api.compare(
+        *scenarios, n=4, seed=3, jobs=1, out=tmp_path / "cmp", target_error=1e-9, block=2, max_n=6
+    )
     reps = {name: read_table(d, "replications") for name, d in res.run_dirs.items()}
     natural = next(iter(reps.values()))
     assert "level_at_hours_2_5" in natural.columns

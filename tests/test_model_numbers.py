@@ -31,7 +31,7 @@ def test_the_ledger_follows_the_death_rules():
     merged = Ledger(held=100, stain=40, stain_zone="A", lose_old_stain=False)
     assert merged.drop("B", "explore") == 0 and (merged.held, merged.stain, merged.lost) == (0, 140, 0)
     for ledger in (game, kept, merged):
-        assert ledger.activity[("B", "explore")][1] == 1  # the death is counted either way
+        assert ledger.activity[("B", "explore")].deaths == 1  # the death is counted either way
 
 
 def test_no_respawn_at_a_grace_leaves_nothing_to_grind():

@@ -101,10 +101,17 @@ def doc_columns(name: str) -> tuple[Column, ...]:
     """The documented columns of table ``name``: the schema's names and types with the
     meanings declared in ``sim.columns`` (milestone columns as patterns)."""
     if name == "replications":
-        levels = Column("hours_to_level_<L>", "float64", "NaN: not reached (censored); "
-                        "one column per level L of `record.levels`")
-        hours = Column("level_at_hours_<H>", "float64", "NaN: no longer playing at H; one "
-                       "column per play time H of `record.level_hours` (`2.5` -> `2_5`)")
+        levels = Column(
+            "hours_to_level_<L>",
+            "float64",
+            "NaN: not reached (censored); one column per level L of `record.levels`",
+        )
+        hours = Column(
+            "level_at_hours_<H>",
+            "float64",
+            "NaN: no longer playing at H; one "
+            "column per play time H of `record.level_hours` (`2.5` -> `2_5`)",
+        )
         head, tail = columns(ReplicationHead), columns(ReplicationTail)
         declared = (*head, levels, hours, *tail)
         stored = schema(name, (0,), (0,))
