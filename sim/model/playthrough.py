@@ -20,6 +20,7 @@ from sim.model.combat import Combat
 from sim.model.index import WorldIndex
 from sim.model.ledger import Ledger
 from sim.model.player import DEATH_CAUSES, HOUR, Died, Player, Proc, Quit
+from sim.model.quitting import Patience
 from sim.model.rates import expected_grind_rate
 from sim.model.rng import Streams, Uniforms
 from sim.model.runes import RuneRates
@@ -61,13 +62,10 @@ class Playthrough:
         start = scenario.ng.start_level or pl.start_level or world.classes[pl.start_class].level
         self.player = Player(level=start, skill=skill)
         self.traits = traits if traits is not None else neutral_traits(scenario)
-        # the quitting budget: the player leaves once the cumulative hazard reaches it
-        # (inverse transform: one draw per replication, so a player's patience is paired
-        # across strategies on common random numbers)
-        self.quit_budget = float(streams.quit.exponential(1.0))
-        self.quit_hazard = 0.0
+        self.patience = Patience(
+            scenario.quitting, self.traits.tolerance, float(streams.quit.exponential(1.0))
+        )
         self.u_field = Uniforms(streams.field)
-        self._quit_checked = 0.0  # the quitting hazard is integrated up to this hour
         self._income_seen = 0  # runes earned by the last rest (the share spent elsewhere is of new income)
         self.spent_other = 0  # runes spent on other things than levels
         self.player.level_times.append(0.0)
@@ -281,26 +279,13 @@ class Playthrough:
     # quitting -------------------------------------------------------------------------------
     def check_quit(self) -> None:
         """The hourly quitting hazard since the last check: raises ``Quit`` if the player leaves."""
-        q = self.scenario.quitting
-        now = self.env.now
-        t0, self._quit_checked = self._quit_checked, now
-        if not q.enabled or now <= t0:
-            return
-        tau = q.early_hours
-        hazard = q.early_per_hour * tau * (math.exp(-t0 / tau) - math.exp(-now / tau)) + q.per_hour * (now - t0)
-        self.quit_hazard += hazard / self.traits.tolerance
-        if self.quit_hazard >= self.quit_budget:
+        if self.patience.after_hours(self.env.now):
             self.quit("hours")
 
     def check_quit_after_loss(self, boss: str) -> None:
         """After the k-th boss loss in a row, the player leaves with chance per_loss_in_a_row x k
         (over the tolerance): that chance's hazard is added to the running total."""
-        q = self.scenario.quitting
-        if not q.enabled:
-            return
-        p = min(q.per_loss_in_a_row * self.player.streak / self.traits.tolerance, 1.0 - 1e-12)
-        self.quit_hazard += -math.log1p(-p)
-        if self.quit_hazard >= self.quit_budget:
+        if self.patience.after_loss(self.player.streak):
             self.quit(f"{boss} after {self.player.streak} losses in a row")
 
     def quit(self, reason: str) -> None:
