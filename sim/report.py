@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from sim.analysis.claims.html import claims_html
-from sim.analysis.compare import COMPARISON_FILE, ComparisonResult, analyse, load_comparison
 from sim.analysis.paired import metric_kind
+from sim.experiments.comparison import COMPARISON_FILE, ComparisonResult, analyse, load_comparison
 from sim.report_sections import (
     distribution_section,
     for_whom_section,

@@ -16,11 +16,11 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis import sources
-from sim.analysis.compare import ComparisonResult
 from sim.analysis.for_whom import for_whom_frame
 from sim.analysis.paired import metric_kind, paired_trajectory_difference
 from sim.analysis.survival import survival_table
 from sim.columns import hours_of_column, is_hours_to_level, level_of_column
+from sim.experiments.comparison import ComparisonResult
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

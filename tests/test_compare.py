@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from sim.analysis.compare import load_comparison, relative_error
+from sim.analysis.compare import relative_error
 from sim.batch import Engine
 from sim.experiments.compare import compare
+from sim.experiments.comparison import load_comparison
 from sim.scenario.schema import Scenario
 from sim.store import read_table
 

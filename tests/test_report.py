@@ -84,7 +84,7 @@ def test_report_has_a_table_of_contents_linking_every_section(report):
 
 def test_invasion_section_only_when_invasions_happened(report):
     """The synthetic runs have invasions: the invasion table is there; without any it is not."""
-    from sim.analysis.compare import load_comparison
+    from sim.experiments.comparison import load_comparison
     from sim.report_sections import sources_section
 
     res = load_comparison(report.parent)

@@ -12,7 +12,6 @@ is given; frames are read from the stored run on first use. Notebooks import thi
 module only: everything they need is named here.
 """
 
-from sim.analysis.compare import ComparisonResult
 from sim.analysis.for_whom import for_whom_frame, for_whom_line
 from sim.analysis.paired import paired_trajectory_difference
 from sim.analysis.survival import survival_table
@@ -45,6 +44,7 @@ from sim.api.runs import (
     scenario_path,
     summary_table,
 )
+from sim.experiments.comparison import ComparisonResult
 from sim.plots import (
     deaths_and_losses,
     distribution,

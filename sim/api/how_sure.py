@@ -8,9 +8,9 @@ from typing import Any
 
 import pandas as pd
 
-from sim.analysis.compare import ComparisonResult
 from sim.api.runs import as_scenario as _scenario
 from sim.api.runs import out_dir as _out
+from sim.experiments.comparison import ComparisonResult
 from sim.scenario.schema import Scenario
 
 __all__ = [

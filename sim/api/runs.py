@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.analysis.compare import ComparisonResult
+from sim.experiments.comparison import ComparisonResult
 from sim.scenario.schema import Scenario
 
 __all__ = [
@@ -171,8 +171,9 @@ def claims(
     The first scenario is the reference play; ``claims_table(result)`` and
     ``claims_parts(result)`` are the tables as DataFrames.
     """
-    from sim.analysis.claims import measure_claims, runs_from_dirs
+    from sim.analysis.claims import measure_claims
     from sim.experiments.compare import run_paired, same_seed
+    from sim.experiments.comparison import runs_from_dirs
 
     resolved = same_seed([as_scenario(s) for s in scenarios], seed)
     base = out_dir(out, "claims").parent if out is None else Path(out)

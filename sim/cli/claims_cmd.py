@@ -24,7 +24,7 @@ def format_key(c: dict) -> str:
 
 def _run_dirs(paths: list[Path]) -> dict[str, Path] | None:
     """Stored runs named on the command line (a comparison directory names its runs), or None."""
-    from sim.analysis.compare import COMPARISON_FILE
+    from sim.experiments.comparison import COMPARISON_FILE
 
     if not all(p.is_dir() for p in paths):
         if any(p.is_dir() for p in paths):
@@ -74,8 +74,8 @@ def claims(
     ] = False,
 ) -> None:
     """Measure the article's five claims on scenarios run with common random numbers (or on stored runs)."""
-    from sim.analysis.claims import claims_json, measure_claims, runs_from_dirs
-    from sim.analysis.compare import COMPARISON_FILE
+    from sim.analysis.claims import claims_json, measure_claims
+    from sim.experiments.comparison import COMPARISON_FILE, runs_from_dirs
     from sim.store import atomic_write_text
 
     dirs = _run_dirs(paths)

@@ -16,7 +16,7 @@ def report(
     run_dir: Annotated[Path, typer.Argument(help="A stored run or a comparison directory.")],
 ) -> None:
     """Write DIR/report.html: tables, plots, the claims and what every interval means."""
-    from sim.analysis.compare import COMPARISON_FILE
+    from sim.experiments.comparison import COMPARISON_FILE
     from sim.report import write_report
 
     if not ((run_dir / COMPARISON_FILE).is_file() or (run_dir / "manifest.json").is_file()):

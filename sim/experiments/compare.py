@@ -22,8 +22,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sim.analysis.compare import COMPARISON_FILE, ComparisonResult, analyse, key_errors
+from sim.analysis.compare import key_errors
 from sim.batch import DEFAULT_ENGINE, Engine, run_batch
+from sim.experiments.comparison import COMPARISON_FILE, ComparisonResult, analyse
 from sim.scenario.load import with_overrides
 from sim.scenario.schema import Scenario
 from sim.store import atomic_write_text, read_table

@@ -26,7 +26,7 @@ from sim.experiments.variance import decompose
 from sim.scenario.schema import Scenario
 
 if TYPE_CHECKING:
-    from sim.analysis.compare import ComparisonResult
+    from sim.experiments.comparison import ComparisonResult
 
 __all__ = [
     "MODES", "STREAM_TAG", "sampled_scenarios", "draw_inputs", "split_comparison",
@@ -157,8 +157,8 @@ def compare_sampled(
     scenario, with the ``uncertainty`` block added to its JSON (and ``comparison.json``)."""
     import json
 
-    from sim.analysis.compare import COMPARISON_FILE
     from sim.experiments.compare import compare
+    from sim.experiments.comparison import COMPARISON_FILE
     from sim.experiments.sampled import SAMPLED_ENGINE
     from sim.store import atomic_write_text, read_table
 

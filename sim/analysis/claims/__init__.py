@@ -10,7 +10,6 @@ verdict, ``sim/data/claims.toml`` for the thresholds, and one module per claim.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import pandas as pd
 
@@ -39,7 +38,6 @@ __all__ = [
     "verdict",
     "measure_claims",
     "evaluate_claims",
-    "runs_from_dirs",
     "claims_json",
     "CLAIM_FUNCTIONS",
 ]
@@ -113,31 +111,6 @@ def _frames_run(name: str, f: dict) -> RunFrames:
         else ""
     )
     return RunFrames(name, f["income"], f["activity"], f["events"], reps, strategy)
-
-
-def runs_from_dirs(dirs: dict[str, Path]) -> list[RunFrames]:
-    """Stored runs read back: their tables and what the manifest says of the scenario."""
-    from sim.store import read_manifest, read_table
-
-    out = []
-    for name, d in dirs.items():
-        m = read_manifest(d)
-        sc = m.get("scenario") or {}
-        reps = read_table(d, "replications")
-        strategy = str(sc.get("strategy") or (reps["strategy"].iloc[0] if len(reps) else ""))
-        out.append(
-            RunFrames(
-                name,
-                read_table(d, "income"),
-                read_table(d, "activity"),
-                read_table(d, "events"),
-                reps,
-                strategy,
-                int((sc.get("ng") or {}).get("cycle", 0)),
-                dict(sc.get("pvp") or {}),
-            )
-        )
-    return out
 
 
 def claims_json(claims: Sequence[Claim]) -> dict:

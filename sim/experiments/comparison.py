@@ -1,0 +1,175 @@
+"""Stored runs compared: read them back, compare them with ``sim.analysis``, measure the claims.
+
+``analyse(run_dirs)`` compares stored runs (the first is the baseline) without running
+anything; ``load_comparison(out)`` reads back what ``sim.experiments.compare.compare``
+wrote in ``out/comparison.json``. A ``ComparisonResult`` reads its tables on first use.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sim.analysis.claims import Claim, RunFrames, measure_claims
+from sim.analysis.compare import comparison_data
+from sim.analysis.survival import stack
+from sim.store import read_manifest, read_table
+
+__all__ = [
+    "COMPARISON_FILE",
+    "ComparisonResult",
+    "analyse",
+    "load_comparison",
+    "runs_from_dirs",
+]
+
+COMPARISON_FILE = "comparison.json"
+
+
+@dataclass
+class ComparisonResult:
+    """Stored runs compared: frames per table (with a ``scenario`` column), the JSON, the claims."""
+
+    run_dirs: dict[str, Path]
+    data: dict[str, Any]
+    claims: list[Claim] = field(default_factory=list)
+    out: Path | None = None
+
+    @property
+    def strategies(self) -> list[str]:
+        return list(self.data["strategies"])
+
+    def _table(self, name: str) -> pd.DataFrame:
+        return stack({s: read_table(d, name) for s, d in self.run_dirs.items()})
+
+    @cached_property
+    def replications(self) -> pd.DataFrame:
+        return self._table("replications")
+
+    @cached_property
+    def trajectories(self) -> pd.DataFrame:
+        return self._table("trajectories")
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        return self._table("events")
+
+    @cached_property
+    def income(self) -> pd.DataFrame:
+        return self._table("income")
+
+    @cached_property
+    def activity(self) -> pd.DataFrame:
+        return self._table("activity")
+
+    def manifests(self) -> dict[str, dict[str, Any]]:
+        return {s: read_manifest(d) for s, d in self.run_dirs.items()}
+
+    def json(self) -> dict[str, Any]:
+        """The comparison as the stable JSON contract (see ``docs/architecture.md``)."""
+        return self.data
+
+    @property
+    def headline(self) -> str:
+        """The answer in one or two sentences (see ``sim.analysis.headline``)."""
+        return str(self.data.get("headline", ""))
+
+    def table(self) -> pd.DataFrame:
+        """One row per metric: each strategy's median, the paired difference of medians with its
+        95% interval, and the verdict. A milestone fewer than half reached has no median: its
+        ``<strategy>`` cell is None and ``<strategy> note`` says "— (4% reached)"."""
+        rows = []
+        for metric, m in self.data["metrics"].items():
+            row: dict[str, Any] = {"metric": metric}
+            for s in self.strategies:
+                d = m.get(s, {})
+                row[f"{s} median"] = d.get("median")
+                row[f"{s} reached"] = d.get("reached")
+                row[f"{s} note"] = d.get("note", "")
+            diffs = m.get("diffs") or ([m["diff"]] if "diff" in m else [])
+            for diff in diffs:
+                b = diff["of"][0]
+                lo, hi = diff.get("difference_of_medians_ci95") or [None, None]
+                row[f"{b} − {diff['of'][1]} (difference of medians)"] = diff.get(
+                    "difference_of_medians"
+                )
+                row[f"{b} 95% CI low"] = lo
+                row[f"{b} 95% CI high"] = hi
+                row[f"verdict ({b})"] = diff.get("verdict")
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+
+def analyse(
+    run_dirs: dict[str, Path],
+    *,
+    seed: int | None = None,
+    margin_hours: float = 1.0,
+    margin_levels: float = 2.0,
+) -> ComparisonResult:
+    """Compare stored runs (the first is the baseline) without running anything."""
+    run_dirs = {k: Path(v) for k, v in run_dirs.items()}
+    reps = {s: read_table(d, "replications") for s, d in run_dirs.items()}
+    if seed is None:
+        seed = int(read_manifest(next(iter(run_dirs.values()))).get("seed", 0))
+    data = comparison_data(
+        reps, seed=seed, margin_hours=margin_hours, margin_levels=margin_levels,
+        preferred_level=_preferred_level(run_dirs),
+    )
+    result = ComparisonResult(run_dirs=run_dirs, data=data)
+    result.claims = measure_claims(runs_from_dirs(run_dirs), seed=seed)
+    data["claims"] = [c.to_dict() for c in result.claims]
+    return result
+
+
+def _preferred_level(run_dirs: dict[str, Path]) -> int | None:
+    """The level a later run aims for (a rush's target level), from its manifest, if any."""
+    for d in list(run_dirs.values())[1:]:
+        try:
+            scenario = read_manifest(d).get("scenario") or {}
+        except (FileNotFoundError, ValueError):
+            continue
+        section = scenario.get(str(scenario.get("strategy", ""))) or {}
+        target = section.get("target_level") if isinstance(section, dict) else None
+        if isinstance(target, int):
+            return target
+    return None
+
+
+def runs_from_dirs(dirs: dict[str, Path]) -> list[RunFrames]:
+    """Stored runs read back for the claims: their tables and what the manifest says of the
+    scenario (``sim.analysis.claims.measure_claims`` takes them)."""
+    out = []
+    for name, d in dirs.items():
+        m = read_manifest(d)
+        sc = m.get("scenario") or {}
+        reps = read_table(d, "replications")
+        strategy = str(sc.get("strategy") or (reps["strategy"].iloc[0] if len(reps) else ""))
+        out.append(
+            RunFrames(
+                name,
+                read_table(d, "income"),
+                read_table(d, "activity"),
+                read_table(d, "events"),
+                reps,
+                strategy,
+                int((sc.get("ng") or {}).get("cycle", 0)),
+                dict(sc.get("pvp") or {}),
+            )
+        )
+    return out
+
+
+def load_comparison(out: Path) -> ComparisonResult:
+    """A comparison written by ``compare``, read back from ``out/comparison.json``."""
+    out = Path(out)
+    data = json.loads((out / COMPARISON_FILE).read_text(encoding="utf-8"))
+    runs = data.get("runs") or {s: s for s in data["strategies"]}
+    result = ComparisonResult(run_dirs={s: out / d for s, d in runs.items()}, data=data, out=out)
+    result.claims = [Claim(**c) for c in data.get("claims", [])]
+    return result
