@@ -14,7 +14,7 @@ import pandas as pd
 
 from sim.analysis.bosses import boss_table, finish_shares
 from sim.analysis.metrics import describe
-from sim.store.schemas import hours_to_level_column
+from sim.columns import hours_to_level_column
 
 __all__ = ["PLAIN_METRICS", "summarise", "players_summary", "summary_columns"]
 
