@@ -19,7 +19,7 @@ import pandas as pd
 
 from sim.store.atomic import atomic_write_text
 from sim.store.parts import write_part
-from sim.store.schemas import level_at_hours_column, schema
+from sim.store.schemas import hours_to_level_column, level_at_hours_column, schema
 
 __all__ = ["SyntheticRun", "make_run", "write_run", "ZONES", "LEVELS", "LEVEL_HOURS"]
 
@@ -147,7 +147,7 @@ def make_run(
         }
         for L in LEVELS:
             hit = np.nonzero(lvl_fine >= L)[0]
-            row[f"hours_to_level_{L}"] = float(fine[hit[0]]) if hit.size else np.nan
+            row[hours_to_level_column(L)] = float(fine[hit[0]]) if hit.size else np.nan
         for H in LEVEL_HOURS:
             row[level_at_hours_column(H)] = float(
                 np.floor(_level_curve(strategy, np.array([H]), speed))[0]
