@@ -23,6 +23,7 @@ from functools import cache
 from typing import Annotated, Any
 
 __all__ = [
+    "ROW_GROUPS",
     "Trajectories",
     "Events",
     "Income",
@@ -41,6 +42,10 @@ __all__ = [
     "is_hours_to_level",
     "is_level_at_hours",
 ]
+
+# the tables a replication fills with rows of its own (``ReplicationResult`` has one field
+# each, named as the table); its ``replications`` row is its ``summary``
+ROW_GROUPS = ("trajectories", "events", "income", "activity")
 
 HOURS_TO_LEVEL = "hours_to_level_"
 LEVEL_AT_HOURS = "level_at_hours_"

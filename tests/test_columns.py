@@ -124,3 +124,24 @@ def test_fractional_level_hours_work_end_to_end(tmp_path: Path) -> None:
     mid = _mid_game(reps, seed=3)
     assert mid is not None and mid["metric"] == "level_at_hours_2_5"
     assert what("level_at_hours_2_5") == "level after 2.5 hours of play"
+
+
+def test_a_replication_fills_exactly_the_declared_columns_in_order() -> None:
+    """The row groups and the summary row of a replication have the schemas' columns, in order
+    (the fractional play time included)."""
+    from sim.columns import ROW_GROUPS
+    from sim.model.replication import run_replication
+    from tests.worlds import tiny_scenario, tiny_world
+
+    s = tiny_scenario(record={"levels": [10, 12], "level_hours": [1, 2.5]})
+    r = run_replication(s, tiny_world(), 3)
+    assert list(r.summary) == schema("replications", (10, 12), (1, 2.5)).names
+    for name in ROW_GROUPS:
+        group = getattr(r, name)
+        assert list(group) == schema(name).names, name
+        assert set(group["replication"]) <= {3}
+    assert r.summary["level_at_hours_2_5"] == max(
+        lv
+        for h, lv in zip(r.trajectories["hours"], r.trajectories["level"], strict=True)
+        if h <= 2.5
+    )

@@ -19,16 +19,13 @@ from typing import Any, NamedTuple
 
 import pyarrow as pa
 
-from sim.columns import Failure, row_dict
+from sim.columns import ROW_GROUPS, Failure, row_dict
 from sim.scenario.schema import Scenario
 from sim.store.parts import encode_table
 from sim.store.schemas import TABLES, schema
 
 __all__ = ["Engine", "DEFAULT_ENGINE", "run_chunk", "seed_fields", "load_engine_world"]
 
-# the tables a replication fills from its row groups (``ReplicationResult`` fields named as
-# the tables); ``replications`` comes from ``summary``
-_ROW_GROUPS = ("trajectories", "events", "income", "activity")
 
 
 class Engine(NamedTuple):
@@ -82,7 +79,7 @@ class _ChunkTables:
 
     def add(self, result: Any) -> None:
         """Append one replication's rows; all of its groups or none of them."""
-        groups: dict[str, dict[str, list]] = {name: getattr(result, name) for name in _ROW_GROUPS}
+        groups: dict[str, dict[str, list]] = {name: getattr(result, name) for name in ROW_GROUPS}
         summary = result.summary
         for name, group in groups.items():
             _check_columns(name, group, self.columns[name])

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from sim.batch.worker import Engine
+from sim.columns import ROW_GROUPS
 from sim.experiments.inputs import Input, apply_values, resolve_inputs
 from sim.model.replication import ReplicationResult, run_replication
 from sim.scenario.schema import Scenario
@@ -111,6 +112,6 @@ def run_sampled_replication(scenario: Scenario, world: Any, index: int) -> Repli
     result = run_replication(_applied(scenario, sample), world, luck)
     if luck != index:
         result.summary["replication"] = index
-        for group in (result.trajectories, result.events, result.income, result.activity):
+        for group in (getattr(result, name) for name in ROW_GROUPS):
             group["replication"] = [index] * len(group["replication"])
     return result
