@@ -26,7 +26,7 @@ def validate(
     A route-search spec (``runesim optimize``) is checked as optimize checks it before
     searching: its keys, its base scenario, its metrics and a feasible route in its space.
     """
-    from sim.experiments.spec import looks_like_spec
+    from sim.experiments.spec_file import looks_like_spec
     from sim.scenario.load import load_scenario
     from sim.world.load import load_world
 

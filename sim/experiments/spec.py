@@ -42,6 +42,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from sim.errors import InputError, InputProblem, did_you_mean
+from sim.experiments.spec_file import SPEC_KEYS, looks_like_spec
 
 __all__ = [
     "Spec", "Objective", "Constraint", "Block", "Space", "Search", "load_spec", "resolve_scenario",
@@ -143,19 +144,6 @@ def _problems(err: ValidationError) -> list[InputProblem]:
             msg = e.get("msg", "a valid value")
             out.append(InputProblem(loc, e.get("input"), msg[0].lower() + msg[1:]))
     return out
-
-
-SPEC_KEYS = ("base", "objective", "search", "constraints", "against")  # no scenario has these
-
-
-def looks_like_spec(path: str | Path) -> bool:
-    """True if ``path`` is a TOML file with a key only a route-search spec has (``base``,
-    ``[objective]``, ``[search]``...); anything else is left to the scenario loader."""
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError, tomllib.TOMLDecodeError):
-        return False
-    return any(key in data for key in SPEC_KEYS)
 
 
 def with_search(spec: Spec, search: dict[str, Any], file: str | None = None) -> Spec:
