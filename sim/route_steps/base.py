@@ -101,8 +101,7 @@ class RouteCheck:
     has earned so far (``access``, quest progress included) and the levels a target may use."""
 
     world: World
-    access: Access
-    start_level: int
+    access: Access  # its level is the level the replication starts at
     max_level: int
     text: str = ""  # the step being checked, as written (quoted in problems)
 
@@ -120,7 +119,7 @@ class RouteCheck:
 
     def amount(self, until_level: int | None, hours: float | None) -> None:
         """A target level above the start and at most the cap; a time above zero."""
-        lo, top = self.start_level, self.max_level
+        lo, top = self.access.level, self.max_level
         if until_level is not None and not lo < until_level <= top:
             raise StepProblem(self.text, f"a target level above the start ({lo}) and at most {top}")
         if hours is not None and not hours > 0:

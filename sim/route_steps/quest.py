@@ -14,7 +14,7 @@ from sim.route_steps.base import (
     StepSyntaxError,
     register,
 )
-from sim.world.access import next_quest_step, quest_ready, take_quest_step
+from sim.world.access import advance_quest, next_quest_step
 
 __all__ = ["Quest"]
 
@@ -42,12 +42,8 @@ class Quest(RouteStep):
         route.known(self.name, dict.fromkeys(q.quest for q in world.quests), "quest")
         # like the game: the quest goes as far as its next steps allow, at least one step
         access = route.access
-        done = access.progress.get(self.name, 0)
-        while (step := next_quest_step(world, self.name, access)) is not None:
-            if not quest_ready(world, self.name, access):
-                break
-            take_quest_step(access, step)
-        if access.progress.get(self.name, 0) == done and step is not None:
+        step = next_quest_step(world, self.name, access)
+        if not advance_quest(world, self.name, access) and step is not None:
             route.open(f"{self.name} step {step.step}", step.requires + world.zones[step.zone].requires)
 
     def ready(self, pt: StepContext) -> bool:

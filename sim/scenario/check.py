@@ -27,7 +27,7 @@ def _route(scenario: Scenario, world: World, problems: list[InputProblem]) -> No
     state = Access(level=start_level(scenario, world))  # what the route's player has earned so far
     _grant(state, scenario.player.has)
     top = world.rules.level_curve.max_level
-    route = RouteCheck(world, state, start_level(scenario, world), top)
+    route = RouteCheck(world, state, top)
     for i, step in enumerate(scenario.route.steps):
         route.text = str(step)
         try:

@@ -27,6 +27,7 @@ __all__ = [
     "next_quest_step",
     "quest_ready",
     "take_quest_step",
+    "advance_quest",
     "Term",
     "parse_token",
     "token_met",
@@ -160,6 +161,17 @@ def take_quest_step(state: Access, step: QuestStep) -> None:
     state.progress[step.quest] = step.step
 
 
+def advance_quest(world: Any, quest: str, state: Access) -> int:
+    """Take ``quest`` as far as its next steps allow now; the number of steps taken."""
+    taken = 0
+    while (step := next_quest_step(world, quest, state)) is not None:
+        if not quest_ready(world, quest, state):
+            break
+        take_quest_step(state, step)
+        taken += 1
+    return taken
+
+
 def _closure(world: Any, state: Any | None = None) -> Access:
     """Everything reachable from ``state`` by exploring zones, beating bosses and finishing quests."""
     s = Access()
@@ -187,10 +199,7 @@ def _closure(world: Any, state: Any | None = None) -> Access:
                 s.great_runes += int(boss.great_rune)
                 changed = True
         for name in quests:
-            while name not in s.quests and (step := next_quest_step(world, name, s)) is not None:
-                if not quest_ready(world, name, s):
-                    break
-                take_quest_step(s, step)
+            if name not in s.quests and advance_quest(world, name, s):
                 changed = True
             if name not in s.quests and next_quest_step(world, name, s) is None:
                 s.quests.add(name)  # every step done: the questline is finished
