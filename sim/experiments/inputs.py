@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from sim.errors import InputError, did_you_mean
-from sim.scenario.load import apply_overrides, scenario_from_dict
+from sim.scenario.load import scenario_from_dict, set_values
 from sim.scenario.schema import Scenario, UncertainInput
 
 __all__ = [
@@ -182,12 +182,12 @@ def apply_values(
     The sampled design itself is left out of the result (it is the batch's, not the run's)."""
     data = scenario.model_dump(mode="json")
     data["uncertainty"] = {k: v for k, v in data["uncertainty"].items() if not k.startswith("sample_")}
-    overrides = []
+    changed: dict[str, float] = {}
     for inp, value in zip(inputs, values, strict=True):
         for key in inp.keys:
             v = float(value) * float(_lookup(data, key)) if inp.mode == "scale" else float(value)
-            overrides.append(f"{key}={v!r}")
-    return scenario_from_dict(apply_overrides(data, overrides), file)
+            changed[key] = v
+    return scenario_from_dict(set_values(data, changed), file)
 
 
 def input_rows(inputs: dict[str, Input]) -> list[dict[str, Any]]:
