@@ -62,6 +62,10 @@ def command_table() -> str:
         help_line = (cmd.help or "").strip().splitlines()[0] if cmd.help else ""
         rows.append(f"| `{_usage(name, cmd)}` | {help_line} |")
     rows.append("| `runesim --version` | the installed version |")
+    rows.append(
+        "| `runesim --install-completion` | shell completion of commands and options "
+        "(`--show-completion` prints the script) |"
+    )
     return "\n".join(rows)
 
 
