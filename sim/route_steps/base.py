@@ -22,11 +22,13 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from sim.errors import did_you_mean
 from sim.world.access import Access, satisfied
-from sim.world.schema import World
+
+if TYPE_CHECKING:
+    from sim.world.schema import World
 
 __all__ = [
     "Activities",
