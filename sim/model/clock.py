@@ -7,7 +7,7 @@ import math
 
 import simpy
 
-__all__ = ["Clock", "grid"]
+__all__ = ["Clock", "Grid", "grid"]
 
 
 def grid(horizon: float, step: float) -> list[float]:
@@ -17,6 +17,19 @@ def grid(horizon: float, step: float) -> list[float]:
     if times[-1] < horizon - 1e-9:
         times.append(horizon)
     return times
+
+
+class Grid:
+    """The play hours the trajectory is sampled at, and how far it is filled: the fast
+    engine fills it as the player's process resumes (``next``: the first time not recorded,
+    ``due``: that time)."""
+
+    __slots__ = ("times", "next", "due")
+
+    def __init__(self, horizon: float, step: float) -> None:
+        self.times = grid(horizon, step)
+        self.next = 0
+        self.due = math.inf
 
 
 class Clock:

@@ -51,8 +51,8 @@ class Run:
 
 def catch_up(pt: Playthrough, now: float) -> None:
     """Record the trajectory at every grid time before ``now`` not recorded yet."""
-    times = pt.grid_times
-    k = pt.grid_next
+    times = pt.grid.times
+    k = pt.grid.next
     horizon = pt.scenario.horizon_hours
     run: Run | None = pt.run
     while k < len(times) and times[k] < now and times[k] < horizon:
@@ -60,14 +60,14 @@ def catch_up(pt: Playthrough, now: float) -> None:
         # runes paid by the encounters of the run in flight finished by then
         snapshot(pt, t, run.paid[bisect.bisect_right(run.ends, t)] if run is not None else 0)
         k += 1
-    pt.grid_next = k
-    pt.grid_due = times[k] if k < len(times) else float("inf")
+    pt.grid.next = k
+    pt.grid.due = times[k] if k < len(times) else float("inf")
 
 
 def caught_up(pt: Playthrough, gen: Generator[Any, Any, Any]) -> Proc:
     """Drive the player's process ``gen``; each time it resumes, record the grid times passed."""
     env = pt.env
-    pt.grid_due = pt.grid_times[0] if pt.grid_times else float("inf")
+    pt.grid.due = pt.grid.times[0] if pt.grid.times else float("inf")
     try:
         event = next(gen)
     except StopIteration as stop:
@@ -82,7 +82,7 @@ def caught_up(pt: Playthrough, gen: Generator[Any, Any, Any]) -> Proc:
             except StopIteration as stop:
                 return stop.value
             continue
-        if env.now > pt.grid_due:
+        if env.now > pt.grid.due:
             catch_up(pt, env.now)
         try:
             event = gen.send(value)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import simpy
 
 from sim.columns import Events, Trajectories
-from sim.model.clock import Clock, grid
+from sim.model.clock import Clock, Grid
 from sim.model.combat import Combat
 from sim.model.index import WorldIndex
 from sim.model.ledger import Ledger
@@ -83,16 +83,14 @@ class Playthrough:
         self.u_runback = Uniforms(streams.runback)
         self.u_boss = Uniforms(streams.boss)
         self.clock = Clock(env)
-        self.grid_times = grid(scenario.horizon_hours, scenario.record.grid_hours)
+        self.grid = Grid(scenario.horizon_hours, scenario.record.grid_hours)
         self.sim_events = 0
         self.on_interrupt = on_interrupt
         # invaders can come at all (then fights keep a redraw for an interrupted encounter)
         self.invadable = on_interrupt is not None and scenario.invasions.per_hour > 0
-        # the fast engine (sim.model.fast): its run of encounters in flight, the next grid time
+        # the fast engine (sim.model.fast) and its run of encounters in flight
         self.fast = scenario.model.engine == "fast"
         self.run: Run | None = None
-        self.grid_next = 0
-        self.grid_due = math.inf
         m = world.rules.multipliers
         self.runes = RuneRates(m, scenario.ng.cycle)
         if self.runes.cycle:

@@ -61,7 +61,7 @@ def simulate(scenario: Scenario, world: World, index: int) -> Playthrough:
     main = play(pt, STRATEGIES[scenario.strategy](pt))
     pt.start(caught_up(pt, main) if fast else main)
     if not fast:
-        env.process(record(pt, pt.grid_times))
+        env.process(record(pt, pt.grid.times))
     env.process(invaders(pt))
     env.run(until=scenario.horizon_hours)
     if fast:
@@ -71,7 +71,7 @@ def simulate(scenario: Scenario, world: World, index: int) -> Playthrough:
     if pt.clock.process is not None and pt.clock.process.is_alive:
         pt.log("censored", "horizon", float(pt.player.level))
     pt.close()
-    for t in pt.grid_times:
+    for t in pt.grid.times:
         if t >= scenario.horizon_hours:
             snapshot(pt, t)
     pt.sim_events = _scheduled(env)
