@@ -24,15 +24,15 @@ import os
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-import pyarrow.parquet as pq
-
-from sim.batch.executors import require_dask, start_worker, watch_local_cluster
-from sim.batch.worker import DEFAULT_ENGINE, Engine, run_chunk
 from sim.errors import InputError
 from sim.scenario.schema import Scenario
+
+if TYPE_CHECKING:  # the batch machinery, pandas and pyarrow load when replications first run
+    import pandas as pd
+
+    from sim.batch.worker import Engine
 
 __all__ = ["Evaluator", "ReplicationFailed", "Request", "KEEP_PLAYING"]
 
@@ -48,13 +48,13 @@ class Evaluator:
     """Run blocks of replications; ``with Evaluator(jobs=2) as ev: ev.run([(s, 0, 10)])``."""
 
     def __init__(
-        self, jobs: int | None = None, scheduler: str | None = None, engine: Engine = DEFAULT_ENGINE
+        self, jobs: int | None = None, scheduler: str | None = None, engine: Engine | None = None
     ) -> None:
         if jobs is not None and jobs < 1:
             raise InputError.one(None, "--jobs", jobs, "at least 1 worker")
         self.scheduler = scheduler
         self.workers = jobs or (2 if scheduler else (multiprocessing.cpu_count() or 1))
-        self.engine = engine
+        self.engine = engine  # None: the default engine (sim.batch.worker.DEFAULT_ENGINE)
         self._pool: ProcessPoolExecutor | None = None
         self._client: Any = None
         self._cluster: Any = None
@@ -103,6 +103,8 @@ class Evaluator:
                 )
             frames[i].append(_replications(result))
         self.replications_run += sum(stop - start for _, start, stop in requests)
+        import pandas as pd
+
         return [
             pd.concat(f, ignore_index=True).sort_values("replication", ignore_index=True)
             for f in frames
@@ -116,10 +118,13 @@ class Evaluator:
         return max(1, math.ceil(2 * self.workers / max(1, requests)))
 
     def _map(self, tasks: list[tuple[int, str, int, int]]) -> list[dict[str, Any]]:
+        from sim.batch.worker import DEFAULT_ENGINE, run_chunk
+
+        engine = self.engine or DEFAULT_ENGINE
         if self.scheduler:
             client = self._dask()
             futures = [
-                client.submit(run_chunk, text, a, b, self.engine, pure=False)
+                client.submit(run_chunk, text, a, b, engine, pure=False)
                 for _, text, a, b in tasks
             ]
             results = client.gather(futures)
@@ -127,9 +132,9 @@ class Evaluator:
                 f.release()
             return list(results)
         if self.workers == 1:
-            return [run_chunk(text, a, b, self.engine) for _, text, a, b in tasks]
+            return [run_chunk(text, a, b, engine) for _, text, a, b in tasks]
         pool = self._processes()
-        futures = [pool.submit(run_chunk, text, a, b, self.engine) for _, text, a, b in tasks]
+        futures = [pool.submit(run_chunk, text, a, b, engine) for _, text, a, b in tasks]
         return [f.result() for f in futures]
 
     def _processes(self) -> ProcessPoolExecutor:
@@ -137,13 +142,15 @@ class Evaluator:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=start_worker,  # quiet on Ctrl-C; ends with this process
+                initializer=_start_worker,  # quiet on Ctrl-C; ends with this process
                 initargs=(os.getpid(),),
             )
         return self._pool
 
     def _dask(self) -> Any:
         if self._client is None:
+            from sim.batch.executors import require_dask, watch_local_cluster
+
             require_dask(self.scheduler or "local")  # exit 2 naming the runesim[dask] extra
             from distributed import Client, LocalCluster
 
@@ -163,5 +170,14 @@ class Evaluator:
         return self._client
 
 
+def _start_worker(parent: int) -> None:
+    """A worker's start (``sim.batch.executors.start_worker``, imported in the worker)."""
+    from sim.batch.executors import start_worker
+
+    start_worker(parent)
+
+
 def _replications(result: dict[str, Any]) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+
     return pq.read_table(io.BytesIO(result["tables"]["replications"])).to_pandas()
