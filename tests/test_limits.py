@@ -167,6 +167,6 @@ def test_every_model_event_is_documented():
     for f in (root / "sim").rglob("*.py"):
         logged |= set(re.findall(r'\blog\("([a-z_]+)"', f.read_text()))
     doc = (root / "docs" / "architecture.md").read_text()
-    listed = doc[doc.index("with `event` one of") :][:1200]
+    listed = doc[doc.index("`event` is one of") :][:1200]
     assert "retreat" in logged
     assert [e for e in sorted(logged) if e not in listed] == []
