@@ -1,8 +1,11 @@
-"""One player's playthrough: state, the clock, and the rules every activity shares.
+"""One player's playthrough: its state in named parts, and the rules every activity shares.
 
-Waiting (so invaders can interrupt), dying and dropping runes, running back to
-the bloodstain, resting at a grace and levelling up all live here; the
-activities (explore, bosses, farming, quests) are processes built on them.
+The parts: ``player`` (access state and body, ``sim.model.player``), ``clock`` and
+``grid`` (``sim.model.clock``), ``ledger`` and ``runes`` (where runes go, what kills pay),
+``patience`` (quitting), ``events`` and ``trajectory`` (the records). Waiting (so invaders
+can interrupt), dying and dropping runes, running back to the bloodstain, resting at a
+grace and levelling up live here; the activities (explore, bosses, farming, quests) are
+processes built on them. Strategies see a playthrough as ``sim.strategy.view.PlayView``.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ if TYPE_CHECKING:
     from sim.model.fast import Run
 
 __all__ = ["Died", "Quit", "Player", "Playthrough", "HOUR", "DEATH_CAUSES", "Proc"]
+
 
 class Playthrough:
     """The context every process of one replication shares."""
