@@ -20,32 +20,38 @@ from typing import Any, NamedTuple
 import pyarrow as pa
 
 from sim.columns import ROW_GROUPS, Failure, row_dict
+from sim.model.replication import run_replication
 from sim.scenario.schema import Scenario
 from sim.store.parts import encode_table
 from sim.store.schemas import TABLES, schema
+from sim.world.load import load_world
 
 __all__ = ["Engine", "DEFAULT_ENGINE", "run_chunk", "seed_fields", "load_engine_world"]
 
 
 
 class Engine(NamedTuple):
-    """Where a worker finds the replication function and the world loader (``module:name``)."""
+    """The replication function and the world loader a worker runs: module-level functions
+    (shipped to workers by reference), or ``"module:name"`` texts (for test stand-ins)."""
 
-    replicate: str = "sim.model.replication:run_replication"
-    load_world: str = "sim.world.load:load_world"
+    replicate: Callable[..., Any] | str = run_replication
+    load_world: Callable[[], Any] | str = load_world
 
 
 DEFAULT_ENGINE = Engine()
 
 
 @lru_cache(maxsize=8)
-def _resolve(spec: str) -> Callable[..., Any]:
+def _resolve(spec: Callable[..., Any] | str) -> Callable[..., Any]:
+    if callable(spec):
+        return spec
     module, _, name = spec.partition(":")
-    return getattr(importlib.import_module(module), name)
+    resolved: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return resolved
 
 
 @lru_cache(maxsize=2)
-def load_engine_world(spec: str) -> Any:
+def load_engine_world(spec: Callable[[], Any] | str) -> Any:
     """The world, loaded once per process."""
     return _resolve(spec)()
 

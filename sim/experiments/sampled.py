@@ -32,7 +32,6 @@ from sim.scenario.schema import Scenario
 
 __all__ = ["SAMPLED_ENGINE", "with_design", "run_sampled_replication", "outer_sample"]
 
-SAMPLED_ENGINE = Engine(replicate="sim.experiments.sampled:run_sampled_replication")
 
 # per process: the last sampled scenario's applied outer samples (a chunk spans few samples)
 _APPLIED: dict[int, tuple[Scenario, dict[int, Scenario]]] = {}
@@ -115,3 +114,7 @@ def run_sampled_replication(scenario: Scenario, world: Any, index: int) -> Repli
         for group in (getattr(result, name) for name in ROW_GROUPS):
             group["replication"] = [index] * len(group["replication"])
     return result
+
+
+# the engine of sampled batches: run_batch(..., engine=SAMPLED_ENGINE)
+SAMPLED_ENGINE = Engine(replicate=run_sampled_replication)
