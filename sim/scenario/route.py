@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import PlainSerializer, PlainValidator
+from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 
 from sim.route_steps import RouteStep, StepSyntaxError, parse_step, step_text
 from sim.scenario.limits import FieldProblem
@@ -29,7 +29,12 @@ def _read_step(value: Any) -> RouteStep:
         raise FieldProblem("", value, str(err)) from None
 
 
-StepField = Annotated[RouteStep, PlainValidator(_read_step), PlainSerializer(step_text, return_type=str)]
+StepField = Annotated[
+    RouteStep,
+    PlainValidator(_read_step),
+    PlainSerializer(step_text, return_type=str),
+    WithJsonSchema({"type": "string", "description": "a route step, e.g. 'boss \"NAME\"'"}),
+]
 
 
 class Route(Section):
