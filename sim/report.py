@@ -27,13 +27,11 @@ from sim.experiments.comparison import COMPARISON_FILE, ComparisonResult, analys
 from sim.report_sections import (
     distribution_section,
     for_whom_section,
-    img,
     metrics_section,
     num,
     progression_section,
     sources_section,
     summary_box,
-    table,
     what,
 )
 
@@ -61,17 +59,6 @@ pre{background:#f6f8fa;padding:.5em;overflow:auto;font-size:.8em;white-space:pre
 @media print{body{max-width:none;padding:0} nav.toc{display:none} figure,table,.summary{break-inside:avoid}
  h2{break-after:avoid} .scroll{overflow:visible} details{display:none}}
 """
-
-# helpers for report sections written in other modules, under their earlier names
-_img = img
-_what = what
-_n = num
-
-
-def _table(frame: Any, floats: str = "{:,.1f}") -> str:
-    """A formatted HTML table (figures formatted by column name; ``floats`` is not needed)."""
-    return table(frame)
-
 
 _UNIT = {"hours": "hours", "levels": "levels", "deaths": "deaths", "runes": "runes", "count": ""}
 
