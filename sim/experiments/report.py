@@ -60,6 +60,8 @@ def rank_section(data: dict) -> str:
         lo, hi = r["diff_vs_best"]["ci95"]
         ci = "best" if r["rank"] == 1 else f"{r['diff_vs_best']['mean']:+,.2f} [{_f(lo)}, {_f(hi)}]"
         eq = "yes" if r["equivalent_to_best"] else "no"
+        if r.get("tied_with"):
+            eq += f", same as {html.escape(r['tied_with'])}"
         culled = f"culled at {r['culled_at']}" if r["culled"] else "kept"
         rows.append(
             f"<tr><td>{r['rank']}. {html.escape(r['scenario'])}</td><td>{_f(r['median'])}</td>"
@@ -106,7 +108,9 @@ def optimize_section(data: dict, trials: pd.DataFrame | None = None) -> str:
         f"({html.escape(obj['direction'])})</h2>",
         f"<p>{data['trials']} candidates tried, {data['pruned']} pruned "
         f"({data.get('infeasible', 0)} failed the world's access rules before any simulation). "
-        f"Best value on the selection seeds: {_f(best.get('value'))} (95% CI {_f(lo)}–{_f(hi)}).</p>",
+        f"Best value on the selection seeds: {_f(best.get('value'))} (95% CI {_f(lo)}–{_f(hi)})"
+        + (f", for players {html.escape(data['players'])}" if data.get("players") else "")
+        + ".</p>",
         f"<h3>Best route</h3><ol>{steps}</ol>",
         "<h3>Against other routes on fresh seeds</h3><p class='means'>Paired differences best − "
         "other on seeds the search never saw, so the winner's luck on its own seeds does not "
