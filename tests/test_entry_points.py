@@ -22,10 +22,16 @@ RUSH = ROOT / "scenarios" / "rush_mohgwyn.toml"
 
 def runesim(*args: str, prelude: str = "") -> subprocess.CompletedProcess[str]:
     """``runesim ARGS`` in a fresh interpreter, after running ``prelude`` there."""
-    code = f"{prelude}\nimport sys\nfrom sim.cli.app import main\nsys.argv = ['runesim', *sys.argv[1:]]\nmain()"
+    code = (
+        f"{prelude}\nimport sys\nfrom sim.cli.app import main\n"
+        "sys.argv = ['runesim', *sys.argv[1:]]\nmain()"
+    )
     return subprocess.run(
         [sys.executable, "-c", code, *map(str, args)],
-        capture_output=True, text=True, cwd=ROOT, timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
     )
 
 
@@ -135,8 +141,15 @@ def test_sim_all_names_the_public_packages():
         if name != "__version__":
             importlib.import_module(f"sim.{name}")
     done = subprocess.run(
-        [sys.executable, "-c", "import sys, sim; print(sorted(m for m in sys.modules if m.startswith('sim.')))"],
-        capture_output=True, text=True, cwd=ROOT, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import sys, sim; print(sorted(m for m in sys.modules if m.startswith('sim.')))",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
     )
     assert json.loads(done.stdout.replace("'", '"')) == []
 
@@ -151,7 +164,10 @@ def _sim_imports(path: Path) -> list[str]:
             if isinstance(node, ast.Import):
                 found += [a.name for a in node.names if a.name.split(".")[0] == "sim"]
             elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "sim":
-                found += [f"{node.module}.{a.name}" if node.module == "sim" else node.module for a in node.names]
+                found += [
+                    f"{node.module}.{a.name}" if node.module == "sim" else node.module
+                    for a in node.names
+                ]
     return found
 
 
@@ -159,3 +175,22 @@ def _sim_imports(path: Path) -> list[str]:
 def test_notebooks_import_only_the_api(path):
     """A notebook imports sim.api and nothing else of sim (the API is the notebooks' contract)."""
     assert set(_sim_imports(path)) <= {"sim.api"}
+
+
+@pytest.mark.parametrize("args", [["--help"], ["validate", "scenarios/natural.toml"]])
+def test_start_up_leaves_rich_and_the_statistics_alone(args):
+    """`runesim --help` and `validate` import neither rich (a command imports it when it
+    prints a table) nor pandas, scipy, matplotlib or Dask."""
+    probe = (
+        "import json, sys\n"
+        f"sys.argv = ['runesim', *{args!r}]\n"
+        "from sim.cli.app import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('rich', 'pandas', 'scipy', 'matplotlib', 'dask', 'distributed')\n"
+        "sys.stderr.write('LOADED=' + json.dumps([m for m in heavy if m in sys.modules]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    line = done.stderr.rsplit("LOADED=", 1)[-1]
+    assert json.loads(line) == [], done.stderr

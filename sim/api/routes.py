@@ -12,7 +12,15 @@ from sim.api.runs import as_scenario as _scenario
 from sim.api.runs import out_dir as _out
 from sim.scenario.schema import Scenario
 
-__all__ = ["rank", "ranking", "ranking_intervals", "optimize", "optimize_trials", "against", "convergence"]
+__all__ = [
+    "rank",
+    "ranking",
+    "ranking_intervals",
+    "optimize",
+    "optimize_trials",
+    "against",
+    "convergence",
+]
 
 # --- which route is best: ranking (sim.experiments) ---------------------------------------
 
@@ -25,10 +33,18 @@ def rank(
     jobs: int = 1,
     **kw: Any,
 ) -> Any:
-    """Rank scenarios on one metric (Kim–Nelson on common random numbers); ``.table()`` is a frame."""
+    """Rank scenarios on one metric (Kim–Nelson on common random numbers); ``.table()`` is a
+    frame."""
     from sim.experiments.rank import rank as _rank
 
-    return _rank([_scenario(s) for s in scenarios], metric=metric, epsilon=epsilon, max_n=max_n, jobs=jobs, **kw)
+    return _rank(
+        [_scenario(s) for s in scenarios],
+        metric=metric,
+        epsilon=epsilon,
+        max_n=max_n,
+        jobs=jobs,
+        **kw,
+    )
 
 
 def ranking(result_or_dir: Any) -> pd.DataFrame:
@@ -40,7 +56,9 @@ def ranking(result_or_dir: Any) -> pd.DataFrame:
     return rank_table(json.loads((Path(result_or_dir) / "rank.json").read_text(encoding="utf-8")))
 
 
-def ranking_intervals(table: pd.DataFrame, metric: str = "hours_to_level_80", epsilon: float = 0.5, ax: Any = None) -> Any:
+def ranking_intervals(
+    table: pd.DataFrame, metric: str = "hours_to_level_80", epsilon: float = 0.5, ax: Any = None
+) -> Any:
     """Plot each route's paired difference from the best with its interval (Axes)."""
     from sim.experiments.plots import ranking_intervals as _plot
 
@@ -59,7 +77,8 @@ def optimize(
     **search: Any,
 ) -> Any:
     """Search a spec's route space (Optuna); ``search`` overrides its ``[search]`` keys
-    (``replications=8, fresh_replications=20``). The result has ``.trials`` (a frame) and ``.json()``."""
+    (``replications=8, fresh_replications=20``). The result has ``.trials`` (a frame) and
+    ``.json()``."""
     from sim.experiments.optimize import optimize as _optimize
 
     path = _out(out, "optimize")
@@ -75,11 +94,19 @@ def optimize_trials(result_or_dir: Any) -> pd.DataFrame:
 
 def against(result_or_dir: Any) -> pd.DataFrame:
     """The best route against the other scenarios on fresh seeds, one row per scenario."""
-    data = result_or_dir.json() if hasattr(result_or_dir, "json") else json.loads(
-        (Path(result_or_dir) / "optimize.json").read_text(encoding="utf-8")
+    data = (
+        result_or_dir.json()
+        if hasattr(result_or_dir, "json")
+        else json.loads((Path(result_or_dir) / "optimize.json").read_text(encoding="utf-8"))
     )
     rows = [
-        {"against": k, "diff": v["diff"], "ci95_low": v["ci95"][0], "ci95_high": v["ci95"][1], "verdict": v["verdict"]}
+        {
+            "against": k,
+            "diff": v["diff"],
+            "ci95_low": v["ci95"][0],
+            "ci95_high": v["ci95"][1],
+            "verdict": v["verdict"],
+        }
         for k, v in data["against"].items()
     ]
     return pd.DataFrame(rows, columns=["against", "diff", "ci95_low", "ci95_high", "verdict"])
@@ -90,5 +117,3 @@ def convergence(trials: pd.DataFrame, objective: str = "objective", ax: Any = No
     from sim.experiments.plots import convergence as _plot
 
     return _plot(trials, objective=objective, ax=ax)
-
-

@@ -204,8 +204,8 @@ def summary_table(run_or_summary: Run | dict) -> pd.DataFrame:
 
 
 def comparison_table(result: ComparisonResult) -> pd.DataFrame:
-    """A comparison as a readable table: medians, difference of medians with its CI, full verdicts."""
+    """A comparison as a readable table: medians, difference of medians with its CI, and
+    the full verdicts."""
     from sim.analysis.tables import comparison_table as _comparison_table
 
     return _comparison_table(result.json())
-

@@ -1,4 +1,4 @@
-"""A stored run's ``summary.json`` figures: read its tables, summarise them with ``sim.analysis``."""
+"""A stored run's ``summary.json`` figures: its tables read, summarised by ``sim.analysis``."""
 
 from __future__ import annotations
 

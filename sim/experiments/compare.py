@@ -73,8 +73,14 @@ def run_paired(
     given = list(files) if files is not None else [None] * len(names)
     for s, name, file in zip(scenarios, names, given, strict=True):
         run_batch(
-            s, dirs[name], n=n, jobs=jobs, scheduler=scheduler, progress=progress,
-            engine=engine, scenario_file=file,
+            s,
+            dirs[name],
+            n=n,
+            jobs=jobs,
+            scheduler=scheduler,
+            progress=progress,
+            engine=engine,
+            scenario_file=file,
         )
     return dirs
 
@@ -109,7 +115,10 @@ def compare(
     if target_error is not None:
         n = min(n, max_n)
     kw: dict[str, Any] = {
-        "jobs": jobs, "scheduler": scheduler, "progress": progress, "engine": engine
+        "jobs": jobs,
+        "scheduler": scheduler,
+        "progress": progress,
+        "engine": engine,
     }
     dirs = run_paired(runs, out, n=n, **kw)
     names = list(dirs)

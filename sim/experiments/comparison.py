@@ -118,7 +118,10 @@ def analyse(
     if seed is None:
         seed = int(read_manifest(next(iter(run_dirs.values()))).get("seed", 0))
     data = comparison_data(
-        reps, seed=seed, margin_hours=margin_hours, margin_levels=margin_levels,
+        reps,
+        seed=seed,
+        margin_hours=margin_hours,
+        margin_levels=margin_levels,
         preferred_level=_preferred_level(run_dirs),
     )
     result = ComparisonResult(run_dirs=run_dirs, data=data)
