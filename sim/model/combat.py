@@ -31,6 +31,7 @@ class Combat:
         self._base = {"common": kt.common_seconds, "elite": kt.elite_seconds, "field_boss": kt.field_boss_seconds}
         d = model.death
         self._offset = {"common": 0.0, "elite": d.elite_offset, "field_boss": d.field_boss_offset, "farm": d.farm_offset}
+        self._types: dict[int, tuple[tuple, list[float], list[str]]] = {}
 
     # power -----------------------------------------------------------------
     def upgrade_for_tier(self, tier: int) -> float:
@@ -55,10 +56,20 @@ class Combat:
         kt = self.m.kill_time
         g = min(max(gap, kt.gap_min), kt.gap_max)
         factor = math.exp(kt.gap_scale * g) / 3600.0
-        base = self._base
-        means = [base[t.enemy.enemy_class] * t.enemy.difficulty * t.pack * factor for t in types]
+        seconds, classes = self._per_type(types)
+        means = [s * factor for s in seconds]
         chance = {cls: self.death_chance(cls, gap) for cls in ("common", "elite", "field_boss")}
-        return means, [chance[t.enemy.enemy_class] for t in types]
+        return means, [chance[c] for c in classes]
+
+    def _per_type(self, types: tuple) -> tuple[list[float], list[str]]:
+        """Each encounter type's kill seconds at gap 0 (base x difficulty x pack, in that
+        order) and its enemy class; kept per tuple of types (a zone's, for the world's life)."""
+        hit = self._types.get(id(types))
+        if hit is None or hit[0] is not types:
+            base = self._base
+            seconds = [base[t.enemy.enemy_class] * t.enemy.difficulty * t.pack for t in types]
+            hit = self._types[id(types)] = (types, seconds, [t.enemy.enemy_class for t in types])
+        return hit[1], hit[2]
 
     def death_chance(self, enemy_class: str, gap: float) -> float:
         """Chance that one encounter kills the player."""

@@ -169,12 +169,11 @@ def fight_run(
     z = (combat_rng.standard_gamma(kt.shape, n) / kt.shape).tolist() if gamma else [1.0] * n
     per_grace = pt.scenario.model.travel.encounters_per_grace
     u_death = pt.u_death
-    types = plan.types
     tier = plan.zone.tier
     means, deaths, gap = rates(pt, plan)
     act = pt.player.activity
-    keys = [("enemy", t.enemy.name, plan.zone.name, act) for t in types]
-    runes = [t.runes for t in types]
+    keys = plan.income_keys(act)
+    runes = plan.runes
     fd = pt.scenario.field
     field_rate = (fd.falls_per_hour + fd.status_per_hour) / pt.traits.care  # per hour of exploring
     fall_share = fd.falls_per_hour / (fd.falls_per_hour + fd.status_per_hour) if field_rate > 0 else 0.0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sim.world.schema import Boss, Enemy, World, Zone
 
@@ -31,6 +31,21 @@ class ZonePlan:
     order: tuple[int, ...]  # index into types, one per encounter, spread evenly over the zone
     respawning: tuple[int, ...]  # positions in ``order`` whose enemies respawn at a grace
     loot: tuple[tuple[float, str, int], ...]  # (position as a share of the visit, item, runes)
+    runes: tuple[int, ...] = ()  # runes of each encounter type (``types[i].runes``)
+    grind: tuple[int, ...] = ()  # the types of the respawning encounters, in visit order
+    # (kind, enemy, zone, activity) income keys of each type, by activity (filled on first use)
+    keys: dict[str, list[tuple[str, str, str, str]]] = field(
+        default_factory=dict, compare=False, hash=False
+    )
+
+    def income_keys(self, activity: str) -> list[tuple[str, str, str, str]]:
+        """The ledger's income key of each encounter type's kills during ``activity``."""
+        keys = self.keys.get(activity)
+        if keys is None:
+            keys = self.keys[activity] = [
+                ("enemy", t.enemy.name, self.zone.name, activity) for t in self.types
+            ]
+        return keys
 
     def visit(self, share: float) -> tuple[int, ...]:
         """The encounters of a visit fighting ``share`` of the zone (a prefix of the spread order)."""
@@ -76,7 +91,9 @@ class WorldIndex:
         runes = self.world.rules.golden_runes
         items = [(lo.item, runes[lo.item]) for lo in self.world.loot if lo.zone == zone.name for _ in range(lo.count)]
         loot = tuple(((i + 0.5) / len(items), item, value) for i, (item, value) in enumerate(items))
-        return ZonePlan(zone, tuple(types), order, respawning, loot)
+        runes_of = tuple(t.runes for t in types)
+        grind = tuple(order[i] for i in respawning)
+        return ZonePlan(zone, tuple(types), order, respawning, loot, runes_of, grind)
 
 
 def index_for(world: World) -> WorldIndex:

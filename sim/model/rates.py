@@ -39,8 +39,9 @@ def expected_grind_rate(pt: Playthrough, zone_name: str) -> float:
     travel = plan.zone.explore_hours * pt.scenario.model.travel.explore_scale / len(plan.order)
     runback = pt.scenario.model.travel.runback_seconds / HOUR
     runes = hours = 0.0
-    for pos in plan.respawning:
-        ti = plan.order[pos]
-        runes += plan.types[ti].runes * (1.0 - deaths[ti])
-        hours += means[ti] + travel + deaths[ti] * runback
+    of_type = plan.runes
+    for ti in plan.grind:  # the respawning encounters in visit order
+        d = deaths[ti]
+        runes += of_type[ti] * (1.0 - d)
+        hours += means[ti] + travel + d * runback
     return runes / hours if hours > 0 else 0.0

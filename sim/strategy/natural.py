@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from sim.route_steps import Boss, Explore, Farm, Grind, Step
 from sim.strategy.view import PlayView
 from sim.world.access import boss_open, farm_open, satisfied, token_met, zone_open
+
+if TYPE_CHECKING:
+    from sim.world.schema import Boss as WorldBoss
 
 __all__ = [
     "natural", "unlock", "get_ready", "accessible_zone", "accessible_boss", "accessible_farm", "best_grind_zone",
@@ -80,6 +84,11 @@ class _Optional:
         self.decided: set[str] = set()
         self.pending: list[str] = []  # chosen optional zones, waiting to be reachable and ready
         self.pending_bosses: list[str] = []
+        # the optional bosses not decided yet, by zone (a boss leaves its list once decided)
+        self.undecided: dict[str, list[WorldBoss]] = {
+            z: [b for b in bosses if b.optional] for z, bosses in pt.index.bosses_by_zone.items()
+        }
+        self.explored: list[str] = []  # the explored zones, sorted (zones are only ever added)
 
     def _choose(self, key: str) -> bool:
         self.decided.add(key)
@@ -107,12 +116,18 @@ class _Optional:
 
     def _bosses(self, gap: float) -> Iterator[Step]:
         pt = self.pt
-        for zone_name in sorted(pt.player.zones):
-            for boss in pt.index.bosses_by_zone.get(zone_name, ()):
-                key = "boss:" + boss.name
-                open_now = boss.optional and key not in self.decided and satisfied(boss.requires, pt.player)
-                if open_now and self._choose(key):
-                    self.pending_bosses.append(boss.name)
+        zones = pt.player.zones
+        if len(self.explored) != len(zones):
+            self.explored = sorted(zones)
+        for zone_name in self.explored:
+            waiting = self.undecided.get(zone_name)
+            if not waiting:
+                continue
+            for boss in list(waiting):
+                if satisfied(boss.requires, pt.player):  # a choice (and a draw) once it opens
+                    waiting.remove(boss)
+                    if self._choose("boss:" + boss.name):
+                        self.pending_bosses.append(boss.name)
         # the easiest first: a boss the guides place lower comes before the harder ones
         self.pending_bosses.sort(key=lambda n: (pt.world.bosses[n].level, n))
         for name in list(self.pending_bosses):
