@@ -67,7 +67,8 @@ def run_paired(
     given: ``same_seed`` first for common random numbers. ``files`` are the scenarios' files,
     recorded in the manifests. Returns the run directories by unique name."""
     out = Path(out)
-    n = int(scenarios[0].replications if n is None else n) if scenarios else n
+    if n is None and scenarios:
+        n = scenarios[0].replications
     names = unique_names(scenarios)
     dirs = {name: out / name for name in names}
     given = list(files) if files is not None else [None] * len(names)
