@@ -4,6 +4,7 @@ invaders, and the grid of play hours the trajectory is sampled on."""
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import simpy
 
@@ -19,6 +20,11 @@ def grid(horizon: float, step: float) -> list[float]:
     return times
 
 
+@lru_cache(maxsize=16)
+def _grid(horizon: float, step: float) -> tuple[float, ...]:
+    return tuple(grid(horizon, step))
+
+
 class Grid:
     """The play hours the trajectory is sampled at, and how far it is filled: the fast
     engine fills it as the player's process resumes (``next``: the first time not recorded,
@@ -27,7 +33,7 @@ class Grid:
     __slots__ = ("times", "next", "due")
 
     def __init__(self, horizon: float, step: float) -> None:
-        self.times = grid(horizon, step)
+        self.times = list(_grid(horizon, step))  # the same grid for every replication
         self.next = 0
         self.due = math.inf
 

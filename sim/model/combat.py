@@ -58,7 +58,13 @@ class Combat:
         factor = math.exp(kt.gap_scale * g) / 3600.0
         seconds, classes = self._per_type(types)
         means = [s * factor for s in seconds]
-        chance = {cls: self.death_chance(cls, gap) for cls in ("common", "elite", "field_boss")}
+        d = self.m.death
+        if d.form == "fixed":
+            return means, [d.fixed_probability] * len(classes)
+        # death_chance of each class at this gap (the same sum, term by term)
+        logit = d.intercept + d.slope * g
+        offset = self._offset
+        chance = {cls: sigmoid(logit + offset[cls]) for cls in ("common", "elite", "field_boss")}
         return means, [chance[c] for c in classes]
 
     def _per_type(self, types: tuple) -> tuple[list[float], list[str]]:

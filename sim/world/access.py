@@ -92,20 +92,33 @@ def parse_token(token: str) -> tuple[Term, ...]:
     return tuple(terms)
 
 
-def _term_holds(term: Term, state: Any) -> bool:
-    if term.kind == "great_runes":
-        return int(getattr(state, "great_runes", 0)) >= int(term.name)
-    return term.name in getattr(state, _ATTR[term.kind])
+@lru_cache(maxsize=4096)
+def _checks(token: str) -> tuple[tuple[str, str, int], ...]:
+    """A token's alternatives as ``(state attribute, name, count)``: a name in the set
+    the attribute holds (``count`` -1), or at least ``count`` Great Runes (name empty)."""
+    return tuple(
+        ("great_runes", "", int(t.name)) if t.kind == "great_runes" else (_ATTR[t.kind], t.name, -1)
+        for t in parse_token(token)
+    )
 
 
 def token_met(token: str, state: Any) -> bool:
     """Whether one token (possibly an OR of alternatives) holds for ``state``."""
-    return any(_term_holds(t, state) for t in parse_token(token))
+    for attr, name, count in _checks(token):
+        if count >= 0:
+            if int(getattr(state, "great_runes", 0)) >= count:
+                return True
+        elif name in getattr(state, attr):
+            return True
+    return False
 
 
 def satisfied(tokens: Iterable[str], state: Any) -> bool:
     """True when every token holds for ``state`` (one alternative of each is enough)."""
-    return all(token_met(tok, state) for tok in tokens)
+    for tok in tokens:  # noqa: SIM110 (a plain loop: no generator on a hot path)
+        if not token_met(tok, state):
+            return False
+    return True
 
 
 def zone_open(world: Any, zone: str, state: Any) -> bool:
@@ -260,7 +273,7 @@ def requirement_cycle(world: Any) -> list[str] | None:
 
 def _hard_deps(tokens: Iterable[str]) -> set[str]:
     deps = set()
-    for tok in tokens:
+    for tok in tokens:  # noqa: SIM110 (a plain loop: no generator on a hot path)
         terms = parse_token(tok)
         if len(terms) == 1 and terms[0].kind in ("zone", "boss"):
             deps.add(f"{terms[0].kind}:{terms[0].name}")
