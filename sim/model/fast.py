@@ -193,6 +193,10 @@ def fight_run(
         fatal = -1
         cause = "enemy"
         resumed = first is not None
+        total = 0
+        # the draws of u_death and u_field, taken from their blocks without a call each
+        dbuf, di = u_death.pending()
+        fbuf, fi = u_field.pending()
         for j in range(i, stop):
             ti = visit[j]
             if first is not None and j == i:  # resumed: the interrupted encounter first
@@ -201,18 +205,28 @@ def fight_run(
             else:
                 hours = z[j] * means[ti] + travel_hours
                 t += hours
-            if u_death() < deaths[ti]:
+            if di >= len(dbuf):
+                dbuf, di = u_death.refill(), 0
+            u = dbuf[di]
+            di += 1
+            if u < deaths[ti]:
                 fatal = j
                 break
             if field_rate > 0:  # a fall or a status effect during the encounter (Poisson hazard)
                 p = 1.0 - math.exp(-hours * field_rate)
-                u = u_field()
+                if fi >= len(fbuf):
+                    fbuf, fi = u_field.refill(), 0
+                u = fbuf[fi]
+                fi += 1
                 if u < p:
                     fatal, cause = j, "fall" if u < p * fall_share else "status"
                     break
             ends.append(t)
             m = mult if fowl_ends is None or t < fowl_ends else _multiplier_at(pt, tier, t)
-            paid.append(paid[-1] + int(runes[ti] * m))
+            total += int(runes[ti] * m)
+            paid.append(total)
+        u_death.resume(di)
+        u_field.resume(fi)
         first = None
 
         def settle(hour: float, i: int = i, ends: list[float] = ends, paid: list[int] = paid) -> None:

@@ -55,6 +55,23 @@ class Uniforms:
         self._i += 1
         return u
 
+    # drawing in a loop without a call per draw: ``buf, i = u.pending()``, then for each draw
+    # ``if i >= len(buf): buf, i = u.refill(), 0`` and ``x = buf[i]; i += 1``; at the end
+    # ``u.resume(i)``; the same draws in the same order as calling ``u()`` each time
+    def pending(self) -> tuple[list[float], int]:
+        """The block being served and the index of its next draw."""
+        return self._buf, self._i
+
+    def refill(self) -> list[float]:
+        """A new block (the current one is used up); its first draw is next."""
+        self._buf = self._rng.random(self._block).tolist()
+        self._i = 0
+        return self._buf
+
+    def resume(self, i: int) -> None:
+        """The draws of the current block before index ``i`` have been taken."""
+        self._i = i
+
 
 @dataclass(frozen=True)
 class Streams:

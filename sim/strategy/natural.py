@@ -11,6 +11,7 @@ from sim.world.access import boss_open, farm_open, satisfied, token_met, zone_op
 
 if TYPE_CHECKING:
     from sim.world.schema import Boss as WorldBoss
+    from sim.world.schema import Zone as WorldZone
 
 __all__ = [
     "natural", "unlock", "get_ready", "accessible_zone", "accessible_boss", "accessible_farm", "best_grind_zone",
@@ -88,6 +89,8 @@ class _Optional:
         self.undecided: dict[str, list[WorldBoss]] = {
             z: [b for b in bosses if b.optional] for z, bosses in pt.index.bosses_by_zone.items()
         }
+        # the optional zones not decided yet, in the world's order
+        self.side_zones: list[WorldZone] = [z for z in pt.world.zones.values() if not z.main_path]
         self.explored: list[str] = []  # the explored zones, sorted (zones are only ever added)
 
     def _choose(self, key: str) -> bool:
@@ -100,10 +103,11 @@ class _Optional:
         pt = self.pt
         gap = ready_gap(pt)
         yield from self._bosses(gap)
-        for zone in pt.world.zones.values():
-            open_now = not zone.main_path and zone.name not in self.decided and accessible_zone(pt, zone.name)
-            if open_now and self._choose(zone.name):  # a choice (and a draw) only once it opens
-                self.pending.append(zone.name)
+        for zone in list(self.side_zones):
+            if accessible_zone(pt, zone.name):  # a choice (and a draw) only once it opens
+                self.side_zones.remove(zone)
+                if self._choose(zone.name):
+                    self.pending.append(zone.name)
         for name in list(self.pending):
             zone = pt.world.zones[name]
             if name in pt.player.zones:
