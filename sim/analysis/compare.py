@@ -28,7 +28,6 @@ from sim.columns import (
     hours_to_level_column,
     is_hours_to_level,
     is_level_at_hours,
-    level_at_hours_column,
 )
 
 __all__ = [
@@ -142,22 +141,3 @@ def _pairs(reps: dict[str, pd.DataFrame]) -> int:
         ids = set(r["replication"].tolist())
         common = ids if common is None else common & ids
     return len(common or ())
-
-
-def _mid_game(reps: dict[str, pd.DataFrame], seed: int) -> dict | None:
-    """Rush Mohgwyn against natural at the mid-game play time, when both were run."""
-    by_strategy: dict[str, str] = {}
-    for name, r in reps.items():
-        if len(r):
-            by_strategy.setdefault(str(r["strategy"].iloc[0]), name)
-    if not {"natural", "rush_mohgwyn"} <= by_strategy.keys():
-        return None
-    a, b = by_strategy["natural"], by_strategy["rush_mohgwyn"]
-    hours = sorted(h for h in map(hours_of_column, reps[a].columns) if h is not None)
-    if not hours:
-        return None
-    mid = 20.0 if 20.0 in hours else hours[len(hours) // 2]
-    col = level_at_hours_column(mid)
-    d = compare_metric(reps[a], reps[b], col, seed=seed, names=(a, b))
-    d["metric"] = col
-    return d
