@@ -32,12 +32,16 @@ class Combat:
         d = model.death
         self._offset = {"common": 0.0, "elite": d.elite_offset, "field_boss": d.field_boss_offset, "farm": d.farm_offset}
         self._types: dict[int, tuple[tuple, list[float], list[str]]] = {}
+        self._upgrade: dict[int, float] = {}  # tier -> upgrade_for_tier
 
     # power -----------------------------------------------------------------
     def upgrade_for_tier(self, tier: int) -> float:
         """The weapon upgrade a player normally has in hand in an area of this tier."""
-        p = self.m.power
-        return min(p.upgrade_max, p.upgrade_per_tier * tier)
+        up = self._upgrade.get(tier)
+        if up is None:
+            p = self.m.power
+            up = self._upgrade[tier] = min(p.upgrade_max, p.upgrade_per_tier * tier)
+        return up
 
     def gap(self, level_needed: float, tier: int, level: int, upgrade: float) -> float:
         """Difficulty minus power, in levels: positive means the place is too hard."""

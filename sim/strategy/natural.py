@@ -92,6 +92,15 @@ class _Optional:
         # the optional zones not decided yet, in the world's order
         self.side_zones: list[WorldZone] = [z for z in pt.world.zones.values() if not z.main_path]
         self.explored: list[str] = []  # the explored zones, sorted (zones are only ever added)
+        # the access state each scan last saw: what opens a zone or boss only grows, so an
+        # unchanged state opens nothing new and the scan is skipped
+        self.zones_seen: tuple[int, ...] = ()
+        self.bosses_seen: tuple[int, ...] = ()
+
+    def _access(self) -> tuple[int, ...]:
+        """A stamp of the access state: the sizes of its sets and the Great Runes held."""
+        p = self.pt.player
+        return (len(p.bosses), len(p.zones), len(p.items), len(p.quests), p.great_runes)
 
     def _choose(self, key: str) -> bool:
         self.decided.add(key)
@@ -103,11 +112,14 @@ class _Optional:
         pt = self.pt
         gap = ready_gap(pt)
         yield from self._bosses(gap)
-        for zone in list(self.side_zones):
-            if accessible_zone(pt, zone.name):  # a choice (and a draw) only once it opens
-                self.side_zones.remove(zone)
-                if self._choose(zone.name):
-                    self.pending.append(zone.name)
+        stamp = self._access()
+        if stamp != self.zones_seen:
+            self.zones_seen = stamp
+            for zone in list(self.side_zones):
+                if accessible_zone(pt, zone.name):  # a choice (and a draw) only once it opens
+                    self.side_zones.remove(zone)
+                    if self._choose(zone.name):
+                        self.pending.append(zone.name)
         for name in list(self.pending):
             zone = pt.world.zones[name]
             if name in pt.player.zones:
@@ -119,6 +131,22 @@ class _Optional:
         yield from self._bosses(gap)
 
     def _bosses(self, gap: float) -> Iterator[Step]:
+        pt = self.pt
+        stamp = self._access()
+        if stamp != self.bosses_seen:
+            self.bosses_seen = stamp
+            self._open_bosses()
+        # the easiest first: a boss the guides place lower comes before the harder ones
+        self.pending_bosses.sort(key=lambda n: (pt.world.bosses[n].level, n))
+        for name in list(self.pending_bosses):
+            if name in pt.player.bosses:
+                self.pending_bosses.remove(name)
+            elif pt.boss_gap(pt.world.bosses[name]) <= gap:
+                yield Boss(name)
+                self.pending_bosses.remove(name)  # one try when ready; a wall is left alone
+
+    def _open_bosses(self) -> None:
+        """Decide on the optional bosses of the explored zones that have opened."""
         pt = self.pt
         zones = pt.player.zones
         if len(self.explored) != len(zones):
@@ -132,14 +160,6 @@ class _Optional:
                     waiting.remove(boss)
                     if self._choose("boss:" + boss.name):
                         self.pending_bosses.append(boss.name)
-        # the easiest first: a boss the guides place lower comes before the harder ones
-        self.pending_bosses.sort(key=lambda n: (pt.world.bosses[n].level, n))
-        for name in list(self.pending_bosses):
-            if name in pt.player.bosses:
-                self.pending_bosses.remove(name)
-            elif pt.boss_gap(pt.world.bosses[name]) <= gap:
-                yield Boss(name)
-                self.pending_bosses.remove(name)  # one try when ready; a wall is left alone
 
 
 def unlock(pt: PlayView, tokens: tuple[str, ...]) -> Iterator[Step]:
