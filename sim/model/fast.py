@@ -31,7 +31,7 @@ import simpy
 from sim.model.index import ZonePlan
 from sim.model.ledger import SourceTotals
 from sim.model.playthrough import Died, Playthrough, Proc
-from sim.model.recorder import snapshot
+from sim.model.recorder import snapshots
 
 __all__ = ["ENGINES", "fight_run", "caught_up", "catch_up", "settle_at_horizon", "finish_events"]
 
@@ -52,16 +52,21 @@ class Run:
 def catch_up(pt: Playthrough, now: float) -> None:
     """Record the trajectory at every grid time before ``now`` not recorded yet."""
     times = pt.grid.times
-    k = pt.grid.next
+    start = k = pt.grid.next
     horizon = pt.scenario.horizon_hours
-    run: Run | None = pt.run
-    while k < len(times) and times[k] < now and times[k] < horizon:
-        t = times[k]
-        # runes paid by the encounters of the run in flight finished by then
-        snapshot(pt, t, run.paid[bisect.bisect_right(run.ends, t)] if run is not None else 0)
+    n = len(times)
+    while k < n and times[k] < now and times[k] < horizon:
         k += 1
+    if k > start:
+        hours = times[start:k]
+        run: Run | None = pt.run
+        if run is None:
+            snapshots(pt, hours)
+        else:  # runes paid by the encounters of the run in flight finished by each time
+            paid, ends = run.paid, run.ends
+            snapshots(pt, hours, [paid[bisect.bisect_right(ends, t)] for t in hours])
     pt.grid.next = k
-    pt.grid.due = times[k] if k < len(times) else float("inf")
+    pt.grid.due = times[k] if k < n else float("inf")
 
 
 def caught_up(pt: Playthrough, gen: Generator[Any, Any, Any]) -> Proc:
