@@ -37,11 +37,13 @@ def fight_boss(pt: Playthrough, name: str) -> Proc:
     b = pt.scenario.model.boss
     rng = pt.rng.boss
     extra = boss.difficulty - help_levels(pt)
-    pt.player.streak = 0
+    # pt.boss_gap(boss), with what stays fixed during the fight worked out once
+    needed, tier, combat, p = boss.level + pt.ng_difficulty, zone.tier, pt.combat, pt.player
+    p.streak = 0
     attempt = 0
     while attempt < b.max_attempts:
         attempt += 1
-        gap = pt.boss_gap(boss) + extra
+        gap = combat.gap(needed, tier, p.level, p.upgrade) + extra
         minutes = rng.gamma(b.attempt_shape, b.attempt_minutes / b.attempt_shape)
         try:
             yield from pt.wait(minutes / 60.0)

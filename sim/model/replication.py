@@ -158,24 +158,29 @@ def _tail(pt: Playthrough) -> ReplicationTail:
 
 
 def _income(pt: Playthrough) -> Income:
+    income = pt.ledger.income
+    if not income:
+        return Income()
     zones = pt.world.zones
     enemies = pt.index.enemies
-    out = Income()
-    for (kind, source, zone_name, act), totals in pt.ledger.income.items():
-        zone = zones[zone_name]
-        enemy = enemies.get((source, zone_name)) if kind == "enemy" else None
-        out.source_kind.append(kind)
-        out.source.append(source)
-        out.zone.append(zone_name)
-        out.region.append(zone.region)
-        out.tier.append(zone.tier)
-        out.zone_kind.append(zone.kind)
-        out.enemy_kind.append(enemy.kind if enemy else "")
-        out.enemy_class.append(enemy.enemy_class if enemy else "")
-        out.activity.append(act)
-        out.count.append(totals.count)
-        out.runes.append(totals.runes)
-    return out
+    # one row per income key, built column by column
+    kinds, sources, names, acts = (list(c) for c in zip(*income, strict=True))
+    zs = [zones[z] for z in names]
+    es = [enemies.get((s, z)) if k == "enemy" else None for k, s, z, _ in income]
+    totals = list(income.values())
+    return Income(
+        source_kind=kinds,
+        source=sources,
+        zone=names,
+        region=[z.region for z in zs],
+        tier=[z.tier for z in zs],
+        zone_kind=[z.kind for z in zs],
+        enemy_kind=[e.kind if e else "" for e in es],
+        enemy_class=[e.enemy_class if e else "" for e in es],
+        activity=acts,
+        count=[t.count for t in totals],
+        runes=[t.runes for t in totals],
+    )
 
 
 def _activity(pt: Playthrough) -> Activity:
