@@ -132,12 +132,14 @@ def _book(pt: Playthrough, plan: ZonePlan, visit: tuple[int, ...], lo: int, hi: 
     led.place(plan.zone.name, pt.player.activity).runes_earned += total
     income = led.income
     types = plan.types
-    for j in range(lo, hi):
-        ti = visit[j]
-        runes = paid[j - lo + 1] - paid[j - lo]
-        row = income.get(keys[ti])
+    before = 0  # paid[0]
+    for ti, upto in zip(visit[lo:hi], paid[1 : hi - lo + 1], strict=True):
+        runes = upto - before
+        before = upto
+        key = keys[ti]
+        row = income.get(key)
         if row is None:
-            income[keys[ti]] = SourceTotals(types[ti].pack, runes)
+            income[key] = SourceTotals(types[ti].pack, runes)
         else:
             row.count += types[ti].pack
             row.runes += runes

@@ -96,6 +96,7 @@ class _Optional:
         # unchanged state opens nothing new and the scan is skipped
         self.zones_seen: tuple[int, ...] = ()
         self.bosses_seen: tuple[int, ...] = ()
+        self.joined = False  # bosses joined pending_bosses since it was last sorted
 
     def _access(self) -> tuple[int, ...]:
         """A stamp of the access state: the sizes of its sets and the Great Runes held."""
@@ -136,8 +137,11 @@ class _Optional:
         if stamp != self.bosses_seen:
             self.bosses_seen = stamp
             self._open_bosses()
-        # the easiest first: a boss the guides place lower comes before the harder ones
-        self.pending_bosses.sort(key=lambda n: (pt.world.bosses[n].level, n))
+        # the easiest first: a boss the guides place lower comes before the harder ones (the
+        # list stays in that order as bosses leave it: sorted again only when some joined)
+        if self.joined:
+            self.pending_bosses.sort(key=lambda n: (pt.world.bosses[n].level, n))
+            self.joined = False
         for name in list(self.pending_bosses):
             if name in pt.player.bosses:
                 self.pending_bosses.remove(name)
@@ -160,6 +164,7 @@ class _Optional:
                     waiting.remove(boss)
                     if self._choose("boss:" + boss.name):
                         self.pending_bosses.append(boss.name)
+                        self.joined = True
 
 
 def unlock(pt: PlayView, tokens: tuple[str, ...]) -> Iterator[Step]:
