@@ -61,7 +61,7 @@ class Combat:
         g = min(max(gap, kt.gap_min), kt.gap_max)
         factor = math.exp(kt.gap_scale * g) / 3600.0
         seconds, classes = self._per_type(types)
-        means = [s * factor for s in seconds]
+        means = list(map(factor.__mul__, seconds))  # s * factor for each s
         d = self.m.death
         if d.form == "fixed":
             return means, [d.fixed_probability] * len(classes)
@@ -69,7 +69,7 @@ class Combat:
         logit = d.intercept + d.slope * g
         offset = self._offset
         chance = {cls: sigmoid(logit + offset[cls]) for cls in ("common", "elite", "field_boss")}
-        return means, [chance[c] for c in classes]
+        return means, list(map(chance.__getitem__, classes))
 
     def _per_type(self, types: tuple) -> tuple[list[float], list[str]]:
         """Each encounter type's kill seconds at gap 0 (base x difficulty x pack, in that

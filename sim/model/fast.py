@@ -23,7 +23,6 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Generator
-from itertools import pairwise
 from typing import Any
 
 import simpy
@@ -52,11 +51,10 @@ class Run:
 def catch_up(pt: Playthrough, now: float) -> None:
     """Record the trajectory at every grid time before ``now`` not recorded yet."""
     times = pt.grid.times
-    start = k = pt.grid.next
-    horizon = pt.scenario.horizon_hours
+    start = pt.grid.next
     n = len(times)
-    while k < n and times[k] < now and times[k] < horizon:
-        k += 1
+    # the first grid time at or after both now and the horizon
+    k = bisect.bisect_left(times, min(now, pt.scenario.horizon_hours), start)
     if k > start:
         hours = times[start:k]
         run: Run | None = pt.run
@@ -107,7 +105,7 @@ def settle_at_horizon(pt: Playthrough, horizon: float) -> None:
 def finish_events(pt: Playthrough) -> None:
     """Put the event log in time order (runs log their finds after the fact); ties keep their order."""
     hours = pt.events.hours
-    if any(a > b for a, b in pairwise(hours)):
+    if sorted(hours) != hours:  # not already in order (a stable sort keeps an ordered list)
         pt.events.reorder(sorted(range(len(hours)), key=hours.__getitem__))
 
 

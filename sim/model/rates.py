@@ -3,6 +3,8 @@ the runes per hour grinding a zone would pay (what the strategies weigh)."""
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import add, mul
 from typing import TYPE_CHECKING
 
 from sim.model.player import HOUR
@@ -38,10 +40,12 @@ def expected_grind_rate(pt: Playthrough, zone_name: str) -> float:
     means, deaths, _ = zone_rates(pt, plan)
     travel = plan.zone.explore_hours * pt.scenario.model.travel.explore_scale / len(plan.order)
     runback = pt.scenario.model.travel.runback_seconds / HOUR
-    runes = hours = 0.0
-    of_type = plan.runes
-    for ti in plan.grind:  # the respawning encounters in visit order
-        d = deaths[ti]
-        runes += of_type[ti] * (1.0 - d)
-        hours += means[ti] + travel + d * runback
+    # over the respawning encounters in visit order, summed left to right from 0.0 (as a loop
+    # of ``+=`` would):  runes += r * (1.0 - d);  hours += mean + travel + d * runback
+    grind = plan.grind
+    d = list(map(deaths.__getitem__, grind))
+    terms = map(mul, map(plan.runes.__getitem__, grind), map((1.0).__sub__, d))
+    runes = reduce(add, terms, 0.0)
+    spent = map(add, map(travel.__add__, map(means.__getitem__, grind)), map(runback.__mul__, d))
+    hours = reduce(add, spent, 0.0)
     return runes / hours if hours > 0 else 0.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import math
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 import simpy
@@ -165,21 +166,21 @@ def _income(pt: Playthrough) -> Income:
     enemies = pt.index.enemies
     # one row per income key, built column by column
     kinds, sources, names, acts = (list(c) for c in zip(*income, strict=True))
-    zs = [zones[z] for z in names]
+    zs = list(map(zones.__getitem__, names))
     es = [enemies.get((s, z)) if k == "enemy" else None for k, s, z, _ in income]
     totals = list(income.values())
     return Income(
         source_kind=kinds,
         source=sources,
         zone=names,
-        region=[z.region for z in zs],
-        tier=[z.tier for z in zs],
-        zone_kind=[z.kind for z in zs],
+        region=list(map(attrgetter("region"), zs)),
+        tier=list(map(attrgetter("tier"), zs)),
+        zone_kind=list(map(attrgetter("kind"), zs)),
         enemy_kind=[e.kind if e else "" for e in es],
         enemy_class=[e.enemy_class if e else "" for e in es],
         activity=acts,
-        count=[t.count for t in totals],
-        runes=[t.runes for t in totals],
+        count=list(map(attrgetter("count"), totals)),
+        runes=list(map(attrgetter("runes"), totals)),
     )
 
 
