@@ -117,9 +117,8 @@ def explore(pt: Playthrough, zone_name: str, share: float = 1.0) -> Proc:
     loot_at: dict[int, list[tuple[str, int, int]]] = {}
     n = len(visit)
     taken = pt.loot_taken.setdefault(zone_name, set())  # found on an earlier visit that retreated
-    for j, (pos, item, runes) in enumerate(plan.loot):
-        if pos <= share and j not in taken:
-            k = min(n, int(pos / share * n) + 1) if n else 0
+    for k, item, runes, j in plan.loot_slots(share):
+        if j not in taken:
             loot_at.setdefault(k, []).append((item, runes, j))
     if n == 0:
         yield from pt.wait(hours)

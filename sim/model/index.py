@@ -38,6 +38,27 @@ class ZonePlan:
         default_factory=dict, compare=False, hash=False
     )
 
+    # the loot of a whole visit (``loot_slots(1.0)``, filled on first use)
+    whole: list[tuple[int, str, int, int]] = field(
+        default_factory=list, compare=False, hash=False
+    )
+
+    def loot_slots(self, share: float) -> list[tuple[int, str, int, int]]:
+        """The loot on a visit fighting ``share`` of the zone: ``(k, item, runes, j)``, found
+        after the visit's ``k``-th encounter (0: before the first), loot number ``j``. Kept
+        for whole visits only (a player's share of the main path is their own)."""
+        if share == 1.0 and self.whole:
+            return self.whole
+        n = len(self.visit(share))
+        slots = [
+            (min(n, int(pos / share * n) + 1) if n else 0, item, runes, j)
+            for j, (pos, item, runes) in enumerate(self.loot)
+            if pos <= share
+        ]
+        if share == 1.0:
+            self.whole[:] = slots
+        return slots
+
     def income_keys(self, activity: str) -> list[tuple[str, str, str, str]]:
         """The ledger's income key of each encounter type's kills during ``activity``."""
         keys = self.keys.get(activity)

@@ -65,7 +65,10 @@ class Ledger:
         else:
             row.count += count
             row.runes += runes
-        self.place(zone, activity).runes_earned += runes
+        place = self.activity.get((zone, activity))  # self.place(zone, activity), inlined
+        if place is None:
+            place = self.activity[(zone, activity)] = PlaceTotals()
+        place.runes_earned += runes
 
     def spend(self, runes: int) -> None:
         """Spend runes held (at a grace, on levels)."""
