@@ -199,9 +199,10 @@ def fight_run(
         cause = "enemy"
         resumed = first is not None
         total = 0
-        # the draws of u_death and u_field, taken from their blocks without a call each
-        dbuf, di = u_death.pending()
-        fbuf, fi = u_field.pending()
+        # the draws of u_death and u_field (at most one each per encounter), taken from their
+        # blocks without a call each
+        dbuf, di = u_death.ahead(stop - i)
+        fbuf, fi = u_field.ahead(stop - i) if field_rate > 0 else u_field.pending()
         for j in range(i, stop):
             ti = visit[j]
             if first is not None and j == i:  # resumed: the interrupted encounter first
@@ -210,8 +211,6 @@ def fight_run(
             else:
                 hours = z[j] * means[ti] + travel_hours
                 t += hours
-            if di >= len(dbuf):
-                dbuf, di = u_death.refill(), 0
             u = dbuf[di]
             di += 1
             if u < deaths[ti]:
@@ -219,8 +218,6 @@ def fight_run(
                 break
             if field_rate > 0:  # a fall or a status effect during the encounter (Poisson hazard)
                 p = 1.0 - math.exp(-hours * field_rate)
-                if fi >= len(fbuf):
-                    fbuf, fi = u_field.refill(), 0
                 u = fbuf[fi]
                 fi += 1
                 if u < p:

@@ -56,11 +56,24 @@ class Uniforms:
         return u
 
     # drawing in a loop without a call per draw: ``buf, i = u.pending()``, then for each draw
-    # ``if i >= len(buf): buf, i = u.refill(), 0`` and ``x = buf[i]; i += 1``; at the end
-    # ``u.resume(i)``; the same draws in the same order as calling ``u()`` each time
+    # ``if i >= len(buf): buf, i = u.refill(), 0`` and ``x = buf[i]; i += 1`` (or, at most k
+    # draws: ``buf, i = u.ahead(k)`` and no check); at the end ``u.resume(i)``; the same draws
+    # in the same order as calling ``u()`` each time (a stream is drawn by its Uniforms only)
     def pending(self) -> tuple[list[float], int]:
         """The block being served and the index of its next draw."""
         return self._buf, self._i
+
+    def ahead(self, k: int) -> tuple[list[float], int]:
+        """``pending()`` with at least ``k`` draws left in the block: the draws left are joined
+        by as many new blocks as it takes (the same draws, in the same order, as ``refill``
+        would give them later)."""
+        buf, i = self._buf, self._i
+        if len(buf) - i < k:
+            buf, i = buf[i:], 0
+            while len(buf) < k:
+                buf += self._rng.random(self._block).tolist()
+            self._buf, self._i = buf, i
+        return buf, i
 
     def refill(self) -> list[float]:
         """A new block (the current one is used up); its first draw is next."""
