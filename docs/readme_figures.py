@@ -136,7 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--from", dest="source", type=Path, help="a stored comparison directory")
     ap.add_argument("-n", type=int, default=200, help="replications for the main job (default 200)")
-    ap.add_argument("--check", action="store_true", help="only check that the command table is current")
+    ap.add_argument(
+        "--check", action="store_true", help="only check that the command table is current"
+    )
     ap.add_argument("--commands", action="store_true", help="only rewrite the command table")
     args = ap.parse_args(argv)
     text = README.read_text(encoding="utf-8")

@@ -47,18 +47,20 @@ def farm_scenario(world: World, spot: str, seed: int = 1) -> Scenario:
     farm = world.farms[spot]
     needs = world.zones[farm.zone].requires + farm.requires
     has = [t.split("|")[0].strip() for t in needs]
-    return scenario_from_dict({
-        "name": safe_label(f"farm {spot}"),
-        "strategy": "route",
-        "horizon_hours": 1.0,
-        "seed": seed,
-        "player": {"start_level": 150, "start_upgrade": 25, "has": has},
-        "route": {"steps": [f'farm "{spot}" for 60 min'], "then": "stop"},
-        "buffs": {"scarab": "never", "fowl_foot": "never"},
-        "record": {"levels": [151], "level_hours": [1]},
-        "quitting": {"enabled": False},
-        "traits": {"spend_share_mean": 0.0},
-    })
+    return scenario_from_dict(
+        {
+            "name": safe_label(f"farm {spot}"),
+            "strategy": "route",
+            "horizon_hours": 1.0,
+            "seed": seed,
+            "player": {"start_level": 150, "start_upgrade": 25, "has": has},
+            "route": {"steps": [f'farm "{spot}" for 60 min'], "then": "stop"},
+            "buffs": {"scarab": "never", "fowl_foot": "never"},
+            "record": {"levels": [151], "level_hours": [1]},
+            "quitting": {"enabled": False},
+            "traits": {"spend_share_mean": 0.0},
+        }
+    )
 
 
 def _km_median(times: list[float], horizon: float) -> float:

@@ -50,7 +50,9 @@ class InputProblem:
         where = shorten(self.key_path or "(top level)")
         text = f"{where} = {shorten(repr(self.value))}: expected {self.expected}"
         if self.suggestions:
-            text += "; did you mean " + " or ".join(shorten(repr(s)) for s in self.suggestions) + "?"
+            text += (
+                "; did you mean " + " or ".join(shorten(repr(s)) for s in self.suggestions) + "?"
+            )
         return text
 
 
@@ -107,4 +109,3 @@ class RunError(Exception):
         where = shorten(str(err.filename)) + ": " if err.filename else ""
         cause = err.strerror or str(err)
         return cls(f"{where}{doing}: {cause}", exit_code)
-

@@ -40,7 +40,6 @@ __all__ = [
 WIDTH = 11.0
 
 
-
 def png_bytes(ax: Axes, *, dpi: int = 100, tight: bool = True) -> bytes:
     """The axes' figure as PNG bytes, then closed. ``tight``: crop to the drawn area;
     otherwise lay the figure out tightly at its own size."""
@@ -256,7 +255,9 @@ def distribution(
         # (as the tables' Kaplan–Meier median); none when fewer than half got there
         med = None
         if ok.size and reached >= 0.5:
-            v = float(np.percentile(np.where(np.isnan(x), np.inf, x), 50, method="averaged_inverted_cdf"))
+            v = float(
+                np.percentile(np.where(np.isnan(x), np.inf, x), 50, method="averaged_inverted_cdf")
+            )
             med = v if np.isfinite(v) else None
         label = f"{name}: " if name else ""
         label += f"median {med:.1f}" if med is not None else "no median"
@@ -268,7 +269,9 @@ def distribution(
     if wide:
         ax.set_xscale("log")
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
-        ax.xaxis.set_minor_formatter(FuncFormatter(lambda v, _pos: f"{v:g}" if f"{v:g}"[0] in "25" else ""))
+        ax.xaxis.set_minor_formatter(
+            FuncFormatter(lambda v, _pos: f"{v:g}" if f"{v:g}"[0] in "25" else "")
+        )
     ax.set_xlabel((xlabel or column.replace("_", " ")) + (" (log scale)" if wide else ""))
     ax.set_ylabel("playthroughs")
     _legend_outside(ax)

@@ -115,11 +115,6 @@ def _run_name(run_dir: Path) -> str:
         return run_dir.name
 
 
-
-
-
-
-
 def _provenance_section(res: ComparisonResult) -> str:
     parts = ["<h2 id='provenance'>What was run</h2>"]
     data = res.data
@@ -207,7 +202,6 @@ def _anchored(body: str) -> str:
         return f"<h2 id='{slug or 'section'}'>{m.group(1)}</h2>"
 
     return re.sub(r"<h2>(.*?)</h2>", add_id, body)
-
 
 
 def _page(title: str, summary: str, body: str, when: str) -> str:

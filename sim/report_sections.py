@@ -153,10 +153,14 @@ def _diff_cell(d: dict, kind: str) -> str:
     if v is None:
         return "<td>–</td>"
     lo, hi = d.get("difference_of_medians_ci95") or [None, None]
-    sign = (lambda x: f"{x:+,.0f}") if kind in ("runes", "deaths") or abs(v) >= 1000 else (
-        lambda x: f"{x:+.1f}"
+    sign = (
+        (lambda x: f"{x:+,.0f}")
+        if kind in ("runes", "deaths") or abs(v) >= 1000
+        else (lambda x: f"{x:+.1f}")
     )
-    ci = "" if lo is None or hi is None else f"<br><span class='dim'>{sign(lo)} to {sign(hi)}</span>"
+    ci = (
+        "" if lo is None or hi is None else f"<br><span class='dim'>{sign(lo)} to {sign(hi)}</span>"
+    )
     return f"<td>{sign(v)}{ci}</td>"
 
 
@@ -216,14 +220,11 @@ def distribution_section(res: ComparisonResult) -> str:
     if metric is None or not len(reps):
         return ""
     ax = plots.distribution(reps, metric, xlabel=what(metric))
-    return (
-        f"<h2 id='distribution'>How long it takes: {html.escape(what(metric))}</h2>"
-        + img(
-            ax,
-            f"Each bar counts the playthroughs that needed that many {what(metric)}; the dashed "
-            "line is each strategy's median. Players who never got there are left out of the "
-            "bars and counted in the legend.",
-        )
+    return f"<h2 id='distribution'>How long it takes: {html.escape(what(metric))}</h2>" + img(
+        ax,
+        f"Each bar counts the playthroughs that needed that many {what(metric)}; the dashed "
+        "line is each strategy's median. Players who never got there are left out of the "
+        "bars and counted in the legend.",
     )
 
 
@@ -287,7 +288,10 @@ def progression_section(res: ComparisonResult) -> str:
             )
             ax = plots.paired_difference(diff, label=f"{b} − {names[0]}")
             parts.append(
-                img(ax, f"Level of {b} minus level of {names[0]} for the same player, over play time")
+                img(
+                    ax,
+                    f"Level of {b} minus level of {names[0]} for the same player, over play time",
+                )
             )
     reps = res.replications
     metric = _key_metric(res)
@@ -309,7 +313,11 @@ def _farm_levels(res: ComparisonResult) -> pd.DataFrame:
         return pd.DataFrame(columns=["scenario", "source", "level_at_start"])
     t = traj[["scenario", "replication", "hours", "level"]].sort_values("hours")
     m = pd.merge_asof(
-        starts.sort_values("hours"), t, on="hours", by=["scenario", "replication"], direction="backward"
+        starts.sort_values("hours"),
+        t,
+        on="hours",
+        by=["scenario", "replication"],
+        direction="backward",
     )
     return (
         m.groupby(["scenario", "detail"])["level"]

@@ -95,7 +95,9 @@ def check_page(report: Path, width: int = 1280, height: int = 800, timeout: floa
     return json.loads(html.unescape(m.group(1)))
 
 
-def screenshot(report: Path, png: Path, width: int = 1280, height: int = 900, timeout: float = 120) -> Path:
+def screenshot(
+    report: Path, png: Path, width: int = 1280, height: int = 900, timeout: float = 120
+) -> Path:
     """A screenshot of the top of ``report`` at ``width`` x ``height``."""
     subprocess.run(
         [

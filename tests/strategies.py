@@ -23,7 +23,11 @@ def small_playthroughs(draw):
         horizon_hours=draw(st.floats(0.2, 6.0)),
         seed=draw(st.integers(0, 2**32)),
         player__skill={"distribution": "normal", "sd": draw(st.floats(0, 15))},
-        model__kill_time={"form": "gamma", "shape": draw(st.floats(0.5, 5)), "common_seconds": draw(st.floats(5, 300))},
+        model__kill_time={
+            "form": "gamma",
+            "shape": draw(st.floats(0.5, 5)),
+            "common_seconds": draw(st.floats(5, 300)),
+        },
         model__death={"form": "fixed", "fixed_probability": draw(st.floats(0, 0.5))},
         model__boss={"win_intercept": draw(st.floats(-3, 3))},
         invasions={

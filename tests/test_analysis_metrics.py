@@ -38,7 +38,9 @@ def test_plain_mean_ci95_brackets_the_mean_and_is_near_the_t_interval():
     half = 1.966 * x.std(ddof=1) / math.sqrt(x.size)
     lo, hi = d["mean_ci95"]
     assert lo < d["mean"] < hi
-    assert lo == pytest.approx(x.mean() - half, abs=0.3) and hi == pytest.approx(x.mean() + half, abs=0.3)
+    assert lo == pytest.approx(x.mean() - half, abs=0.3) and hi == pytest.approx(
+        x.mean() + half, abs=0.3
+    )
 
 
 def test_plain_nan_is_missing_and_lowers_reached():

@@ -30,8 +30,15 @@ def test_default_natural_scenario_meets_every_calibration_target():
     scenario = load_scenario(ROOT / "scenarios" / "natural.toml", world=world)
     results = calibrate(world, scenario, n=120, farm_n=10)
     assert len(results) == len(world.calibration) >= 5
-    missed = [(m.metric, round(m.value, 1), (m.low, m.high)) for m in results
-              if not m.ok and m.metric not in KNOWN_MISSES]
+    missed = [
+        (m.metric, round(m.value, 1), (m.low, m.high))
+        for m in results
+        if not m.ok and m.metric not in KNOWN_MISSES
+    ]
     assert not missed, missed
-    drifted = [(m.metric, m.value) for m in results if m.metric in KNOWN_MISSES and m.value > KNOWN_MISSES[m.metric]]
+    drifted = [
+        (m.metric, m.value)
+        for m in results
+        if m.metric in KNOWN_MISSES and m.value > KNOWN_MISSES[m.metric]
+    ]
     assert not drifted, drifted

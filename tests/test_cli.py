@@ -16,7 +16,11 @@ NATURAL = ROOT / "scenarios" / "natural.toml"
 
 def runesim(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "sim", *map(str, args)], capture_output=True, text=True, cwd=cwd or ROOT, timeout=300
+        [sys.executable, "-m", "sim", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        timeout=300,
     )
 
 
@@ -54,7 +58,12 @@ def test_wrong_type_names_the_path_and_value(tmp_path):
 
 def test_out_of_range_override_is_rejected():
     """--set with an out-of-range value is exit 2 naming the key path and what was expected."""
-    assert_input_error(runesim("validate", NATURAL, "--set", "player.skill.sd=-1"), "player.skill.sd", "-1", "greater than or equal to 0")
+    assert_input_error(
+        runesim("validate", NATURAL, "--set", "player.skill.sd=-1"),
+        "player.skill.sd",
+        "-1",
+        "greater than or equal to 0",
+    )
 
 
 def test_unknown_strategy_suggests_the_near_miss(tmp_path):
@@ -71,13 +80,17 @@ def test_unknown_zone_in_a_route_suggests_the_zone(tmp_path):
 
 def test_unknown_farm_suggests_the_farm(tmp_path):
     """A misspelt farming spot names its key and suggests the spot."""
-    f = bad(tmp_path, 'strategy = "rush_mohgwyn"\n[rush_mohgwyn]\nfarm = "Palace Approach Ledge Road"\n')
+    f = bad(
+        tmp_path, 'strategy = "rush_mohgwyn"\n[rush_mohgwyn]\nfarm = "Palace Approach Ledge Road"\n'
+    )
     assert_input_error(runesim("validate", f), "rush_mohgwyn.farm", "Palace Approach Ledge-Road")
 
 
 def test_missing_file_is_an_input_error(tmp_path):
     """A scenario file that does not exist is exit 2 naming it."""
-    assert_input_error(runesim("run", tmp_path / "nowhere.toml"), "nowhere.toml", "an existing scenario file")
+    assert_input_error(
+        runesim("run", tmp_path / "nowhere.toml"), "nowhere.toml", "an existing scenario file"
+    )
 
 
 def test_toml_syntax_error_is_an_input_error(tmp_path):
@@ -117,28 +130,78 @@ def test_trace_prints_a_timeline():
 def test_run_writes_every_result_file_and_a_summary(tmp_path):
     """run writes the manifest, summary.json and the Parquet tables, and prints a summary."""
     out = tmp_path / "run"
-    r = runesim("run", NATURAL, "-n", "4", "--jobs", "1", "--out", out, "--set", "horizon_hours=15", "--no-progress")
+    r = runesim(
+        "run",
+        NATURAL,
+        "-n",
+        "4",
+        "--jobs",
+        "1",
+        "--out",
+        out,
+        "--set",
+        "horizon_hours=15",
+        "--no-progress",
+    )
     assert r.returncode == 0, r.stderr
-    for name in ("manifest.json", "summary.json", "replications.parquet", "trajectories.parquet", "events.parquet"):
+    for name in (
+        "manifest.json",
+        "summary.json",
+        "replications.parquet",
+        "trajectories.parquet",
+        "events.parquet",
+    ):
         assert (out / name).exists(), name
     summary = json.loads((out / "summary.json").read_text())
     assert summary["replications"] == 4
-    for key in ("final_level", "deaths", "runes_earned", "runes_lost", "finish_hours", "hours_to_level.20"):
-        assert set(summary["metrics"][key]) >= {"mean", "median", "p10", "p90", "ci95", "reached"}, key
+    for key in (
+        "final_level",
+        "deaths",
+        "runes_earned",
+        "runes_lost",
+        "finish_hours",
+        "hours_to_level.20",
+    ):
+        assert set(summary["metrics"][key]) >= {
+            "mean",
+            "median",
+            "p10",
+            "p90",
+            "ci95",
+            "reached",
+        }, key
 
 
 @pytest.mark.slow
 def test_sweep_compares_values_of_one_parameter(tmp_path):
     """sweep runs one scenario per value on the same seeds and prints the paired JSON."""
-    r = runesim("sweep", ROOT / "scenarios" / "rush_mohgwyn.toml", "--vary", "rush_mohgwyn.target_level=60,100",
-                "-n", "4", "--jobs", "1", "--out", tmp_path / "sw", "--set", "horizon_hours=30", "--json")
+    r = runesim(
+        "sweep",
+        ROOT / "scenarios" / "rush_mohgwyn.toml",
+        "--vary",
+        "rush_mohgwyn.target_level=60,100",
+        "-n",
+        "4",
+        "--jobs",
+        "1",
+        "--out",
+        tmp_path / "sw",
+        "--set",
+        "horizon_hours=30",
+        "--json",
+    )
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     assert data["strategies"] == ["target_level-60", "target_level-100"]
     assert data["pairs"] == 4
-    assert data["metrics"]["hours_to_level_100"]["diff"]["of"] == ["target_level-100", "target_level-60"]
+    assert data["metrics"]["hours_to_level_100"]["diff"]["of"] == [
+        "target_level-100",
+        "target_level-60",
+    ]
 
 
 def test_sweep_needs_two_values():
     """--vary with a single value is exit 2 saying the form expected."""
-    assert_input_error(runesim("sweep", NATURAL, "--vary", "natural.ready_gap=10"), "at least two values")
+    assert_input_error(
+        runesim("sweep", NATURAL, "--vary", "natural.ready_gap=10"), "at least two values"
+    )

@@ -60,9 +60,14 @@ def test_several_alternatives_each_verdict_names_its_run():
         "seed": 1,
         "metrics": {
             "deaths": {
-                "v-1": {"median": 3.0}, "v-2": {"median": 3.0}, "v-3": {"median": 9.0},
+                "v-1": {"median": 3.0},
+                "v-2": {"median": 3.0},
+                "v-3": {"median": 9.0},
                 "diff": diff("v-2", "no clear difference (x)"),
-                "diffs": [diff("v-2", "no clear difference (x)"), diff("v-3", "v-3 higher by 6 deaths (y)")],
+                "diffs": [
+                    diff("v-2", "no clear difference (x)"),
+                    diff("v-3", "v-3 higher by 6 deaths (y)"),
+                ],
             }
         },
     }
@@ -86,7 +91,20 @@ def test_trace_quantile_accepts_a_comparison_directory(tmp_path):
     files = [str(api.scenario_path(s)) for s in ("natural", "rush_mohgwyn")]
     out = tmp_path / "cmp"
     r = CliRunner().invoke(
-        app, ["compare", *files, "-n", "3", "--jobs", "1", "--out", str(out), "--set", "horizon_hours=8", "--json"]
+        app,
+        [
+            "compare",
+            *files,
+            "-n",
+            "3",
+            "--jobs",
+            "1",
+            "--out",
+            str(out),
+            "--set",
+            "horizon_hours=8",
+            "--json",
+        ],
     )
     assert r.exit_code == 0, r.output
     data = json.loads((out / "comparison.json").read_text())
@@ -97,6 +115,8 @@ def test_trace_quantile_accepts_a_comparison_directory(tmp_path):
     first = r.stdout.splitlines()[0]
     assert first.startswith("rush_mohgwyn (rush_mohgwyn), replication ")
     assert f"seed {data['seed']}" in first
-    bad = CliRunner().invoke(app, ["trace", files[0], "-q", "0.5", "--run", str(out), "--strategy", "rush"])
+    bad = CliRunner().invoke(
+        app, ["trace", files[0], "-q", "0.5", "--run", str(out), "--strategy", "rush"]
+    )
     assert bad.exit_code != 0
     assert re.search(r"natural, rush_mohgwyn", str(bad.exception) + bad.output)

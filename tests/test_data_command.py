@@ -340,6 +340,8 @@ def test_data_farms_at_a_level_adds_the_models_rate():
     result = CliRunner().invoke(app, ["data", "farms", "--level", "30", "--format", "csv"])
     assert result.exit_code == 0, result.output
     header = result.output.splitlines()[0].split(",")
-    assert {"model_level", "model_upgrade", "model_loop_seconds", "model_runes_per_hour"} <= set(header)
+    assert {"model_level", "model_upgrade", "model_loop_seconds", "model_runes_per_hour"} <= set(
+        header
+    )
     bad = CliRunner().invoke(app, ["data", "zones", "--level", "30"])
     assert isinstance(bad.exception, InputError) and "--level" in bad.exception.message

@@ -21,13 +21,22 @@ from sim.scenario.schema import Model
 from sim.world.load import load_world
 
 ROOT = Path(__file__).resolve().parents[1]
-METRICS = ("final_level", "finish_hours", "hours_to_level_40", "hours_to_level_80", "deaths", "runes_lost")
+METRICS = (
+    "final_level",
+    "finish_hours",
+    "hours_to_level_40",
+    "hours_to_level_80",
+    "deaths",
+    "runes_lost",
+)
 GROUPS = ("trajectories", "events", "income", "activity")
 
 
 def _scenario(name: str, engine: str, *overrides: str):
     world = load_world()
-    return load_scenario(ROOT / "scenarios" / f"{name}.toml", [f"model.engine={engine}", *overrides], world=world)
+    return load_scenario(
+        ROOT / "scenarios" / f"{name}.toml", [f"model.engine={engine}", *overrides], world=world
+    )
 
 
 def _same(a, b) -> bool:
@@ -49,7 +58,12 @@ def test_fast_engine_is_the_default():
 
 @pytest.mark.parametrize(
     ("name", "overrides"),
-    [("natural", ()), ("rush_mohgwyn", ()), ("natural", ("horizon_hours=7",)), ("rush_mohgwyn", ("horizon_hours=3",))],
+    [
+        ("natural", ()),
+        ("rush_mohgwyn", ()),
+        ("natural", ("horizon_hours=7",)),
+        ("rush_mohgwyn", ("horizon_hours=3",)),
+    ],
 )
 def test_engines_identical_without_invaders(name, overrides):
     """Offline, both engines give the same summary, trajectory, events, income and activity rows
@@ -67,7 +81,13 @@ def test_engines_identical_without_invaders(name, overrides):
             ra, rb = _rows(getattr(a, group)), _rows(getattr(b, group))
             assert len(ra) == len(rb), (name, index, group)
             for x, y in zip(ra, rb, strict=True):
-                assert all(_same(p, q) for p, q in zip(x, y, strict=True)), (name, index, group, x, y)
+                assert all(_same(p, q) for p, q in zip(x, y, strict=True)), (
+                    name,
+                    index,
+                    group,
+                    x,
+                    y,
+                )
 
 
 def _sample(name: str, engine: str, n: int, *overrides: str) -> dict[str, np.ndarray]:

@@ -105,14 +105,32 @@ def test_no_worker_outlives_a_killed_run(tmp_path):
     """SIGKILL of `runesim run -j 2` (the main process only): its workers and the resource
     tracker are gone within seconds."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "sim", "run", str(NATURAL), "-n", "200", "-j", "2", "--no-progress", "--set", "chunk_size=2",
-         "--out", str(tmp_path / "run")],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "run",
+            str(NATURAL),
+            "-n",
+            "200",
+            "-j",
+            "2",
+            "--no-progress",
+            "--set",
+            "chunk_size=2",
+            "--out",
+            str(tmp_path / "run"),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 120
         first = tmp_path / "run" / "replications.parquet" / "part-00000.parquet"
-        while len(_descendants(proc.pid)) < 3 or not first.exists():  # workers, tracker, a chunk done
+        while (
+            len(_descendants(proc.pid)) < 3 or not first.exists()
+        ):  # workers, tracker, a chunk done
             assert proc.poll() is None and time.monotonic() < deadline, "no workers started"
             time.sleep(0.05)
         workers = _descendants(proc.pid)
@@ -136,7 +154,9 @@ def test_the_api_removes_its_temporary_directories(tmp_path):
         "r = api.run(s, n=1); assert len(r.replications) == 1; print(r.out)"
     )
     env = dict(os.environ, TMPDIR=str(tmp_path))
-    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env)
+    r = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env
+    )
     assert r.returncode == 0, r.stderr
     assert Path(r.stdout.strip()).is_relative_to(tmp_path)
     assert list(tmp_path.iterdir()) == []

@@ -20,7 +20,7 @@ SPECS = ROOT / "scenarios"
 # a small space: how much of Limgrave before Margit, and whether to stop at Stormveil
 SMALL = f"""
 name = "small"
-base = "{(SPECS / 'rush_mohgwyn.toml').as_posix()}"
+base = "{(SPECS / "rush_mohgwyn.toml").as_posix()}"
 against = []
 [objective]
 metric = "hours_to_level_40"
@@ -61,7 +61,9 @@ def error_of(tmp_path: Path, text: str) -> str:
 
 def test_unknown_objective_metric_names_the_key(tmp_path):
     """An objective on a metric the summary does not have is an error naming objective.metric."""
-    msg = error_of(tmp_path, SMALL.replace('metric = "hours_to_level_40"', 'metric = "hours_to_lvl_40"'))
+    msg = error_of(
+        tmp_path, SMALL.replace('metric = "hours_to_level_40"', 'metric = "hours_to_lvl_40"')
+    )
     assert "objective.metric" in msg and "hours_to_lvl_40" in msg and "did you mean" in msg
 
 
@@ -84,7 +86,9 @@ def test_infeasible_only_space_names_the_key(tmp_path):
     """A space whose every route breaks the access rules (Godrick before Margit) is an error
     naming route.blocks and the rule, before any simulation."""
     head = SMALL.split("[[route.blocks]]")[0]
-    text = head + """
+    text = (
+        head
+        + """
 [[route.blocks]]
 name = "godrick"
 steps = ['boss "Godrick the Grafted"']
@@ -93,6 +97,7 @@ name = "limgrave"
 steps = ['explore "Limgrave" {share}%']
 params = { share = [10, 50, 20] }
 """
+    )
     msg = error_of(tmp_path, text)
     assert "route.blocks" in msg and "Margit" in msg
 
@@ -111,7 +116,11 @@ def test_bad_spec_is_exit_2_on_the_command_line(tmp_path):
 
 BAD = {
     "empty space": ("route.blocks", lambda text: text.split("[[route.blocks]]")[0]),
-    "infeasible-only space": ("route.blocks", lambda text: text.split("[[route.blocks]]")[0] + """
+    "infeasible-only space": (
+        "route.blocks",
+        lambda text: (
+            text.split("[[route.blocks]]")[0]
+            + """
 [[route.blocks]]
 name = "godrick"
 steps = ['boss "Godrick the Grafted"']
@@ -119,7 +128,9 @@ steps = ['boss "Godrick the Grafted"']
 name = "limgrave"
 steps = ['explore "Limgrave" {share}%']
 params = { share = [10, 50, 20] }
-"""),
+"""
+        ),
+    ),
     "constraint on a missing metric": (
         "constraints[0].metric",
         lambda text: text + '[[constraints]]\nmetric = "death_count"\nat_most = 5\n',
@@ -169,13 +180,24 @@ def test_route_of_orders_movable_blocks_and_skips_excluded_ones():
     names = [d[0] for d in dimensions(spec)]
     assert "position.early_levels" in names and "include.stormveil" in names
     choice = {
-        "limgrave.share": 30, "include.early_levels": True, "position.early_levels": 0.5,
-        "early_levels.how": "farm", "early_levels.where": "Stormhill Trolls", "early_levels.minutes": 20,
-        "include.stormveil": False, "stormveil.share": 50, "mohgwyn.spot": "Palace Approach Ledge-Road",
-        "position.meet_varre": -0.4, "position.varre_medal": 6.0,
+        "limgrave.share": 30,
+        "include.early_levels": True,
+        "position.early_levels": 0.5,
+        "early_levels.how": "farm",
+        "early_levels.where": "Stormhill Trolls",
+        "early_levels.minutes": 20,
+        "include.stormveil": False,
+        "stormveil.share": 50,
+        "mohgwyn.spot": "Palace Approach Ledge-Road",
+        "position.meet_varre": -0.4,
+        "position.varre_medal": 6.0,
     }
     steps = route_of(spec, choice)
-    assert steps[:3] == ['quest "Varre"', 'farm "Stormhill Trolls" for 20 min', 'explore "Limgrave" 30%']
+    assert steps[:3] == [
+        'quest "Varre"',
+        'farm "Stormhill Trolls" for 20 min',
+        'explore "Limgrave" 30%',
+    ]
     assert not any("Stormveil" in s for s in steps)
     assert steps[-2:] == ['quest "Varre"', 'farm "Palace Approach Ledge-Road" until level >= 80']
     late = route_of(spec, dict(choice, **{"position.varre_medal": 7.4}))  # after the farm

@@ -40,7 +40,9 @@ def test_kn_keeps_the_best_within_epsilon_in_95_percent_of_runs_and_saves_replic
     max_n = 1000
     picked, spent = [], []
     for seed in range(300):
-        res = kim_nelson(synthetic(means, seed=seed), len(means), delta=0.5, n0=10, block=10, max_n=max_n)
+        res = kim_nelson(
+            synthetic(means, seed=seed), len(means), delta=0.5, n0=10, block=10, max_n=max_n
+        )
         picked.append(res.best)
         spent.append(sum(res.replications))
     correct = np.mean(np.asarray(picked) == 0)
@@ -54,8 +56,15 @@ def test_a_weaker_procedure_fails_the_95_percent_check():
     (a smaller h^2, a narrower continuation region) keep the best in well under 95% of runs."""
     means = [0.0, 0.5, 0.5, 0.5, 0.5, 0.5]
     picked = [
-        kim_nelson(synthetic(means, seed=seed), len(means), delta=0.5, alpha=0.5, n0=10,
-                   block=10, max_n=1000).best
+        kim_nelson(
+            synthetic(means, seed=seed),
+            len(means),
+            delta=0.5,
+            alpha=0.5,
+            n0=10,
+            block=10,
+            max_n=1000,
+        ).best
         for seed in range(300)
     ]
     assert np.mean(np.asarray(picked) == 0) < 0.9
@@ -64,7 +73,13 @@ def test_a_weaker_procedure_fails_the_95_percent_check():
 def test_kn_higher_is_better_picks_the_largest_mean():
     """With higher-is-better the route with the largest mean is kept (well separated routes)."""
     res = kim_nelson(
-        synthetic([1.0, 5.0, 3.0], seed=1), 3, delta=0.5, n0=10, block=5, max_n=500, lower_is_better=False
+        synthetic([1.0, 5.0, 3.0], seed=1),
+        3,
+        delta=0.5,
+        n0=10,
+        block=5,
+        max_n=500,
+        lower_is_better=False,
     )
     assert res.best == 1 and res.stop == "one left"
     assert res.order(lower_is_better=False) == [1, 2, 0]
@@ -106,8 +121,13 @@ def test_a_twin_is_not_sampled_again_and_shares_its_twins_fate():
 def test_max_n_stops_with_the_routes_not_separated():
     """Routes closer than the noise can separate stop at max-n, and the guarantee says so."""
     result = rank_values(
-        synthetic([0.0, 0.01], seed=2, own_sd=5.0), ["a", "b"], metric="hours_to_level_80",
-        epsilon=0.01, n0=5, block=5, max_n=20,
+        synthetic([0.0, 0.01], seed=2, own_sd=5.0),
+        ["a", "b"],
+        metric="hours_to_level_80",
+        epsilon=0.01,
+        n0=5,
+        block=5,
+        max_n=20,
     )
     data = result.json()
     assert data["procedure"]["stop"] == "max_n"
@@ -125,11 +145,21 @@ def test_rank_json_has_the_documented_keys():
     """The ranking JSON has metric, epsilon, ranking rows (scenario, rank, median,
     diff_vs_best {mean, ci95}, equivalent_to_best, replications), culled and guarantee."""
     data = rank_values(
-        synthetic([0.0, 3.0, 0.05], seed=4), ["a", "b", "c"], metric="hours_to_level_80", epsilon=0.5
+        synthetic([0.0, 3.0, 0.05], seed=4),
+        ["a", "b", "c"],
+        metric="hours_to_level_80",
+        epsilon=0.5,
     ).json()
     assert {"metric", "epsilon", "ranking", "culled", "guarantee"} <= data.keys()
     row = data["ranking"][0]
-    assert {"scenario", "rank", "median", "diff_vs_best", "equivalent_to_best", "replications"} <= row.keys()
+    assert {
+        "scenario",
+        "rank",
+        "median",
+        "diff_vs_best",
+        "equivalent_to_best",
+        "replications",
+    } <= row.keys()
     assert {"mean", "ci95"} <= row["diff_vs_best"].keys()
     assert row["equivalent_to_best"] and row["diff_vs_best"]["mean"] == 0.0
     assert [c["scenario"] for c in data["culled"]][0] == "b"
@@ -139,8 +169,13 @@ def test_rank_json_has_the_documented_keys():
 
 def test_unknown_metric_is_exit_2_naming_the_option():
     """rank with a metric the summary does not have is exit 2 naming --metric and suggesting."""
-    r = runesim("rank", ROOT / "scenarios" / "natural.toml", ROOT / "scenarios" / "rush_mohgwyn.toml",
-                "--metric", "hours_to_level_8O")
+    r = runesim(
+        "rank",
+        ROOT / "scenarios" / "natural.toml",
+        ROOT / "scenarios" / "rush_mohgwyn.toml",
+        "--metric",
+        "hours_to_level_8O",
+    )
     assert_input_error(r, "--metric", "hours_to_level_8O", "did you mean")
 
 
@@ -163,10 +198,16 @@ class FakeEvaluator:
             r = np.arange(start, stop)
             quits = scenario.quitting.enabled & (r == 0)
             hours = np.where(quits, np.nan, 8.0 if "slow" in scenario.name else 5.0 + 0.01 * r)
-            frames.append(pd.DataFrame({
-                "replication": r, "hours_to_level_80": hours, "horizon_hours": 150.0,
-                "quit_hours": np.where(quits, 1.0, np.nan),
-            }))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "replication": r,
+                        "hours_to_level_80": hours,
+                        "horizon_hours": 150.0,
+                        "quit_hours": np.where(quits, 1.0, np.nan),
+                    }
+                )
+            )
         return frames
 
 
@@ -220,9 +261,18 @@ def test_routes_identical_up_to_the_metric_end_tied_and_out_follows_the_run_rule
     the first stage, both equivalent to the best. --out takes a new or empty directory, or an
     earlier ranking with --overwrite, never a directory holding other files."""
     out = tmp_path / "rank"
-    args = ["rank", ROOT / "scenarios" / "rush_mohgwyn.toml",
-            ROOT / "scenarios" / "rush_mohgwyn_to_120.toml",
-            "--n0", "3", "--jobs", "1", "--json", "--out", out]
+    args = [
+        "rank",
+        ROOT / "scenarios" / "rush_mohgwyn.toml",
+        ROOT / "scenarios" / "rush_mohgwyn_to_120.toml",
+        "--n0",
+        "3",
+        "--jobs",
+        "1",
+        "--json",
+        "--out",
+        out,
+    ]
     r = runesim(*args)
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
@@ -250,8 +300,20 @@ def test_rank_command_culls_natural_against_the_rush(tmp_path):
     rush (level 80 far sooner), culls natural early, and stores rank.json and report.html."""
     out = tmp_path / "rank"
     r = runesim(
-        "rank", ROOT / "scenarios" / "natural.toml", ROOT / "scenarios" / "rush_mohgwyn.toml",
-        "--n0", "5", "--block", "5", "--max-n", "30", "--jobs", "1", "--json", "--out", out,
+        "rank",
+        ROOT / "scenarios" / "natural.toml",
+        ROOT / "scenarios" / "rush_mohgwyn.toml",
+        "--n0",
+        "5",
+        "--block",
+        "5",
+        "--max-n",
+        "30",
+        "--jobs",
+        "1",
+        "--json",
+        "--out",
+        out,
     )
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)

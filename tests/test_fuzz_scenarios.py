@@ -27,7 +27,9 @@ from sim.scenario.schema import Scenario
 from sim.world.load import load_world
 
 ROOT = Path(__file__).resolve().parents[1]
-FILES = sorted(p for p in (ROOT / "scenarios").glob("*.toml") if not p.name.startswith("optimize_"))  # search specs
+FILES = sorted(
+    p for p in (ROOT / "scenarios").glob("*.toml") if not p.name.startswith("optimize_")
+)  # search specs
 WORLD = load_world()
 
 
@@ -48,18 +50,54 @@ PATHS = _paths(Scenario)
 
 numbers = st.one_of(
     st.sampled_from([0, 1, -1, 2, 5, 9, 60, 713, 714, 10**6, 2**63 - 1, 2**63, 10**15]),
-    st.sampled_from([0.0, 0.5, -0.5, 1e-9, 1 / 60, 1.0, 150.0, 2000.0, 2001.0, 1e308, math.inf, -math.inf, math.nan]),
+    st.sampled_from(
+        [
+            0.0,
+            0.5,
+            -0.5,
+            1e-9,
+            1 / 60,
+            1.0,
+            150.0,
+            2000.0,
+            2001.0,
+            1e308,
+            math.inf,
+            -math.inf,
+            math.nan,
+        ]
+    ),
     st.integers(-1000, 1000),
     st.floats(-1e4, 1e4, allow_nan=False),
 )
 texts = st.one_of(
-    st.sampled_from(["", "natural", "route", "rush_mohgwyn", "greedy", "gamma", "../../evil", "/abs", "a\x00b",
-                     "<script>x</script>", "Vagabond", "zone:Narnia", "boss:Margit, the Fell Omen",
-                     'farm "Palace Approach Ledge-Road" until level >= 9999', 'grind "Limgrave" for 0 min']),
+    st.sampled_from(
+        [
+            "",
+            "natural",
+            "route",
+            "rush_mohgwyn",
+            "greedy",
+            "gamma",
+            "../../evil",
+            "/abs",
+            "a\x00b",
+            "<script>x</script>",
+            "Vagabond",
+            "zone:Narnia",
+            "boss:Margit, the Fell Omen",
+            'farm "Palace Approach Ledge-Road" until level >= 9999',
+            'grind "Limgrave" for 0 min',
+        ]
+    ),
     st.text(max_size=12),
 )
 scalars = st.one_of(numbers, texts, st.booleans())
-values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(texts, inner, max_size=2)), max_leaves=4)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(texts, inner, max_size=2)),
+    max_leaves=4,
+)
 
 
 @st.composite
@@ -88,8 +126,29 @@ overrides = st.lists(
     st.builds(
         lambda path, raw: f"{'.'.join(path)}={raw}",
         st.sampled_from(PATHS),
-        st.one_of(st.sampled_from(["1", "-1", "0", "inf", "nan", "true", '"x"', "[1, 2]", "{a = 1}", "1e308",
-                                   "9223372036854775808", '"../x"', "[[[[1]]]]", "", "=", '"']), st.text(max_size=8)),
+        st.one_of(
+            st.sampled_from(
+                [
+                    "1",
+                    "-1",
+                    "0",
+                    "inf",
+                    "nan",
+                    "true",
+                    '"x"',
+                    "[1, 2]",
+                    "{a = 1}",
+                    "1e308",
+                    "9223372036854775808",
+                    '"../x"',
+                    "[[[[1]]]]",
+                    "",
+                    "=",
+                    '"',
+                ]
+            ),
+            st.text(max_size=8),
+        ),
     ),
     max_size=2,
 )

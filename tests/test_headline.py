@@ -22,8 +22,7 @@ SYNTHETIC = Engine("tests.frames:replicate", "tests.frames:load_world")
 @pytest.fixture(scope="module")
 def reps():
     return {
-        s: make_run(s, n=30, seed=9, horizon=60.0).replications
-        for s in ("natural", "rush_mohgwyn")
+        s: make_run(s, n=30, seed=9, horizon=60.0).replications for s in ("natural", "rush_mohgwyn")
     }
 
 
@@ -63,7 +62,9 @@ def test_headline_reports_a_share_for_a_level_few_reach(reps):
     assert "Level 150 is reached within the horizon by 0% of rush_mohgwyn players" in h.text
     assert "fewer than half on one side, so no median" in h.text
     assert h.figures[0]["metric"] != "hours_to_level_150"
-    assert re.match(r"For the same player, (if they keep playing, )?rush_mohgwyn reaches level ", h.text)
+    assert re.match(
+        r"For the same player, (if they keep playing, )?rush_mohgwyn reaches level ", h.text
+    )
 
 
 @pytest.fixture(scope="module")
@@ -79,11 +80,18 @@ def result(tmp_path_factory):
 def test_comparison_json_has_the_headline_and_the_split(result):
     """comparison.json stores the headline text, its figures and the split by skill thirds."""
     data = json.loads((result.out / "comparison.json").read_text())
-    assert re.match(r"For the same player, (if they keep playing, )?rush_mohgwyn reaches level 80", data["headline"])
+    assert re.match(
+        r"For the same player, (if they keep playing, )?rush_mohgwyn reaches level 80",
+        data["headline"],
+    )
     assert data["headline_figures"][0]["metric"] == "hours_to_level_80"
     split = data["for_whom"]["comparisons"][0]["splits"][0]
     assert split["trait"] == "skill"
-    assert [g["group"] for g in split["groups"]] == ["weakest third", "middle third", "strongest third"]
+    assert [g["group"] for g in split["groups"]] == [
+        "weakest third",
+        "middle third",
+        "strongest third",
+    ]
     assert sum(g["pairs"] + g["quit_pairs"] for g in split["groups"]) == 24
 
 
@@ -118,8 +126,22 @@ def test_cli_compare_prints_the_headline_first_and_warns_on_missed_precision(tmp
     res = CliRunner().invoke(
         app,
         [
-            "compare", *files, "-n", "3", "--jobs", "1", "--out", str(out),
-            "--set", "horizon_hours=20", "--target-error", "1e-9", "--max-n", "5", "--block", "2",
+            "compare",
+            *files,
+            "-n",
+            "3",
+            "--jobs",
+            "1",
+            "--out",
+            str(out),
+            "--set",
+            "horizon_hours=20",
+            "--target-error",
+            "1e-9",
+            "--max-n",
+            "5",
+            "--block",
+            "2",
         ],
     )
     assert res.exit_code == 0, res.output

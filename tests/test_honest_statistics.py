@@ -37,9 +37,7 @@ def result(tmp_path_factory):
 
 @settings(max_examples=40, deadline=None)
 @given(
-    st.lists(
-        st.one_of(st.just(0.0), st.floats(0, 1e6, allow_nan=False)), min_size=2, max_size=60
-    )
+    st.lists(st.one_of(st.just(0.0), st.floats(0, 1e6, allow_nan=False)), min_size=2, max_size=60)
 )
 def test_non_negative_values_never_get_a_negative_bound(xs):
     """A sample that cannot be negative (mostly zeros, a long tail) never gets a negative bound."""

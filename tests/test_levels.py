@@ -214,9 +214,11 @@ def test_the_simulator_levels_on_the_loaded_worlds_curve(tmp_path):
 
     world = load_world()
     steeper = world.model_copy(
-        update={"rules": world.rules.model_copy(
-            update={"level_curve": world.rules.level_curve.model_copy(update={"slope": "0.2"})}
-        )}
+        update={
+            "rules": world.rules.model_copy(
+                update={"level_curve": world.rules.level_curve.model_copy(update={"slope": "0.2"})}
+            )
+        }
     )
     assert levels_of(world).costs == COSTS
     assert levels_of(steeper).cost(1) > level_cost(1)

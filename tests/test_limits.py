@@ -50,10 +50,18 @@ def refused(path: Path, *overrides: str) -> InputError:
         ('player.has=["nonsense"]', "player.has[0]", "access token"),
         ('name=""', "name", "a label"),
         ("horizon_hours=2000", "record.grid_hours", "horizon_hours / 50,000"),
-        ("invasions.taunters_tongue_per_hour=1e300", "invasions.taunters_tongue_per_hour", "one a minute"),
+        (
+            "invasions.taunters_tongue_per_hour=1e300",
+            "invasions.taunters_tongue_per_hour",
+            "one a minute",
+        ),
         ("traits.tolerance_sd=1e308", "traits.tolerance_sd", "less than or equal to 3"),
         ("traits.care_sd=1e300", "traits.care_sd", "less than or equal to 3"),
-        ("model.kill_time.farm_loop_scale=1e-300", "model.kill_time.farm_loop_scale", "greater than or equal to 0.01"),
+        (
+            "model.kill_time.farm_loop_scale=1e-300",
+            "model.kill_time.farm_loop_scale",
+            "greater than or equal to 0.01",
+        ),
     ],
 )
 def test_values_a_run_cannot_use_are_refused(override, key, expected):
@@ -156,7 +164,9 @@ def test_compare_options_are_checked(args, needle, capsys, tmp_path):
 
 def test_a_dead_scheduler_address_fails_with_a_message(capsys, tmp_path):
     """A scheduler address nobody answers is exit 2 naming it, after a short connection timeout."""
-    r = cli(capsys, "run", NATURAL, "--out", tmp_path / "run", *TINY, "--scheduler", "tcp://127.0.0.1:9")
+    r = cli(
+        capsys, "run", NATURAL, "--out", tmp_path / "run", *TINY, "--scheduler", "tcp://127.0.0.1:9"
+    )
     assert_refused(r, "tcp://127.0.0.1:9", "cannot reach the Dask scheduler")
 
 

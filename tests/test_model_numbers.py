@@ -29,21 +29,29 @@ def test_the_ledger_follows_the_death_rules():
     kept = Ledger(held=100, stain=40, stain_zone="A", drop_held=False)
     assert kept.drop("B", "explore") == 0 and (kept.held, kept.stain, kept.lost) == (100, 40, 0)
     merged = Ledger(held=100, stain=40, stain_zone="A", lose_old_stain=False)
-    assert merged.drop("B", "explore") == 0 and (merged.held, merged.stain, merged.lost) == (0, 140, 0)
+    assert merged.drop("B", "explore") == 0 and (merged.held, merged.stain, merged.lost) == (
+        0,
+        140,
+        0,
+    )
     for ledger in (game, kept, merged):
         assert ledger.activity[("B", "explore")].deaths == 1  # the death is counted either way
 
 
 def test_no_respawn_at_a_grace_leaves_nothing_to_grind():
     world = load_world()
-    rules = world.rules.model_copy(update={"death": world.rules.death.model_copy(update={"respawn_on_rest": False})})
+    rules = world.rules.model_copy(
+        update={"death": world.rules.death.model_copy(update={"respawn_on_rest": False})}
+    )
     still = world.model_copy(update={"rules": rules})
     assert any(p.respawning for p in index_for(world).plans.values())
     assert not any(p.respawning for p in index_for(still).plans.values())
 
 
 def test_the_rush_quest_must_be_a_known_quest():
-    s = Scenario.model_validate({"name": "x", "strategy": "rush_mohgwyn", "rush_mohgwyn": {"quest": "Varr"}})
+    s = Scenario.model_validate(
+        {"name": "x", "strategy": "rush_mohgwyn", "rush_mohgwyn": {"quest": "Varr"}}
+    )
     with pytest.raises(InputError) as err:
         check_scenario(s, load_world(), "x.toml")
     assert "rush_mohgwyn.quest" in err.value.message and "'Varre'" in err.value.message

@@ -21,13 +21,27 @@ from tests.clihelp import NATURAL, TINY, assert_refused, cli
 
 def scenario_file(tmp_path: Path, name: str, extra: str = "") -> Path:
     f = tmp_path / "s.toml"
-    f.write_text(f"name = {json.dumps(name)}\nhorizon_hours = 2.0\nreplications = 2\n{extra}", encoding="utf-8")
+    f.write_text(
+        f"name = {json.dumps(name)}\nhorizon_hours = 2.0\nreplications = 2\n{extra}",
+        encoding="utf-8",
+    )
     return f
 
 
 @pytest.mark.parametrize(
     "name",
-    ["../../evil", "/tmp/abs", "a/b", "<script>alert(1)</script>", "a\x00b", "", ".hidden", "..", "x" * 65, "a b"],
+    [
+        "../../evil",
+        "/tmp/abs",
+        "a/b",
+        "<script>alert(1)</script>",
+        "a\x00b",
+        "",
+        ".hidden",
+        "..",
+        "x" * 65,
+        "a b",
+    ],
 )
 def test_a_name_that_is_not_a_label_is_refused(name):
     """Names with path separators, markup, NUL, spaces, a leading dot, or none at all are refused,
@@ -87,7 +101,9 @@ def test_out_at_an_existing_file_is_refused(tmp_path, capsys):
     """--out naming a file is exit 2 saying it is a file."""
     f = tmp_path / "file"
     f.write_text("x")
-    assert_refused(cli(capsys, "run", NATURAL, "--out", f, *TINY), "a directory, but this is a file")
+    assert_refused(
+        cli(capsys, "run", NATURAL, "--out", f, *TINY), "a directory, but this is a file"
+    )
     assert f.read_text() == "x"
 
 
@@ -102,10 +118,18 @@ def test_overwrite_replaces_a_stored_run(tmp_path, capsys):
     out = tmp_path / "run"
     assert cli(capsys, "run", NATURAL, "--out", out, *TINY, "-n", "3").code == 0
     assert_refused(cli(capsys, "run", NATURAL, "--out", out, *TINY, "-n", "2"), "--overwrite")
-    assert cli(capsys, "run", NATURAL, "--out", out, *TINY, "-n", "2", "--overwrite", "--seed", "5").code == 0
+    assert (
+        cli(
+            capsys, "run", NATURAL, "--out", out, *TINY, "-n", "2", "--overwrite", "--seed", "5"
+        ).code
+        == 0
+    )
     m = json.loads((out / "manifest.json").read_text())
     assert (m["replications"], m["seed"]) == (2, 5)
-    assert sorted(p.name for p in (out / "replications.parquet").iterdir()) == ["part-00000.parquet", "part-00001.parquet"]
+    assert sorted(p.name for p in (out / "replications.parquet").iterdir()) == [
+        "part-00000.parquet",
+        "part-00001.parquet",
+    ]
 
 
 def test_overwrite_never_deletes_a_file_runesim_did_not_write(tmp_path, capsys):
@@ -113,7 +137,9 @@ def test_overwrite_never_deletes_a_file_runesim_did_not_write(tmp_path, capsys):
     out = tmp_path / "run"
     assert cli(capsys, "run", NATURAL, "--out", out, *TINY, "-n", "1").code == 0
     (out / "notes.txt").write_text("mine")
-    assert_refused(cli(capsys, "run", NATURAL, "--out", out, *TINY, "-n", "1", "--overwrite"), "notes.txt")
+    assert_refused(
+        cli(capsys, "run", NATURAL, "--out", out, *TINY, "-n", "1", "--overwrite"), "notes.txt"
+    )
     assert (out / "notes.txt").read_text() == "mine"
     assert (out / "manifest.json").is_file()
 
@@ -123,7 +149,20 @@ def test_compare_needs_two_scenarios_and_a_new_directory(tmp_path, capsys):
     """compare with one scenario is exit 2; into a stored comparison it needs --overwrite, which replaces it."""
     assert_refused(cli(capsys, "compare", NATURAL, "-n", "1"), "two scenario files or more")
     out = tmp_path / "cmp"
-    args = ("compare", NATURAL, NATURAL, "-n", "2", "-j", "1", "--set", "horizon_hours=2", "--out", out, "--json")
+    args = (
+        "compare",
+        NATURAL,
+        NATURAL,
+        "-n",
+        "2",
+        "-j",
+        "1",
+        "--set",
+        "horizon_hours=2",
+        "--out",
+        out,
+        "--json",
+    )
     assert cli(capsys, *args).code == 0
     assert_refused(cli(capsys, *args), "--overwrite")
     (out / "natural" / "manifest.json").write_text("{}")  # replaced wholesale, damaged or not
@@ -139,9 +178,15 @@ def test_a_second_writer_is_refused_naming_the_holder(tmp_path, capsys):
     out = tmp_path / "run"
     out.mkdir()
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from sim.store.lock import RunLock; "
-         f"RunLock({str(out)!r}).acquire(); print('held', flush=True); time.sleep(120)"],
-        stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1],
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from sim.store.lock import RunLock; "
+            f"RunLock({str(out)!r}).acquire(); print('held', flush=True); time.sleep(120)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
     )
     try:
         assert holder.stdout.readline().strip() == "held"
@@ -160,7 +205,9 @@ def test_a_stale_lock_is_taken_over_with_a_note(tmp_path, capsys):
     dead.wait()
     out = tmp_path / "run"
     out.mkdir()
-    (out / LOCK_FILE).write_text(json.dumps({"pid": dead.pid, "host": socket.gethostname(), "started": "then"}))
+    (out / LOCK_FILE).write_text(
+        json.dumps({"pid": dead.pid, "host": socket.gethostname(), "started": "then"})
+    )
     r = cli(capsys, "run", NATURAL, "--out", out, *TINY)
     assert r.code == 0, r.err
     assert f"took over the lock left by process {dead.pid}" in r.err
@@ -171,7 +218,9 @@ def test_the_lock_is_released_on_an_error(tmp_path, capsys):
     """A run refused after taking the lock (another scenario on --resume) leaves no lock behind."""
     out = tmp_path / "run"
     assert cli(capsys, "run", NATURAL, "--out", out, *TINY, "-n", "1").code == 0
-    assert_refused(cli(capsys, "run", NATURAL, "--out", out, *TINY, "--resume", "--set", "seed=3"), "seed")
+    assert_refused(
+        cli(capsys, "run", NATURAL, "--out", out, *TINY, "--resume", "--set", "seed=3"), "seed"
+    )
     assert not (out / LOCK_FILE).exists()
     with RunLock(out):
         assert (out / LOCK_FILE).exists()
@@ -185,19 +234,41 @@ def test_two_runs_started_together_leave_one_run(tmp_path):
     import pyarrow.parquet as pq
 
     out = tmp_path / "run"
-    args = ["run", str(NATURAL), "--out", str(out), "-n", "6", "--set", "horizon_hours=3",
-            "--set", "chunk_size=1", "-j", "1", "--no-progress"]
+    args = [
+        "run",
+        str(NATURAL),
+        "--out",
+        str(out),
+        "-n",
+        "6",
+        "--set",
+        "horizon_hours=3",
+        "--set",
+        "chunk_size=1",
+        "-j",
+        "1",
+        "--no-progress",
+    ]
     root = Path(__file__).resolve().parents[1]
     procs = [
-        subprocess.Popen([sys.executable, "-m", "sim", *args, "--seed", str(seed)], cwd=root,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "sim", *args, "--seed", str(seed)],
+            cwd=root,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for seed in (1, 2)
     ]
     results = [(p.wait(), p.stderr.read()) for p in procs]
     assert sorted(code for code, _ in results) == [0, 2], results
     assert all("Traceback" not in err for _, err in results)
     seed = json.loads((out / "manifest.json").read_text())["seed"]
-    seeds = {s for p in (out / "replications.parquet").glob("part-*") for s in pq.read_table(p)["seed"].to_pylist()}
+    seeds = {
+        s
+        for p in (out / "replications.parquet").glob("part-*")
+        for s in pq.read_table(p)["seed"].to_pylist()
+    }
     assert seeds == {seed}
 
 

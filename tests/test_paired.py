@@ -52,7 +52,9 @@ def test_verdict_faster_when_interval_below_zero():
     d = paired_diff(a, b, kind="hours", margin=0.5, names=("natural", "rush"))
     dom = d["difference_of_medians"]
     assert dom == d["median_b"] - d["median_a"]
-    assert d["verdict"].startswith(f"rush faster by {-dom:.1f} h (difference of medians, paired, 95% CI")
+    assert d["verdict"].startswith(
+        f"rush faster by {-dom:.1f} h (difference of medians, paired, 95% CI"
+    )
     assert f"mean of paired differences {d['mean']:+.1f} h" in d["verdict"]
     assert d["of"] == ["rush", "natural"]
 

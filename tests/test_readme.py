@@ -18,7 +18,9 @@ SYNTHETIC = Engine("tests.frames:replicate", "tests.frames:load_world")
 
 
 def _script():
-    spec = importlib.util.spec_from_file_location("readme_figures", ROOT / "docs" / "readme_figures.py")
+    spec = importlib.util.spec_from_file_location(
+        "readme_figures", ROOT / "docs" / "readme_figures.py"
+    )
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod

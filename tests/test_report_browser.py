@@ -66,7 +66,9 @@ def test_headline_is_visible_without_scrolling(page):
     """The headline is on screen in the first 800 px, and it is the comparison's answer."""
     h = page["headline"]
     assert h and h["visible"] and h["top"] >= 0 and h["bottom"] <= page["height"]
-    assert re.match(r"For the same player, (if they keep playing, )?rush_mohgwyn reaches level 80", h["text"])
+    assert re.match(
+        r"For the same player, (if they keep playing, )?rush_mohgwyn reaches level 80", h["text"]
+    )
 
 
 def test_screenshot_is_saved(report):

@@ -77,8 +77,11 @@ def test_shipped_kinds_have_every_part():
     """Each registered kind parses its own written form back to an equal step."""
     assert {"explore", "boss", "farm", "grind", "quest"} <= set(KINDS)
     samples = {
-        "explore": 'explore "Field" 50%', "boss": 'boss "Warden"', "quest": 'quest "Oath"',
-        "farm": 'farm "Den Birds" until level >= 10', "grind": 'grind "Field" for 1.5 h',
+        "explore": 'explore "Field" 50%',
+        "boss": 'boss "Warden"',
+        "quest": 'quest "Oath"',
+        "farm": 'farm "Den Birds" until level >= 10',
+        "grind": 'grind "Field" for 1.5 h',
     }
     for verb, text in samples.items():
         step = parse_step(text)
@@ -128,8 +131,9 @@ def test_a_toy_kind_in_one_place_runs_end_to_end(toy_kind):
     check_scenario(s, tiny_world(), "toy.toml")
     pt = simulate(s, tiny_world(), 0)
     rests = [e for e in pt.events.rows() if e["event"] == "rest"]
-    assert rests == [{"hours": 0.5, "event": "rest", "zone": "Field", "detail": "Field",
-                      "value": 30.0}]
+    assert rests == [
+        {"hours": 0.5, "event": "rest", "zone": "Field", "detail": "Field", "value": 30.0}
+    ]
     assert "Field" in pt.player.zones
 
 

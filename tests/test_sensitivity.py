@@ -60,7 +60,9 @@ def test_ishigami_indices_are_recovered_within_their_intervals():
 
 def test_morris_ranks_a_linear_model_by_its_slopes():
     """Morris mu* of a linear model equals each slope times its input's range."""
-    res = indices(unit_inputs(3), lambda x: x @ np.array([1.0, 2.0, 3.0]), method="morris", samples=10)
+    res = indices(
+        unit_inputs(3), lambda x: x @ np.array([1.0, 2.0, 3.0]), method="morris", samples=10
+    )
     assert [round(p["mu_star"], 6) for p in res] == [1.0, 2.0, 3.0]
     assert all(p["S1"] is None for p in res)
 
@@ -130,7 +132,12 @@ def test_scenario_section_overrides_part_of_a_packaged_range(natural):
     data["uncertainty"] = {"inputs": {"explore_scale": {"low": 0.3}}}
     got = resolve_inputs(scenario_from_dict(data))["explore_scale"]
     packaged = packaged_inputs()["explore_scale"]
-    assert (got.low, got.high, got.keys, got.reason) == (0.3, packaged.high, packaged.keys, packaged.reason)
+    assert (got.low, got.high, got.keys, got.reason) == (
+        0.3,
+        packaged.high,
+        packaged.keys,
+        packaged.reason,
+    )
 
 
 def test_unknown_key_path_in_the_scenario_section_is_named(natural):
@@ -153,8 +160,14 @@ def test_verdict_flip_share_counts_the_region_where_the_verdict_changes(natural)
     [0.125, 0.625]: half of the range."""
     from sim.experiments.sensitivity import plan, summarise
 
-    p = plan(natural, natural, "hours_to_level_80", samples=256, inner=1,
-             params=["explore_scale", "death_slope"])
+    p = plan(
+        natural,
+        natural,
+        "hours_to_level_80",
+        samples=256,
+        inner=1,
+        params=["explore_scale", "death_slope"],
+    )
     values = np.vstack([p.design.values, np.asarray(p.as_written)[None, :]])
     lo, hi = p.design.inputs[0].low, p.design.inputs[0].high
     t = (values[:, 0] - lo) / (hi - lo)

@@ -18,8 +18,24 @@ def test_sensitivity_json_has_the_contract_keys_and_resumes(tmp_path):
     """--json prints metric, method, samples, parameters (name, range, S1, S1_ci95, ST, ST_ci95)
     and verdict_flip_share; rerunning with the same --out runs nothing new."""
     out = tmp_path / "s"
-    args = ("sensitivity", NATURAL, "--against", RUSH, "--metric", "level_at_hours_1", "--samples", "2",
-            "-n", "2", "--params", "explore_scale,kill_time_scale", "--out", out, "--json", *SMALL)
+    args = (
+        "sensitivity",
+        NATURAL,
+        "--against",
+        RUSH,
+        "--metric",
+        "level_at_hours_1",
+        "--samples",
+        "2",
+        "-n",
+        "2",
+        "--params",
+        "explore_scale,kill_time_scale",
+        "--out",
+        out,
+        "--json",
+        *SMALL,
+    )
     r = runesim(*args)
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
@@ -31,7 +47,9 @@ def test_sensitivity_json_has_the_contract_keys_and_resumes(tmp_path):
         assert len(p["range"]) == 2 and len(p["S1_ci95"]) == 2
     assert 0.0 <= data["verdict_flip_share"] <= 1.0
     assert "playthroughs" in r.stderr  # the cost is said before anything runs
-    assert (out / "report.html").is_file() and "How sure are we?" in (out / "report.html").read_text()
+    assert (out / "report.html").is_file() and "How sure are we?" in (
+        out / "report.html"
+    ).read_text()
     again = runesim(*args)
     assert again.returncode == 0, again.stderr
     manifest = json.loads((out / "natural" / "manifest.json").read_text())
@@ -82,14 +100,33 @@ def test_compare_uncertainty_sample_splits_luck_and_inputs(tmp_path):
     """compare --uncertainty sample stores, per metric and per paired difference, the luck and
     input variances, and the report has the "How sure are we?" section."""
     out = tmp_path / "c"
-    r = runesim("compare", NATURAL, RUSH, "--uncertainty", "sample", "--outer", "3", "--inner", "2",
-                "--out", out, "--json", *SMALL)
+    r = runesim(
+        "compare",
+        NATURAL,
+        RUSH,
+        "--uncertainty",
+        "sample",
+        "--outer",
+        "3",
+        "--inner",
+        "2",
+        "--out",
+        out,
+        "--json",
+        *SMALL,
+    )
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     assert data["pairs"] == 6
     u = data["uncertainty"]
     assert (u["outer"], u["inner"]) == (3, 2) and len(u["inputs"]) >= 6
     diff = u["metrics"]["runes_earned"]["diff"]
-    for key in ("luck_variance", "input_variance", "luck_share", "input_share", "verdict_flip_share"):
+    for key in (
+        "luck_variance",
+        "input_variance",
+        "luck_share",
+        "input_share",
+        "verdict_flip_share",
+    ):
         assert key in diff
     assert "How sure are we?" in (out / "report.html").read_text()

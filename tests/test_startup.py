@@ -8,7 +8,17 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("numpy", "pandas", "scipy", "matplotlib", "dask", "distributed", "pyarrow", "simpy", "SALib")
+HEAVY = (
+    "numpy",
+    "pandas",
+    "scipy",
+    "matplotlib",
+    "dask",
+    "distributed",
+    "pyarrow",
+    "simpy",
+    "SALib",
+)
 
 PROBE = """
 import json, sys

@@ -26,7 +26,9 @@ def test_decompose_recovers_known_luck_and_input_variance():
     se_input = math.sqrt(2 / (p - 1)) * (s2a + s2e / r)
     assert abs(d["luck_variance"] - s2e) < 4 * se_luck
     assert abs(d["input_variance"] - s2a) < 4 * se_input
-    assert d["input_share"] == pytest.approx(d["input_variance"] / (d["input_variance"] + d["luck_variance"]))
+    assert d["input_share"] == pytest.approx(
+        d["input_variance"] / (d["input_variance"] + d["luck_variance"])
+    )
 
 
 def test_input_variance_estimator_is_unbiased_over_many_designs():

@@ -29,7 +29,9 @@ def batch(out: Path, **kw):
 
 
 def parts(run_dir: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(run_dir)): p.read_bytes() for p in sorted(run_dir.glob("*.parquet/*"))}
+    return {
+        str(p.relative_to(run_dir)): p.read_bytes() for p in sorted(run_dir.glob("*.parquet/*"))
+    }
 
 
 @pytest.fixture(scope="module")

@@ -53,17 +53,69 @@ def tiny_world(
     besides the fights. Its boss 'Field Boss' pays ``boss_runes``; 'Keep' holds 'Last Boss'.
     """
     zones = {
-        "Field": Zone(name="Field", region="Field", tier=1, kind="overworld", level=5, explore_hours=explore_hours,
-                      invasions=invasions, main_path=True, source=SRC),
-        "Keep": Zone(name="Keep", region="Field", tier=2, kind="legacy_dungeon", level=10, explore_hours=explore_hours,
-                     invasions=invasions, requires=("boss:Field Boss",), main_path=True, source=SRC),
-        "Den": Zone(name="Den", region="Field", tier=3, kind="secret", level=30, explore_hours=0.5,
-                    invasions=invasions, requires=("quest:Oath",), source=SRC),
+        "Field": Zone(
+            name="Field",
+            region="Field",
+            tier=1,
+            kind="overworld",
+            level=5,
+            explore_hours=explore_hours,
+            invasions=invasions,
+            main_path=True,
+            source=SRC,
+        ),
+        "Keep": Zone(
+            name="Keep",
+            region="Field",
+            tier=2,
+            kind="legacy_dungeon",
+            level=10,
+            explore_hours=explore_hours,
+            invasions=invasions,
+            requires=("boss:Field Boss",),
+            main_path=True,
+            source=SRC,
+        ),
+        "Den": Zone(
+            name="Den",
+            region="Field",
+            tier=3,
+            kind="secret",
+            level=30,
+            explore_hours=0.5,
+            invasions=invasions,
+            requires=("quest:Oath",),
+            source=SRC,
+        ),
     }
     enemies = (
-        Enemy(name="Soldier", zone="Field", kind="humanoid", **{"class": "common"}, runes=runes, difficulty=1.0, source=SRC),
-        Enemy(name="Soldier", zone="Keep", kind="humanoid", **{"class": "common"}, runes=runes * 2, difficulty=1.0, source=SRC),
-        Enemy(name="Bird", zone="Den", kind="beast", **{"class": "common"}, runes=1000, difficulty=1.0, source=SRC),
+        Enemy(
+            name="Soldier",
+            zone="Field",
+            kind="humanoid",
+            **{"class": "common"},
+            runes=runes,
+            difficulty=1.0,
+            source=SRC,
+        ),
+        Enemy(
+            name="Soldier",
+            zone="Keep",
+            kind="humanoid",
+            **{"class": "common"},
+            runes=runes * 2,
+            difficulty=1.0,
+            source=SRC,
+        ),
+        Enemy(
+            name="Bird",
+            zone="Den",
+            kind="beast",
+            **{"class": "common"},
+            runes=1000,
+            difficulty=1.0,
+            source=SRC,
+        ),
     )
     rosters = (
         RosterEntry(zone="Field", enemy="Soldier", count=count, source=SRC),
@@ -71,18 +123,47 @@ def tiny_world(
         RosterEntry(zone="Den", enemy="Bird", count=3, source=SRC),
     )
     bosses = {
-        "Field Boss": Boss(name="Field Boss", zone="Field", region="Field", runes=boss_runes, kind="main",
-                           optional=False, level=5, source=SRC),
-        "Last Boss": Boss(name="Last Boss", zone="Keep", region="Field", runes=boss_runes * 2, kind="main",
-                          optional=False, level=10, source=SRC),
+        "Field Boss": Boss(
+            name="Field Boss",
+            zone="Field",
+            region="Field",
+            runes=boss_runes,
+            kind="main",
+            optional=False,
+            level=5,
+            source=SRC,
+        ),
+        "Last Boss": Boss(
+            name="Last Boss",
+            zone="Keep",
+            region="Field",
+            runes=boss_runes * 2,
+            kind="main",
+            optional=False,
+            level=10,
+            source=SRC,
+        ),
     }
     farms = {}
     if with_farm:
-        farms["Den Birds"] = Farm(name="Den Birds", zone="Den", kills=(FarmKill(enemy="Bird", count=3),),
-                                  loop_seconds=30, source=SRC)
+        farms["Den Birds"] = Farm(
+            name="Den Birds",
+            zone="Den",
+            kills=(FarmKill(enemy="Bird", count=3),),
+            loop_seconds=30,
+            source=SRC,
+        )
     quests = (
-        QuestStep(quest="Oath", step=1, action="talk", zone="Field", description="swear", minutes=6,
-                  grants=("quest:Oath",), source=SRC),
+        QuestStep(
+            quest="Oath",
+            step=1,
+            action="talk",
+            zone="Field",
+            description="swear",
+            minutes=6,
+            grants=("quest:Oath",),
+            source=SRC,
+        ),
     )
     route = (
         RouteStep(order=1, action="explore", target="Field", source=SRC),
@@ -90,10 +171,19 @@ def tiny_world(
         RouteStep(order=3, action="explore", target="Keep", source=SRC),
         RouteStep(order=4, action="boss", target="Last Boss", source=SRC),
     )
-    loot_rows = (Loot(zone="Field", item="Golden Rune [1]", count=loot, source=SRC),) if loot else ()
+    loot_rows = (
+        (Loot(zone="Field", item="Golden Rune [1]", count=loot, source=SRC),) if loot else ()
+    )
     return World(
-        zones=zones, enemies=enemies, rosters=rosters, bosses=bosses, loot=loot_rows, farms=farms,
-        quests=quests, classes={"Wretch": StartingClass(name="Wretch", level=1, source=SRC)}, route=route,
+        zones=zones,
+        enemies=enemies,
+        rosters=rosters,
+        bosses=bosses,
+        loot=loot_rows,
+        farms=farms,
+        quests=quests,
+        classes={"Wretch": StartingClass(name="Wretch", level=1, source=SRC)},
+        route=route,
         rules=rules(),
     )
 
@@ -117,8 +207,15 @@ def tiny_scenario(**over: object) -> Scenario:
         },
         "natural": {"optional_share": 0.0, "main_share": 1.0, "grind_hours_max": 0.0},
         "buffs": {"scarab": "never"},
-        "traits": {"distribution": "fixed", "spend_share_mean": 0.0, "caution_sd": 0.0, "online_share": 0.0,
-                   "ashes_share": 0.0, "tolerance_sd": 0.0, "care_sd": 0.0},
+        "traits": {
+            "distribution": "fixed",
+            "spend_share_mean": 0.0,
+            "caution_sd": 0.0,
+            "online_share": 0.0,
+            "ashes_share": 0.0,
+            "tolerance_sd": 0.0,
+            "care_sd": 0.0,
+        },
         "quitting": {"enabled": False},
         "field": {"falls_per_hour": 0.0, "status_per_hour": 0.0, "runback_failure": 0.0},
     }

@@ -30,7 +30,12 @@ def _runs() -> list[tuple[str, list[str]]]:
         if path.stem.startswith("optimize_"):  # search specs, not scenarios
             continue
         runs.append((path.stem, [str(path)]))
-    runs.append(("natural_reference", [str(ROOT / "scenarios/natural.toml"), "--set", "model.engine=reference"]))
+    runs.append(
+        (
+            "natural_reference",
+            [str(ROOT / "scenarios/natural.toml"), "--set", "model.engine=reference"],
+        )
+    )
     return runs
 
 

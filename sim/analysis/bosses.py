@@ -14,7 +14,14 @@ import pandas as pd
 __all__ = ["boss_table", "finish_shares", "BOSS_COLUMNS"]
 
 BOSS_COLUMNS = (
-    "boss", "fought", "beaten", "attempts_per_beater", "median_attempts", "deaths", "quit_there", "first_hour",
+    "boss",
+    "fought",
+    "beaten",
+    "attempts_per_beater",
+    "median_attempts",
+    "deaths",
+    "quit_there",
+    "first_hour",
 )
 
 
@@ -40,17 +47,23 @@ def boss_table(events: pd.DataFrame, n: int) -> pd.DataFrame:
         beaters = wins[wins["detail"] == boss]
         n_beat = beaters["replication"].nunique()
         first = g.groupby("replication")["hours"].min()
-        rows.append({
-            "boss": boss,
-            "fought": g["replication"].nunique() / n,
-            "beaten": n_beat / n,
-            "attempts_per_beater": len(g) / n_beat if n_beat else math.nan,
-            "median_attempts": float(np.median(beaters["value"])) if n_beat else math.nan,
-            "deaths": int((losses["detail"] == boss).sum()),
-            "quit_there": float((quit_boss == boss).sum()) / n,
-            "first_hour": float(first.median()),
-        })
-    return pd.DataFrame(rows, columns=list(BOSS_COLUMNS)).sort_values("first_hour", kind="stable").reset_index(drop=True)
+        rows.append(
+            {
+                "boss": boss,
+                "fought": g["replication"].nunique() / n,
+                "beaten": n_beat / n,
+                "attempts_per_beater": len(g) / n_beat if n_beat else math.nan,
+                "median_attempts": float(np.median(beaters["value"])) if n_beat else math.nan,
+                "deaths": int((losses["detail"] == boss).sum()),
+                "quit_there": float((quit_boss == boss).sum()) / n,
+                "first_hour": float(first.median()),
+            }
+        )
+    return (
+        pd.DataFrame(rows, columns=list(BOSS_COLUMNS))
+        .sort_values("first_hour", kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def finish_shares(replications: pd.DataFrame) -> dict[str, float | None]:

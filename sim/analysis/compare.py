@@ -39,7 +39,13 @@ __all__ = [
 ]
 
 KEY_METRICS = ("final_level", "runes_earned")
-_TAIL_METRICS = ("finish_hours", "deaths", "runes_earned", "runes_lost", "finished")  # finished: mean = share
+_TAIL_METRICS = (
+    "finish_hours",
+    "deaths",
+    "runes_earned",
+    "runes_lost",
+    "finished",
+)  # finished: mean = share
 
 
 def metric_columns(replications: pd.DataFrame) -> list[str]:

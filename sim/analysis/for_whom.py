@@ -69,7 +69,11 @@ def _groups(values: pd.Series, trait: str) -> list[tuple[str, np.ndarray, list[A
     v = values
     if pd.api.types.is_bool_dtype(v) or v.nunique(dropna=True) <= 3:
         return [
-            (f"{trait} = {val}", (v == val).to_numpy(), [val.item() if hasattr(val, "item") else val])
+            (
+                f"{trait} = {val}",
+                (v == val).to_numpy(),
+                [val.item() if hasattr(val, "item") else val],
+            )
             for val in sorted(v.dropna().unique())
         ]
     x = v.to_numpy(float)
@@ -77,7 +81,11 @@ def _groups(values: pd.Series, trait: str) -> list[tuple[str, np.ndarray, list[A
     if trait == "skill":
         names = ("weakest third", "middle third", "strongest third")
     else:
-        names = (f"lowest third of {trait}", f"middle third of {trait}", f"highest third of {trait}")
+        names = (
+            f"lowest third of {trait}",
+            f"middle third of {trait}",
+            f"highest third of {trait}",
+        )
     masks = (x <= q1, (x > q1) & (x <= q2), x > q2)
     out = []
     for name, m in zip(names, masks, strict=True):

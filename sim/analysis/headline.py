@@ -58,9 +58,7 @@ def _n(x: float) -> str:
     return f"{x:,.0f}" if float(x).is_integer() or abs(x) >= 100 else f"{x:,.1f}"
 
 
-def _ci(
-    ci: Sequence[float | None], fmt: Callable[[float], str] = _h, signed: bool = False
-) -> str:
+def _ci(ci: Sequence[float | None], fmt: Callable[[float], str] = _h, signed: bool = False) -> str:
     lo, hi = ci
     if lo is None or hi is None:
         return "interval not computable"
@@ -103,7 +101,11 @@ def _level_sentence(lv: int, d: dict, a: str, b: str) -> str:
         how = f"{_h(abs(dom))} {'sooner' if dom < 0 else 'later'}"
     else:
         how = "no clear difference"
-    who = "For the same player, if they keep playing," if d.get("quit_pairs") else "For the same player,"
+    who = (
+        "For the same player, if they keep playing,"
+        if d.get("quit_pairs")
+        else "For the same player,"
+    )
     return (
         f"{who} {b} reaches level {lv} in {_h(mb)} instead of {_h(ma)} "
         f"(medians): {how} (paired, {_ci(d['difference_of_medians_ci95'])})."
@@ -254,4 +256,3 @@ def headline(
     kind = "paired playthroughs" if len(names) > 1 else "playthroughs"
     text += f" Based on {pairs:,} {kind}; medians, with 95% intervals."
     return Headline(text=text, figures=figures)
-

@@ -57,7 +57,6 @@ __all__ = [
 ]
 
 
-
 def metric_kind(column: str) -> str:
     """The kind of a replications column: hours (lower is faster), levels, deaths, runes or count."""
     if is_time_metric(column) or column.endswith("_hours") and not column.startswith("level_at"):
@@ -208,8 +207,9 @@ def paired_diff(
             difference_of_medians_ci95=[None, None],
             reached=[float(reached[1]), float(reached[0])],
             verdict=(
-                verdict(0.0, [0.0, 0.0], kind=kind, margin=None, horizon=horizon,
-                        both_censored_all=True)
+                verdict(
+                    0.0, [0.0, 0.0], kind=kind, margin=None, horizon=horizon, both_censored_all=True
+                )
                 if both_censored_all
                 else _shares_text(names, reached)
             ),
@@ -295,9 +295,7 @@ def compare_metric(
         quit_pairs = int(np.count_nonzero(gone))
         j, a, b = j[~gone], a[~gone], b[~gone]
     censored_pairs, horizon, both_all = 0, None, False
-    reached = (
-        (float(np.mean(~np.isnan(a))), float(np.mean(~np.isnan(b)))) if len(j) else None
-    )
+    reached = (float(np.mean(~np.isnan(a))), float(np.mean(~np.isnan(b)))) if len(j) else None
     if is_time_metric(column) and "horizon_hours_a" in j:
         ha = j["horizon_hours_a"].to_numpy(float)
         hb = j["horizon_hours_b"].to_numpy(float)

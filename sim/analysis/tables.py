@@ -74,7 +74,9 @@ def comparison_table(data: dict) -> pd.DataFrame:
             b = d["of"][0]
             v = d.get("difference_of_medians")
             row[f"{b} − {d['of'][1]} (difference of medians)"] = (
-                "–" if v is None else f"{fmt(v, kind)} [{_ci(d.get('difference_of_medians_ci95'), kind)}]"
+                "–"
+                if v is None
+                else f"{fmt(v, kind)} [{_ci(d.get('difference_of_medians_ci95'), kind)}]"
             )
             row[f"verdict ({b})"] = d["verdict"]
         rows.append(row)

@@ -70,7 +70,9 @@ def verdict(
             effect = None
         if margin is not None and -margin <= lo and hi <= margin:
             text = f"equivalent within ±{fmt(margin, kind)}{u}"
-            text += f" ({label}{signed(mean, kind)}, 95% CI {signed(lo, kind)} to {signed(hi, kind)})"
+            text += (
+                f" ({label}{signed(mean, kind)}, 95% CI {signed(lo, kind)} to {signed(hi, kind)})"
+            )
         elif effect:
             text = effect
         else:

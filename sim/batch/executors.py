@@ -168,7 +168,9 @@ def require_dask(scheduler: str) -> None:
         from sim.errors import InputError
 
         raise InputError.one(
-            None, "--scheduler", scheduler,
+            None,
+            "--scheduler",
+            scheduler,
             f"Dask installed for a scheduler (an optional extra: {DASK_EXTRA}); "
             "or leave --scheduler out to run on local processes",
         )
@@ -214,7 +216,9 @@ def run_on_dask(
     except (OSError, TimeoutError) as err:
         if cluster is not None:
             cluster.close()
-        raise RunError(f"{scheduler}: cannot reach the Dask scheduler ({err or type(err).__name__})") from None
+        raise RunError(
+            f"{scheduler}: cannot reach the Dask scheduler ({err or type(err).__name__})"
+        ) from None
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
         todo = iter(chunks)

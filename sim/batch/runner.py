@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import math
 import os
-import platform
 import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-import sim
 from sim.batch.executors import Chunk, Results, run_in_process, run_on_dask, run_on_processes
+from sim.batch.manifest_record import executor_record, new_manifest, timings
 from sim.batch.progress import BatchProgress
 from sim.batch.stored import (
     MAX_JOBS,
@@ -51,15 +49,19 @@ from sim.store.rundir import (
     refuse_foreign,
     remove_run_files,
 )
-from sim.store.schemas import TABLES
 from sim.store.verify import (
     clear_journal,
     verify_part,
 )
 
-__all__ = ["BatchOutcome", "run_batch", "chunk_plan", "scenario_difference", "revalidate", "MAX_JOBS"]
-
-MANIFEST_FORMAT = 2  # 2: parts recorded with their replications, rows and SHA-256
+__all__ = [
+    "BatchOutcome",
+    "run_batch",
+    "chunk_plan",
+    "scenario_difference",
+    "revalidate",
+    "MAX_JOBS",
+]
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,10 @@ def run_batch(
     if not out.is_dir():
         if resume or extend:
             raise InputError.one(
-                str(out), "--extend" if extend else "--resume", str(out), "a directory holding a stored run (manifest.json)"
+                str(out),
+                "--extend" if extend else "--resume",
+                str(out),
+                "a directory holding a stored run (manifest.json)",
             )
         try:
             out.mkdir(parents=True, exist_ok=True)
@@ -125,8 +130,17 @@ def run_batch(
         raise RunError.from_os(err, "cannot write in the results directory") from None
     try:
         return _run_locked(
-            scenario, out, n=n, jobs=jobs, scheduler=scheduler, resume=resume, extend=extend,
-            overwrite=overwrite, progress=progress, file=file, engine=engine,
+            scenario,
+            out,
+            n=n,
+            jobs=jobs,
+            scheduler=scheduler,
+            resume=resume,
+            extend=extend,
+            overwrite=overwrite,
+            progress=progress,
+            file=file,
+            engine=engine,
         )
     finally:
         lock.release()
@@ -146,13 +160,17 @@ def _run_locked(
     file: str | None,
     engine: Engine,
 ) -> BatchOutcome:
-    previous = previous_run(out, scenario, resume=resume, extend=extend, n=n, overwrite=overwrite, file=file)
+    previous = previous_run(
+        out, scenario, resume=resume, extend=extend, n=n, overwrite=overwrite, file=file
+    )
     if previous is not None:
         total = int(previous["replications"]) + extend
     else:
         total = scenario.replications if n is None else n
     if not 1 <= total <= MAX_REPLICATIONS:
-        raise InputError.one(file, "replications", total, f"from 1 to {MAX_REPLICATIONS:,} replications in one run")
+        raise InputError.one(
+            file, "replications", total, f"from 1 to {MAX_REPLICATIONS:,} replications in one run"
+        )
     scenario = with_overrides(scenario, {"replications": total}, file)
     scenario_json = scenario.model_dump_json()
     plan = chunk_plan(total, scenario.chunk_size)
@@ -168,9 +186,9 @@ def _run_locked(
 
     world = load_engine_world(engine.load_world)
     workers = _workers(jobs, scheduler, len(todo))
-    executor = _executor_record(jobs, scheduler, workers)
+    executor = executor_record(jobs, scheduler, workers)
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
-    manifest = _manifest(scenario, world, file, plan, executor, previous)
+    manifest = new_manifest(scenario, world, file, plan, executor, previous)
     manifest["parts"] = {str(i): records[i] for i in sorted(records)}
     manifest["sessions"].append({"started": started_at, "executor": executor, "chunks": len(todo)})
     try:
@@ -186,7 +204,9 @@ def _run_locked(
     failure: OSError | None = None
     try:
         with BatchProgress(total, already, progress, scenario.name) as bar:
-            for chunk, result in _executor(todo, scenario_json, engine, jobs, scheduler, workers, out):
+            for chunk, result in _executor(
+                todo, scenario_json, engine, jobs, scheduler, workers, out
+            ):
                 try:
                     records[chunk.index] = store_chunk(out, chunk, result)
                 except OSError as err:  # a full disk, a directory gone read-only
@@ -202,7 +222,9 @@ def _run_locked(
     if failure is not None:
         done = manifest["replications_done"]
         raise RunError.from_os(
-            failure, f"stopped after storing {done} of {total} replications (kept; continue with --resume)", exit_code=1
+            failure,
+            f"stopped after storing {done} of {total} replications (kept; continue with --resume)",
+            exit_code=1,
         )
     if status == "complete":
         # the statistics (pandas, scipy) are imported here, never in a worker process
@@ -211,19 +233,24 @@ def _run_locked(
         try:
             write_summary(out, summarise_run(out, scenario))
         except OSError as err:
-            raise RunError.from_os(err, "cannot write the summary (the replications are kept; --resume writes it)", 1) from None
+            raise RunError.from_os(
+                err, "cannot write the summary (the replications are kept; --resume writes it)", 1
+            ) from None
     return BatchOutcome(out, total, failures, elapsed, manifest)
 
 
 def _finish_manifest(
-    out: Path, manifest: dict[str, Any], plan: list[Chunk], records: dict[int, dict], status: str,
-    session: _Session, elapsed: float,
+    out: Path,
+    manifest: dict[str, Any],
+    plan: list[Chunk],
+    records: dict[int, dict],
+    status: str,
+    session: _Session,
+    elapsed: float,
 ) -> int:
     """Fold this session's parts into the manifest and write it (if the disk lets us)."""
     stored = [c for c in plan if c.index in records]
-    failures = sorted(
-        r for c in stored for r in _failed_in(out, c.index, records[c.index])
-    )
+    failures = sorted(r for c in stored for r in _failed_in(out, c.index, records[c.index]))
     manifest["status"] = status
     manifest["parts"] = {str(c.index): records[c.index] for c in stored}
     manifest["replications_done"] = sum(c.stop - c.start for c in stored)
@@ -231,7 +258,7 @@ def _finish_manifest(
     manifest["failures"] = len(failures)
     manifest["failed_replications"] = failures[:100]
     manifest["sessions"][-1].update(session.record(elapsed))
-    manifest["timings"] = _timings(manifest["sessions"])
+    manifest["timings"] = timings(manifest["sessions"])
     try:
         write_manifest(out, manifest)
         clear_journal(out)
@@ -322,64 +349,3 @@ def _executor(
     if workers == 1:
         return run_in_process(todo, scenario_json, engine)
     return run_on_processes(todo, scenario_json, engine, workers)
-
-
-def _executor_record(jobs: int | None, scheduler: str | None, workers: int) -> dict[str, Any]:
-    if scheduler is not None:
-        kind = "dask-local" if scheduler == "local" else "dask"
-        return {
-            "kind": kind,
-            "scheduler": scheduler,
-            "workers": jobs or 2 if scheduler == "local" else None,
-        }
-    return {"kind": "in-process" if workers == 1 else "processes", "workers": workers}
-
-
-def _manifest(
-    scenario: Scenario,
-    world: Any,
-    file: str | None,
-    plan: list[Chunk],
-    executor: dict[str, Any],
-    previous: dict[str, Any] | None,
-) -> dict[str, Any]:
-    return {
-        "format": MANIFEST_FORMAT,
-        "status": "running",
-        "scenario_name": scenario.name,
-        "scenario_file": file,
-        "seed": scenario.seed,
-        "replications": scenario.replications,
-        "replications_done": 0,
-        "chunks": {"size": scenario.chunk_size, "count": len(plan), "stored": 0},
-        "tables": list(TABLES),
-        "executor": executor,
-        "versions": _versions(world),
-        "failures": 0,
-        "failed_replications": [],
-        "sessions": list(previous.get("sessions", [])) if previous else [],
-        "timings": {},
-        "scenario": scenario.model_dump(mode="json"),
-    }
-
-
-def _versions(world: Any) -> dict[str, Any]:
-    versions: dict[str, Any] = {"runesim": sim.__version__, "data": world.rules.version}
-    versions["python"] = platform.python_version()
-    for package in ("simpy", "numpy", "pandas", "pyarrow"):
-        try:
-            versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            versions[package] = None
-    return versions
-
-
-def _timings(sessions: list[dict[str, Any]]) -> dict[str, Any]:
-    elapsed = sum(s.get("elapsed_seconds", 0.0) for s in sessions)
-    ran = sum(s.get("replications_run", 0) for s in sessions)
-    return {
-        "started": sessions[0]["started"] if sessions else None,
-        "finished": sessions[-1].get("finished") if sessions else None,
-        "elapsed_seconds": round(elapsed, 3),
-        "replications_per_second": round(ran / elapsed, 3) if elapsed > 0 else None,
-    }

@@ -58,15 +58,23 @@ def revalidate(scenario: Scenario, file: str | None = None) -> Scenario:
         return scenario_from_dict(scenario.model_dump(mode="json"), file)
 
 
-def check_request(n: int | None, extend: int, jobs: int | None, resume: bool, overwrite: bool, file: str | None) -> None:
+def check_request(
+    n: int | None, extend: int, jobs: int | None, resume: bool, overwrite: bool, file: str | None
+) -> None:
     if n is not None and (isinstance(n, bool) or not 1 <= n <= MAX_REPLICATIONS):
-        raise InputError.one(file, "-n", n, f"a number of replications from 1 to {MAX_REPLICATIONS:,}")
+        raise InputError.one(
+            file, "-n", n, f"a number of replications from 1 to {MAX_REPLICATIONS:,}"
+        )
     if isinstance(extend, bool) or not 0 <= extend <= MAX_REPLICATIONS:
-        raise InputError.one(file, "--extend", extend, f"a number of replications to add, 0 to {MAX_REPLICATIONS:,}")
+        raise InputError.one(
+            file, "--extend", extend, f"a number of replications to add, 0 to {MAX_REPLICATIONS:,}"
+        )
     if jobs is not None and not 1 <= jobs <= MAX_JOBS:
         raise InputError.one(None, "--jobs", jobs, f"a number of workers from 1 to {MAX_JOBS}")
     if overwrite and (resume or extend):
-        raise InputError.one(None, "--overwrite", True, "either --overwrite or --resume/--extend, not both")
+        raise InputError.one(
+            None, "--overwrite", True, "either --overwrite or --resume/--extend, not both"
+        )
 
 
 def previous_run(
@@ -120,7 +128,9 @@ def previous_run(
             f"{previous.get('replications')} as in the stored run (use --extend to add replications)",
         )
     if not isinstance(previous.get("replications"), int):
-        raise InputError.one(str(out / "manifest.json"), "replications", previous.get("replications"), "a count")
+        raise InputError.one(
+            str(out / "manifest.json"), "replications", previous.get("replications"), "a count"
+        )
     return previous
 
 
@@ -149,7 +159,10 @@ def verified_records(
         if damage is None:
             good[chunk.index] = record
         elif repair:
-            print(f"note: {damage.path}: {damage.why}; running chunk {chunk.index} again", file=sys.stderr)
+            print(
+                f"note: {damage.path}: {damage.why}; running chunk {chunk.index} again",
+                file=sys.stderr,
+            )
         else:
             raise damage
     return good
@@ -162,7 +175,10 @@ def _legacy_records(out: Path, plan: list[Chunk]) -> dict[int, dict]:
         if chunk.index not in complete:
             continue
         tables = {name: part_path(out, name, chunk.index).read_bytes() for name in TABLES}
-        rows = sum(pq.read_metadata(pa.BufferReader(tables[t])).num_rows for t in ("replications", "failures"))
+        rows = sum(
+            pq.read_metadata(pa.BufferReader(tables[t])).num_rows
+            for t in ("replications", "failures")
+        )
         if rows == chunk.stop - chunk.start:
             good[chunk.index] = chunk_record(chunk.start, chunk.stop, tables)
     return good

@@ -29,7 +29,6 @@ from sim.world.load import load_world
 __all__ = ["Engine", "DEFAULT_ENGINE", "run_chunk", "seed_fields", "load_engine_world"]
 
 
-
 class Engine(NamedTuple):
     """The replication function and the world loader a worker runs: module-level functions
     (shipped to workers by reference), or ``"module:name"`` texts (for test stand-ins)."""

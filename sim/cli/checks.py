@@ -17,7 +17,9 @@ __all__ = [
     "prepare_comparison_out",
 ]
 
-_ADDRESS = re.compile(r"^(?:(tcp|tls|ws|wss|inproc|ucx)://)?([A-Za-z0-9_.\-]+|\[[0-9A-Fa-f:]+\]):(\d{1,5})$")
+_ADDRESS = re.compile(
+    r"^(?:(tcp|tls|ws|wss|inproc|ucx)://)?([A-Za-z0-9_.\-]+|\[[0-9A-Fa-f:]+\]):(\d{1,5})$"
+)
 
 
 def check_count(flag: str, value: int | None, low: int = 1, high: int = MAX_REPLICATIONS) -> None:
@@ -45,7 +47,9 @@ def check_scheduler(value: str | None) -> None:
         m = _ADDRESS.match(value)
         if not m or not 0 < int(m.group(3)) < 65536:
             raise InputError.one(
-                None, "--scheduler", value,
+                None,
+                "--scheduler",
+                value,
                 '"local" or a Dask scheduler address such as tcp://10.0.0.5:8786',
             )
     from sim.batch.executors import require_dask
@@ -68,7 +72,10 @@ def prepare_comparison_out(out: Path, overwrite: bool) -> None:
         return
     if is_stored_run(out):
         raise InputError.one(
-            str(out), "--out", str(out), "a directory for a comparison (this one holds a single stored run)"
+            str(out),
+            "--out",
+            str(out),
+            "a directory for a comparison (this one holds a single stored run)",
         )
     refuse_foreign(out, comparison=True)
     if not overwrite:

@@ -101,8 +101,14 @@ def compare(
 
         total = int(scenarios[0].replications if n is None else n)
         result = compare_sampled(
-            scenarios, out, outer=outer, inner=inner or max(2, -(-total // max(outer, 1))),
-            seed=seed, jobs=jobs, scheduler=scheduler, progress=not json_out,
+            scenarios,
+            out,
+            outer=outer,
+            inner=inner or max(2, -(-total // max(outer, 1))),
+            seed=seed,
+            jobs=jobs,
+            scheduler=scheduler,
+            progress=not json_out,
         )
     else:
         result = run_comparison(
@@ -127,7 +133,9 @@ def compare(
         _print_uncertainty(result.data["uncertainty"])
     warn_precision(result.json())
     console = Console(highlight=False, soft_wrap=True)
-    console.print(f"ran in {time.perf_counter() - started:.1f} s; stored in {out}; report: {report}")
+    console.print(
+        f"ran in {time.perf_counter() - started:.1f} s; stored in {out}; report: {report}"
+    )
 
 
 def _sampled(mode: str, target_error: float | None) -> bool:
@@ -142,14 +150,21 @@ def _sampled(mode: str, target_error: float | None) -> bool:
 
 
 def _check_options(
-    files: list[Path], n: int | None, seed: int | None, target_error: float | None,
-    max_n: int, block: int, scheduler: str | None,
+    files: list[Path],
+    n: int | None,
+    seed: int | None,
+    target_error: float | None,
+    max_n: int,
+    block: int,
+    scheduler: str | None,
 ) -> None:
     from sim.cli.checks import check_count, check_fraction, check_scheduler, check_seed
     from sim.errors import InputError
 
     if len(files) < 2:
-        raise InputError.one(None, "FILES", [str(f) for f in files], "two scenario files or more to compare")
+        raise InputError.one(
+            None, "FILES", [str(f) for f in files], "two scenario files or more to compare"
+        )
     check_count("-n", n)
     check_seed(seed)
     check_fraction("--target-error", target_error)
@@ -221,8 +236,10 @@ def _diff_cell(d: dict) -> str:
     if v is None:
         return "—"
     lo, hi = d.get("difference_of_medians_ci95") or [None, None]
-    sign = (lambda x: f"{x:+,.0f}") if max(abs(v), abs(lo or 0), abs(hi or 0)) >= 1000 else (
-        lambda x: f"{x:+.1f}"
+    sign = (
+        (lambda x: f"{x:+,.0f}")
+        if max(abs(v), abs(lo or 0), abs(hi or 0)) >= 1000
+        else (lambda x: f"{x:+.1f}")
     )
     ci = "" if lo is None or hi is None else f" [{sign(lo)}, {sign(hi)}]"
     return f"{sign(v)}{ci}"
@@ -305,7 +322,9 @@ def _print_uncertainty(u: dict) -> None:
         )
     console = Console()
     console.print(table)
-    console.print(f"{LUCK_TEXT}\n{INPUTS_TEXT}\n'flips': share of input draws whose verdict differs.")
+    console.print(
+        f"{LUCK_TEXT}\n{INPUTS_TEXT}\n'flips': share of input draws whose verdict differs."
+    )
 
 
 def _short(x: float) -> str:

@@ -60,7 +60,9 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _with_model_rates(rows: list[dict[str, Any]], table: str, level: int, upgrade: float | None) -> list[dict]:
+def _with_model_rates(
+    rows: list[dict[str, Any]], table: str, level: int, upgrade: float | None
+) -> list[dict]:
     """Farm rows with the model's rate at a level (sim.model.farming.farm_rates_at)."""
     if table != "farms":
         raise InputError.one(None, "--level", level, "--level only with the farms table")
@@ -73,7 +75,9 @@ def _with_model_rates(rows: list[dict[str, Any]], table: str, level: int, upgrad
     out = []
     for r in rows:
         m = rates[r["name"]]
-        first = {k: r[k] for k in ("name", "zone", "runes_per_loop", "loop_seconds", "runes_per_hour")}
+        first = {
+            k: r[k] for k in ("name", "zone", "runes_per_loop", "loop_seconds", "runes_per_hour")
+        }
         out.append({**first, **m, "source": r["source"]})
     return out
 
@@ -88,11 +92,16 @@ def data(
     ] = None,
     level: Annotated[
         int | None,
-        typer.Option("--level", help="farms: add the model's loop time and runes per hour at this level"),
+        typer.Option(
+            "--level", help="farms: add the model's loop time and runes per hour at this level"
+        ),
     ] = None,
     upgrade: Annotated[
         float | None,
-        typer.Option("--upgrade", help="farms with --level: weapon upgrade (default: the usual one at that level)"),
+        typer.Option(
+            "--upgrade",
+            help="farms with --level: weapon upgrade (default: the usual one at that level)",
+        ),
     ] = None,
     full: Annotated[
         bool, typer.Option("--full", help="table: every column and whole sources, wrapped")

@@ -40,7 +40,9 @@ def fit_columns(
     has_source = "source" in columns
     budget = total - (SOURCE_MIN + _GAP if has_source else 0)
     rest = [c for c in columns[1:] if c != "source"]
-    order = [columns[0]] + [c for c in rest if numeric.get(c)] + [c for c in rest if not numeric.get(c)]
+    order = (
+        [columns[0]] + [c for c in rest if numeric.get(c)] + [c for c in rest if not numeric.get(c)]
+    )
     chosen: set[str] = set()
     used = 0
     for c in order:
@@ -98,19 +100,25 @@ def print_fitted(
     }
     shown, dropped, source_width = fit_columns(columns, widths, console.width, numeric)
     table = Table(
-        title=f"{title} ({len(rows)} rows)", box=None, padding=(0, 1), pad_edge=False,
-        header_style="bold", title_justify="left",
+        title=f"{title} ({len(rows)} rows)",
+        box=None,
+        padding=(0, 1),
+        pad_edge=False,
+        header_style="bold",
+        title_justify="left",
     )
     for c in shown:
         w = source_width if c == "source" else widths[c]
         table.add_column(
-            c.replace("_", " "), justify="right" if numeric[c] else "left",
-            min_width=w, max_width=w, no_wrap=False, overflow="ellipsis",
+            c.replace("_", " "),
+            justify="right" if numeric[c] else "left",
+            min_width=w,
+            max_width=w,
+            no_wrap=False,
+            overflow="ellipsis",
         )
     for t in text:
-        table.add_row(
-            *[_short(t[c], source_width) if c == "source" else t[c] for c in shown]
-        )
+        table.add_row(*[_short(t[c], source_width) if c == "source" else t[c] for c in shown])
     console.print(table)
     if dropped:
         console.print(

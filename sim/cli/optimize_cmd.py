@@ -16,17 +16,26 @@ __all__ = ["optimize"]
 
 
 def optimize(
-    spec: Annotated[Path, typer.Argument(help="A route-search spec (TOML), e.g. scenarios/optimize_level80.toml.")],
-    trials: Annotated[int | None, typer.Option("--trials", help="Candidates to try (default: the spec's).")] = None,
+    spec: Annotated[
+        Path,
+        typer.Argument(help="A route-search spec (TOML), e.g. scenarios/optimize_level80.toml."),
+    ],
+    trials: Annotated[
+        int | None, typer.Option("--trials", help="Candidates to try (default: the spec's).")
+    ] = None,
     seed: Annotated[
-        int | None, typer.Option("--seed", help="Selection seed (default: the spec's, else the base scenario's).")
+        int | None,
+        typer.Option(
+            "--seed", help="Selection seed (default: the spec's, else the base scenario's)."
+        ),
     ] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes.")] = None,
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help='Run on Dask: "local" or tcp://host:port.')
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Results directory (default: results/optimize-<name>-<time>).")
+        Path | None,
+        typer.Option("--out", help="Results directory (default: results/optimize-<name>-<time>)."),
     ] = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue the search stored in --out up to --trials.")
@@ -55,9 +64,17 @@ def optimize(
     err = Console(stderr=True, highlight=False)
     log = None if json_out else (lambda m: err.print(m, markup=False))
     try:
-        result = run_optimize(spec, out, trials=trials, seed=seed, jobs=jobs, scheduler=scheduler,
-                              resume=resume, log=log,
-                              search={"with_quitting": True} if with_quitting else None)
+        result = run_optimize(
+            spec,
+            out,
+            trials=trials,
+            seed=seed,
+            jobs=jobs,
+            scheduler=scheduler,
+            resume=resume,
+            log=log,
+            search={"with_quitting": True} if with_quitting else None,
+        )
     except ReplicationFailed as e:
         err.print(f"error: {e}", markup=False)
         sys.exit(1)
@@ -68,7 +85,9 @@ def optimize(
         typer.echo(json.dumps(data, indent=2))
     else:
         print_result(data)
-        Console().print(f"stored in {out}: best.toml, optimize.json, trials.csv, convergence.png, study.db; report: {report}")
+        Console().print(
+            f"stored in {out}: best.toml, optimize.json, trials.csv, convergence.png, study.db; report: {report}"
+        )
     if data["best"] is None:
         err.print("no candidate met every constraint: no best route", markup=False)
         sys.exit(1)
@@ -96,7 +115,8 @@ def print_result(data: dict) -> None:
 
     table = Table(
         title=f"best − other on fresh seed {data['fresh_seed']} ({obj['metric']}, paired)",
-        box=None, title_justify="left",
+        box=None,
+        title_justify="left",
     )
     for col in ("against", "mean diff", "95% CI", "verdict"):
         table.add_column(col, justify="left" if col in ("against", "verdict") else "right")

@@ -19,16 +19,28 @@ __all__ = ["rank"]
 def rank(
     files: Annotated[list[Path], typer.Argument(help="Scenario files (TOML): the routes to rank.")],
     metric: Annotated[
-        str, typer.Option("--metric", help="Summary metric to rank on (lower/higher is better known per metric).")
+        str,
+        typer.Option(
+            "--metric", help="Summary metric to rank on (lower/higher is better known per metric)."
+        ),
     ] = "hours_to_level_80",
     epsilon: Annotated[
-        float, typer.Option("--epsilon", help="Indifference zone, in the metric's units (hours for times).")
+        float,
+        typer.Option(
+            "--epsilon", help="Indifference zone, in the metric's units (hours for times)."
+        ),
     ] = 0.5,
-    confidence: Annotated[float, typer.Option("--confidence", help="Probability of a correct selection.")] = 0.95,
-    max_n: Annotated[int, typer.Option("--max-n", help="Most replications any route receives.")] = 500,
+    confidence: Annotated[
+        float, typer.Option("--confidence", help="Probability of a correct selection.")
+    ] = 0.95,
+    max_n: Annotated[
+        int, typer.Option("--max-n", help="Most replications any route receives.")
+    ] = 500,
     n0: Annotated[int, typer.Option("--n0", help="First-stage replications of every route.")] = 20,
     block: Annotated[int, typer.Option("--block", help="Replications added per step.")] = 10,
-    seed: Annotated[int | None, typer.Option("--seed", help="One seed for all (default: the first's).")] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="One seed for all (default: the first's).")
+    ] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes.")] = None,
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help='Run on Dask: "local" or tcp://host:port.')
@@ -38,7 +50,9 @@ def rank(
     ] = None,
     set: Annotated[  # named for the --set option
         list[str] | None,
-        typer.Option("--set", help="Override a value in every scenario: key.path=value (repeatable)."),
+        typer.Option(
+            "--set", help="Override a value in every scenario: key.path=value (repeatable)."
+        ),
     ] = None,
     with_quitting: Annotated[
         bool,
@@ -50,7 +64,9 @@ def rank(
     ] = False,
     overwrite: Annotated[
         bool,
-        typer.Option("--overwrite", help="Replace the ranking stored in --out (its own files only)."),
+        typer.Option(
+            "--overwrite", help="Replace the ranking stored in --out (its own files only)."
+        ),
     ] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print the ranking JSON only.")] = False,
 ) -> None:
@@ -66,8 +82,17 @@ def rank(
     prepare_rank_out(out, overwrite)
     t0 = time.perf_counter()
     result = run_rank(
-        scenarios, metric=metric, epsilon=epsilon, confidence=confidence, n0=n0, block=block,
-        max_n=max_n, seed=seed, jobs=jobs, scheduler=scheduler, with_quitting=with_quitting,
+        scenarios,
+        metric=metric,
+        epsilon=epsilon,
+        confidence=confidence,
+        n0=n0,
+        block=block,
+        max_n=max_n,
+        seed=seed,
+        jobs=jobs,
+        scheduler=scheduler,
+        with_quitting=with_quitting,
     )
     data = result.json()
     data["elapsed_seconds"] = round(time.perf_counter() - t0, 2)
@@ -100,13 +125,17 @@ def prepare_rank_out(out: Path, overwrite: bool) -> None:
         shown = ", ".join(repr(p.name) for p in foreign[:3]) + (", ..." if len(foreign) > 3 else "")
         entries_word = "entry" if len(foreign) == 1 else "entries"
         raise InputError.one(
-            str(out), "--out", str(out),
+            str(out),
+            "--out",
+            str(out),
             f"a new or empty directory: it holds {len(foreign)} {entries_word} runesim rank "
             f"did not write ({shown}); choose another directory",
         )
     if entries and not overwrite:
         raise InputError.one(
-            str(out), "--out", str(out),
+            str(out),
+            "--out",
+            str(out),
             "a new or empty directory (it holds a stored ranking: add --overwrite to replace it, "
             "or choose another --out)",
         )
@@ -134,8 +163,18 @@ def print_ranking(data: dict) -> None:
         box=None,
         title_justify="left",
     )
-    for col in ("rank", "scenario", "median", "diff vs best", "95% CI", "reps", f"within {data['epsilon']:g}"):
-        table.add_column(col, justify="left" if col in ("scenario", "95% CI") else "right", no_wrap=True)
+    for col in (
+        "rank",
+        "scenario",
+        "median",
+        "diff vs best",
+        "95% CI",
+        "reps",
+        f"within {data['epsilon']:g}",
+    ):
+        table.add_column(
+            col, justify="left" if col in ("scenario", "95% CI") else "right", no_wrap=True
+        )
     for row in data["ranking"]:
         d = row["diff_vs_best"]
         lo, hi = d["ci95"]
@@ -146,8 +185,13 @@ def print_ranking(data: dict) -> None:
         if row["culled"]:
             status += f", culled at {row['culled_at']}"
         table.add_row(
-            str(row["rank"]), row["scenario"], _f(row["median"]),
-            "best" if row["rank"] == 1 else f"{d['mean']:+.2f}", ci, str(row["replications"]), status,
+            str(row["rank"]),
+            row["scenario"],
+            _f(row["median"]),
+            "best" if row["rank"] == 1 else f"{d['mean']:+.2f}",
+            ci,
+            str(row["replications"]),
+            status,
         )
     console = Console(soft_wrap=True, width=max(Console().width, 110))
     console.print(table)

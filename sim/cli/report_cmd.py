@@ -37,7 +37,12 @@ def _check_comparison(path: Path) -> None:
     import json
 
     def damaged(why: str) -> InputError:
-        return InputError.one(str(path), "comparison.json", f"({why})", "the comparison runesim wrote; run the comparison again with --overwrite")
+        return InputError.one(
+            str(path),
+            "comparison.json",
+            f"({why})",
+            "the comparison runesim wrote; run the comparison again with --overwrite",
+        )
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -51,4 +56,3 @@ def _check_comparison(path: Path) -> None:
     for name in runs.values():
         if not isinstance(name, str) or Path(name).name != name or name in ("", ".", ".."):
             raise damaged(f"a run outside the comparison: {str(name)[:80]!r}")
-

@@ -47,7 +47,8 @@ def run(
         int, typer.Option("--extend", help="Add this many replications to a stored run.")
     ] = 0,
     overwrite: Annotated[
-        bool, typer.Option("--overwrite", help="Replace the stored run in --out (only its own files).")
+        bool,
+        typer.Option("--overwrite", help="Replace the stored run in --out (only its own files)."),
     ] = False,
     scheduler: Annotated[
         str | None,
@@ -198,12 +199,18 @@ def _print_players(console: RichConsole, summary: dict[str, Any]) -> None:
 
     table = Table(title="bosses (shares of all players)", box=None, title_justify="left")
     for head in ("boss", "fought", "beaten", "attempts/beater", "deaths", "quit there"):
-        table.add_column(head, justify="left" if head == "boss" else "right", no_wrap=head != "boss")
+        table.add_column(
+            head, justify="left" if head == "boss" else "right", no_wrap=head != "boss"
+        )
     for b in rows:
         apb = b["attempts_per_beater"]
         table.add_row(
-            b["boss"], f"{b['fought']:.0%}", f"{b['beaten']:.0%}", "-" if apb is None else f"{apb:.1f}",
-            f"{b['deaths']:,}", f"{b['quit_there']:.0%}",
+            b["boss"],
+            f"{b['fought']:.0%}",
+            f"{b['beaten']:.0%}",
+            "-" if apb is None else f"{apb:.1f}",
+            f"{b['deaths']:,}",
+            f"{b['quit_there']:.0%}",
         )
     console.print(table)
 

@@ -24,7 +24,9 @@ DEFAULT_REPLICATIONS = 8
 
 def sensitivity(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
-    metric: Annotated[str, typer.Option("--metric", help="A replication metric, e.g. hours_to_level_80.")],
+    metric: Annotated[
+        str, typer.Option("--metric", help="A replication metric, e.g. hours_to_level_80.")
+    ],
     against: Annotated[
         Path | None, typer.Option("--against", help="Study the paired difference OTHER − SCENARIO.")
     ] = None,
@@ -32,24 +34,44 @@ def sensitivity(
         Method, typer.Option("--method", help="sobol (S1, ST) or morris (screening).")
     ] = Method.sobol,
     samples: Annotated[
-        int, typer.Option("--samples", help="Base samples N (a power of two for Sobol; trajectories for Morris).")
+        int,
+        typer.Option(
+            "--samples", help="Base samples N (a power of two for Sobol; trajectories for Morris)."
+        ),
     ] = DEFAULT_SAMPLES,
     replications: Annotated[
-        int, typer.Option("--replications", "-n", help="Replications per design point (common random numbers).")
+        int,
+        typer.Option(
+            "--replications", "-n", help="Replications per design point (common random numbers)."
+        ),
     ] = DEFAULT_REPLICATIONS,
     params: Annotated[
-        str | None, typer.Option("--params", help="Inputs to vary, comma-separated (default: all; see `runesim data uncertainty`).")
+        str | None,
+        typer.Option(
+            "--params",
+            help="Inputs to vary, comma-separated (default: all; see `runesim data uncertainty`).",
+        ),
     ] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="Seed of the design and the luck (default: the scenario's).")] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", help="Seed of the design and the luck (default: the scenario's)."),
+    ] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes.")] = None,
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help='Run on Dask: "local" or tcp://host:port.')
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Results directory (default: results/sensitivity-<time>); rerun with the same --out to resume.")
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Results directory (default: results/sensitivity-<time>); rerun with the same --out to resume.",
+        ),
     ] = None,
     set: Annotated[  # named for the --set option
-        list[str] | None, typer.Option("--set", help="Override a value in every scenario: key.path=value (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--set", help="Override a value in every scenario: key.path=value (repeatable)."
+        ),
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the result JSON only.")] = False,
 ) -> None:
@@ -66,16 +88,30 @@ def sensitivity(
     values = {"seed": seed} if seed is not None else None
     base = load_scenario(scenario, overrides, world=world, values=values)
     other = (
-        load_scenario(against, overrides, world=world, values=values) if against is not None else None
+        load_scenario(against, overrides, world=world, values=values)
+        if against is not None
+        else None
     )
     names = [p.strip() for p in params.split(",") if p.strip()] if params else None
     p = plan(
-        base, other, metric, method=method, samples=samples, inner=replications,
-        params=names, file=str(scenario),
+        base,
+        other,
+        metric,
+        method=method,
+        samples=samples,
+        inner=replications,
+        params=names,
+        file=str(scenario),
     )
-    out = out if out is not None else Path("results") / f"sensitivity-{datetime.now():%Y%m%d-%H%M%S}"
+    out = (
+        out if out is not None else Path("results") / f"sensitivity-{datetime.now():%Y%m%d-%H%M%S}"
+    )
     result = run_sensitivity(
-        p, out, jobs=jobs, scheduler=scheduler, progress=not json_out,
+        p,
+        out,
+        jobs=jobs,
+        scheduler=scheduler,
+        progress=not json_out,
         announce=lambda text: err_console().print(f"cost: {text}"),
     )
     report = write_sensitivity_report(out)
@@ -92,7 +128,9 @@ def _fmt(x: float | None) -> str:
 
 def _print(result: dict) -> None:
     sobol = result["method"] == "sobol"
-    what = result["metric"] + (f" ({result['against']} − {result['scenario']})" if result["against"] else "")
+    what = result["metric"] + (
+        f" ({result['against']} − {result['scenario']})" if result["against"] else ""
+    )
     from rich.table import Table
 
     table = Table(title=f"{result['method']} sensitivity of {what}", box=None, title_justify="left")
@@ -101,9 +139,15 @@ def _print(result: dict) -> None:
     for q in result["parameters"]:
         rng = f"{q['range'][0]:g} – {q['range'][1]:g}"
         if sobol:
-            cells = [f"{_fmt(q[k])} [{_fmt(q[k + '_ci95'][0])}, {_fmt(q[k + '_ci95'][1])}]" for k in ("S1", "ST")]
+            cells = [
+                f"{_fmt(q[k])} [{_fmt(q[k + '_ci95'][0])}, {_fmt(q[k + '_ci95'][1])}]"
+                for k in ("S1", "ST")
+            ]
         else:
-            cells = [f"{_fmt(q['mu_star'])} [{_fmt(q['mu_star_ci95'][0])}, {_fmt(q['mu_star_ci95'][1])}]", _fmt(q["sigma"])]
+            cells = [
+                f"{_fmt(q['mu_star'])} [{_fmt(q['mu_star_ci95'][0])}, {_fmt(q['mu_star_ci95'][1])}]",
+                _fmt(q["sigma"]),
+            ]
         table.add_row(q["name"], rng, *cells)
     Console().print(table)
     if result.get("verdict"):

@@ -27,16 +27,30 @@ def _values(vary: str) -> tuple[str, list[str]]:
 
 def sweep(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
-    vary: Annotated[str, typer.Option("--vary", help="key.path=v1,v2,… (the first value is the baseline).")],
-    n: Annotated[int | None, typer.Option("-n", help="Replications per value (default: the scenario's).")] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="Seed (default: the scenario's).")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Results directory (default: results/sweep-<time>).")] = None,
-    set: Annotated[  # named for the --set option
-        list[str] | None, typer.Option("--set", help="Override a value in every run: key.path=value (repeatable).")
+    vary: Annotated[
+        str, typer.Option("--vary", help="key.path=v1,v2,… (the first value is the baseline).")
+    ],
+    n: Annotated[
+        int | None, typer.Option("-n", help="Replications per value (default: the scenario's).")
     ] = None,
-    json_out: Annotated[bool, typer.Option("--json", help="Print the comparison JSON only.")] = False,
-    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace the sweep stored in --out.")] = False,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Seed (default: the scenario's).")
+    ] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Results directory (default: results/sweep-<time>)."),
+    ] = None,
+    set: Annotated[  # named for the --set option
+        list[str] | None,
+        typer.Option("--set", help="Override a value in every run: key.path=value (repeatable)."),
+    ] = None,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print the comparison JSON only.")
+    ] = False,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace the sweep stored in --out.")
+    ] = False,
 ) -> None:
     """Run a scenario at each value of one parameter, paired on the same seeds."""
     from sim.cli.checks import check_count, check_seed, prepare_comparison_out

@@ -43,7 +43,9 @@ def _clock(hours: float) -> str:
     return f"{h:4d}h{m:02d}"
 
 
-def timeline_lines(events: list[tuple[float, str, str, str, float]], verbose: bool = False) -> list[str]:
+def timeline_lines(
+    events: list[tuple[float, str, str, str, float]], verbose: bool = False
+) -> list[str]:
     """Format (hours, event, zone, detail, value) rows; quiet mode folds items and level-ups."""
     lines = []
     for hours, event, zone, detail, value in events:
@@ -66,10 +68,14 @@ def timeline_lines(events: list[tuple[float, str, str, str, float]], verbose: bo
 
 def trace(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
-    replication: Annotated[int | None, typer.Option("--replication", "-r", help="Replication index.")] = None,
+    replication: Annotated[
+        int | None, typer.Option("--replication", "-r", help="Replication index.")
+    ] = None,
     quantile: Annotated[
         float | None,
-        typer.Option("--quantile", "-q", help="Pick the stored replication at this quantile of --metric."),
+        typer.Option(
+            "--quantile", "-q", help="Pick the stored replication at this quantile of --metric."
+        ),
     ] = None,
     run_dir: Annotated[
         Path | None,
@@ -81,15 +87,23 @@ def trace(
     strategy: Annotated[
         str | None,
         typer.Option(
-            "--strategy", help="With --run DIR of a comparison: which run (default: the scenario's name)."
+            "--strategy",
+            help="With --run DIR of a comparison: which run (default: the scenario's name).",
         ),
     ] = None,
-    metric: Annotated[str, typer.Option("--metric", help="Replications column ranked by --quantile.")] = "final_level",
-    seed: Annotated[int | None, typer.Option("--seed", help="Seed (default: the scenario's).")] = None,
-    set: Annotated[  # named for the --set option
-        list[str] | None, typer.Option("--set", help="Override a value: key.path=value (repeatable).")
+    metric: Annotated[
+        str, typer.Option("--metric", help="Replications column ranked by --quantile.")
+    ] = "final_level",
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Seed (default: the scenario's).")
     ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every event (items, buffs).")] = False,
+    set: Annotated[  # named for the --set option
+        list[str] | None,
+        typer.Option("--set", help="Override a value: key.path=value (repeatable)."),
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show every event (items, buffs).")
+    ] = False,
 ) -> None:
     """Replay one replication and print its event log."""
     from sim.model.replication import simulate
@@ -100,7 +114,12 @@ def trace(
     values = {"seed": seed} if seed is not None else None
     s = load_scenario(scenario, set or (), world=world, values=values)
     if (replication is None) == (quantile is None):
-        raise InputError.one(str(scenario), "--replication/--quantile", None, "exactly one of --replication K or --quantile Q")
+        raise InputError.one(
+            str(scenario),
+            "--replication/--quantile",
+            None,
+            "exactly one of --replication K or --quantile Q",
+        )
     if quantile is not None:
         chosen = resolve_run(run_dir or Path("results") / f"{s.name}-{s.seed}", strategy, s.name)
         replication = _at_quantile(chosen, metric, quantile)
@@ -111,12 +130,18 @@ def trace(
             s = with_overrides(s, {"seed": _stored_seed(chosen, s.seed)}, str(scenario))
     assert replication is not None
     if replication < 0:
-        raise InputError.one(str(scenario), "--replication", replication, "a replication index >= 0")
+        raise InputError.one(
+            str(scenario), "--replication", replication, "a replication index >= 0"
+        )
     pt = simulate(s, world, replication)
     out = Console(highlight=False)
     p = pt.player
     led = pt.ledger
-    finish = "not finished by the horizon" if math.isnan(p.finished_at) else f"finished at {p.finished_at:.1f} h"
+    finish = (
+        "not finished by the horizon"
+        if math.isnan(p.finished_at)
+        else f"finished at {p.finished_at:.1f} h"
+    )
     out.print(
         f"{s.name} ({s.strategy}), replication {replication}, seed {s.seed}: skill {p.skill:+.1f}, "
         f"level {pt.player.level_values[0]} -> {p.level}, {p.deaths} deaths, {finish}",
@@ -143,7 +168,12 @@ def resolve_run(run_dir: Path, strategy: str | None, default: str) -> Path:
     cmp_file = run_dir / "comparison.json"
     if not cmp_file.is_file():
         if strategy is not None:
-            raise InputError.one(str(run_dir), "--strategy", strategy, "--run DIR of a comparison (with comparison.json)")
+            raise InputError.one(
+                str(run_dir),
+                "--strategy",
+                strategy,
+                "--run DIR of a comparison (with comparison.json)",
+            )
         return run_dir
     data = json.loads(cmp_file.read_text(encoding="utf-8"))
     runs = data.get("runs") or {name: name for name in data.get("strategies", [])}
@@ -151,7 +181,9 @@ def resolve_run(run_dir: Path, strategy: str | None, default: str) -> Path:
     if name not in runs:
         choices = ", ".join(runs)
         raise InputError.one(
-            str(run_dir), "--strategy", name,
+            str(run_dir),
+            "--strategy",
+            name,
             f"one of the comparison's runs ({choices}); pick one with --strategy NAME",
             did_you_mean(name, list(runs)),
         )
@@ -186,12 +218,20 @@ def _at_quantile(run_dir: Path, metric: str, q: float) -> int:
     if not 0 <= q <= 1:
         raise InputError.one(None, "--quantile", q, "a quantile between 0 and 1")
     if not (run_dir / "manifest.json").is_file():
-        raise InputError.one(str(run_dir), "--run", str(run_dir), "a stored run directory (with manifest.json)")
+        raise InputError.one(
+            str(run_dir), "--run", str(run_dir), "a stored run directory (with manifest.json)"
+        )
     reps = read_table(run_dir, "replications")
     if metric not in reps.columns:
         from sim.errors import did_you_mean
 
-        raise InputError.one(str(run_dir), "--metric", metric, "a replications column", did_you_mean(metric, reps.columns))
+        raise InputError.one(
+            str(run_dir),
+            "--metric",
+            metric,
+            "a replications column",
+            did_you_mean(metric, reps.columns),
+        )
     ranked = reps.sort_values([metric, "replication"], na_position="last").reset_index(drop=True)
     k = min(int(round(q * (len(ranked) - 1))), len(ranked) - 1)
     return int(ranked["replication"].iloc[k])

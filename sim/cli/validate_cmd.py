@@ -18,7 +18,8 @@ def validate(
         list[Path], typer.Argument(help="Scenario files or route-search specs (TOML).")
     ],
     set: Annotated[  # named for the --set option
-        list[str] | None, typer.Option("--set", help="Override a value: key.path=value (repeatable).")
+        list[str] | None,
+        typer.Option("--set", help="Override a value: key.path=value (repeatable)."),
     ] = None,
 ) -> None:
     """Check scenario files without running them; exit 2 if any is bad.

@@ -1,6 +1,5 @@
 """``runesim --version``: the installed version, then exit."""
 
-
 from typing import Annotated
 
 import typer

@@ -124,8 +124,7 @@ class Evaluator:
         if self.scheduler:
             client = self._dask()
             futures = [
-                client.submit(run_chunk, text, a, b, engine, pure=False)
-                for _, text, a, b in tasks
+                client.submit(run_chunk, text, a, b, engine, pure=False) for _, text, a, b in tasks
             ]
             results = client.gather(futures)
             for f in futures:

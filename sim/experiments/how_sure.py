@@ -58,7 +58,10 @@ def _uncertainty_part(u: dict) -> str:
     bars = []
     for metric, m in u["metrics"].items():
         blocks = [(s, b) for s, b in m.items() if s not in ("diff", "diffs")]
-        blocks += [(f"{d['of'][0]} − {d['of'][1]}", d) for d in (m.get("diffs") or [m["diff"]] if "diff" in m else [])]
+        blocks += [
+            (f"{d['of'][0]} − {d['of'][1]}", d)
+            for d in (m.get("diffs") or [m["diff"]] if "diff" in m else [])
+        ]
         for label, b in blocks:
             if b.get("luck_variance") is None:
                 continue
@@ -75,13 +78,20 @@ def _uncertainty_part(u: dict) -> str:
     if bars:
         from sim.experiments.sensitivity_plots import variance_split
 
-        parts.append(_img(variance_split(bars), "Share of the paired difference's variance: luck and unknown inputs"))
+        parts.append(
+            _img(
+                variance_split(bars),
+                "Share of the paired difference's variance: luck and unknown inputs",
+            )
+        )
     rows = "".join(
         f"<tr><td>{html.escape(i['name'])}</td><td>{_n(i['range'][0], 2)} – {_n(i['range'][1], 2)}</td>"
         f"<td>{html.escape(i['kind'])}</td><td class='verdict'>{html.escape(i['reason'])}</td></tr>"
         for i in u["inputs"]
     )
-    parts.append(f"<table><tr><th>input</th><th>range</th><th>kind</th><th>reason</th></tr>{rows}</table>")
+    parts.append(
+        f"<table><tr><th>input</th><th>range</th><th>kind</th><th>reason</th></tr>{rows}</table>"
+    )
     return "\n".join(parts)
 
 
@@ -89,10 +99,14 @@ def _sensitivity_part(s: dict) -> str:
     from sim.experiments.sensitivity_plots import indices_bars
 
     what = html.escape(s["metric"]) + (
-        f" ({html.escape(str(s['against']))} − {html.escape(str(s['scenario']))})" if s.get("against") else ""
+        f" ({html.escape(str(s['against']))} − {html.escape(str(s['scenario']))})"
+        if s.get("against")
+        else ""
     )
-    parts = [f"<h3>Which unknown drives {what}: {html.escape(s['method'])}, N = {s['samples']}, "
-             f"{s['inner_replications']} replications per point ({s['playthroughs']:,} playthroughs)</h3>"]
+    parts = [
+        f"<h3>Which unknown drives {what}: {html.escape(s['method'])}, N = {s['samples']}, "
+        f"{s['inner_replications']} replications per point ({s['playthroughs']:,} playthroughs)</h3>"
+    ]
     if s.get("verdict"):
         parts.append(
             f"<p>As written: {html.escape(s['verdict']['as_written'])}. The verdict differs in "
@@ -104,11 +118,14 @@ def _sensitivity_part(s: dict) -> str:
     for q in s["parameters"]:
         if sobol:
             cells = "".join(
-                f"<td>{_n(q[k], 2)} [{_n(q[k + '_ci95'][0], 2)}, {_n(q[k + '_ci95'][1], 2)}]</td>" for k in ("S1", "ST")
+                f"<td>{_n(q[k], 2)} [{_n(q[k + '_ci95'][0], 2)}, {_n(q[k + '_ci95'][1], 2)}]</td>"
+                for k in ("S1", "ST")
             )
         else:
             cells = f"<td>{_n(q['mu_star'], 2)} [{_n(q['mu_star_ci95'][0], 2)}, {_n(q['mu_star_ci95'][1], 2)}]</td><td>{_n(q['sigma'], 2)}</td>"
-        rows.append(f"<tr><td>{html.escape(q['name'])}</td><td>{_n(q['range'][0], 2)} – {_n(q['range'][1], 2)}</td>{cells}</tr>")
+        rows.append(
+            f"<tr><td>{html.escape(q['name'])}</td><td>{_n(q['range'][0], 2)} – {_n(q['range'][1], 2)}</td>{cells}</tr>"
+        )
     parts.append(f"<table><tr><th>input</th><th>range</th>{head}</tr>{''.join(rows)}</table>")
     parts.append(
         "<p>S1 is the share of the output's variance an input explains alone; ST adds its "

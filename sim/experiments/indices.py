@@ -58,14 +58,18 @@ def make_design(method: str, inputs: Sequence[Input], samples: int, seed: int) -
     if len(inputs) < 2:
         raise InputError.one(None, "--params", len(inputs), "at least two uncertain inputs")
     if method == "sobol" and (samples < 2 or samples & (samples - 1)):
-        raise InputError.one(None, "--samples", samples, "a power of two (2, 4, 8, …, 64, 128) for Sobol")
+        raise InputError.one(
+            None, "--samples", samples, "a power of two (2, 4, 8, …, 64, 128) for Sobol"
+        )
     if method == "morris" and samples < 2:
         raise InputError.one(None, "--samples", samples, "at least 2 Morris trajectories")
     d = Design(method, tuple(inputs), samples, seed, np.empty((0, 0)), np.empty((0, 0)))
     if method == "sobol":
         from SALib.sample import sobol as sampler
 
-        unit = sampler.sample(d.problem(), samples, calc_second_order=False, scramble=True, seed=seed)
+        unit = sampler.sample(
+            d.problem(), samples, calc_second_order=False, scramble=True, seed=seed
+        )
     else:
         from SALib.sample import morris as sampler
 
@@ -77,7 +81,9 @@ def analyse(design: Design, y: np.ndarray) -> list[dict]:
     """Each input's indices from the outputs ``y`` (one per design point), in input order."""
     y = np.asarray(y, float)
     if y.shape != (len(design.unit),) or not np.all(np.isfinite(y)):
-        raise ValueError(f"need one finite output per design point ({len(design.unit)}), got {y.shape}")
+        raise ValueError(
+            f"need one finite output per design point ({len(design.unit)}), got {y.shape}"
+        )
     problem = design.problem()
     out = []
     with warnings.catch_warnings():
@@ -87,41 +93,54 @@ def analyse(design: Design, y: np.ndarray) -> list[dict]:
             from SALib.analyze import sobol
 
             r = sobol.analyze(
-                problem, y, calc_second_order=False, conf_level=0.95,
-                num_resamples=_RESAMPLES, seed=design.seed,
+                problem,
+                y,
+                calc_second_order=False,
+                conf_level=0.95,
+                num_resamples=_RESAMPLES,
+                seed=design.seed,
             )
             for j, inp in enumerate(design.inputs):
                 s1, s1c, st, stc = (float(r[k][j]) for k in ("S1", "S1_conf", "ST", "ST_conf"))
-                out.append({
-                    "name": inp.name,
-                    "keys": list(inp.keys),
-                    "range": inp.range,
-                    "S1": _num(s1),
-                    "S1_ci95": _ci(s1, s1c),
-                    "ST": _num(st),
-                    "ST_ci95": _ci(st, stc),
-                })
+                out.append(
+                    {
+                        "name": inp.name,
+                        "keys": list(inp.keys),
+                        "range": inp.range,
+                        "S1": _num(s1),
+                        "S1_ci95": _ci(s1, s1c),
+                        "ST": _num(st),
+                        "ST_ci95": _ci(st, stc),
+                    }
+                )
         else:
             from SALib.analyze import morris
 
             r = morris.analyze(
-                problem, design.unit, y, conf_level=0.95, num_resamples=_RESAMPLES,
-                num_levels=_MORRIS_LEVELS, seed=design.seed,
+                problem,
+                design.unit,
+                y,
+                conf_level=0.95,
+                num_resamples=_RESAMPLES,
+                num_levels=_MORRIS_LEVELS,
+                seed=design.seed,
             )
             for j, inp in enumerate(design.inputs):
                 mu, muc = float(r["mu_star"][j]), float(r["mu_star_conf"][j])
-                out.append({
-                    "name": inp.name,
-                    "keys": list(inp.keys),
-                    "range": inp.range,
-                    "S1": None,
-                    "S1_ci95": None,
-                    "ST": None,
-                    "ST_ci95": None,
-                    "mu_star": _num(mu),
-                    "mu_star_ci95": _ci(mu, muc),
-                    "sigma": _num(float(r["sigma"][j])),
-                })
+                out.append(
+                    {
+                        "name": inp.name,
+                        "keys": list(inp.keys),
+                        "range": inp.range,
+                        "S1": None,
+                        "S1_ci95": None,
+                        "ST": None,
+                        "ST_ci95": None,
+                        "mu_star": _num(mu),
+                        "mu_star_ci95": _ci(mu, muc),
+                        "sigma": _num(float(r["sigma"][j])),
+                    }
+                )
     return out
 
 

@@ -63,7 +63,9 @@ class Input:
     def value(self, u: float) -> float:
         """The input's value at quantile ``u`` of its distribution."""
         if self.distribution == "loguniform":
-            return float(math.exp(math.log(self.low) + u * (math.log(self.high) - math.log(self.low))))
+            return float(
+                math.exp(math.log(self.low) + u * (math.log(self.high) - math.log(self.low)))
+            )
         return float(self.low + u * (self.high - self.low))
 
 
@@ -181,7 +183,9 @@ def apply_values(
 
     The sampled design itself is left out of the result (it is the batch's, not the run's)."""
     data = scenario.model_dump(mode="json")
-    data["uncertainty"] = {k: v for k, v in data["uncertainty"].items() if not k.startswith("sample_")}
+    data["uncertainty"] = {
+        k: v for k, v in data["uncertainty"].items() if not k.startswith("sample_")
+    }
     changed: dict[str, float] = {}
     for inp, value in zip(inputs, values, strict=True):
         for key in inp.keys:

@@ -83,7 +83,9 @@ class KNResult:
             n = min(len(self.values[i]), len(best))
             return sign * float(np.mean(self.values[i][:n] - best[:n]))
 
-        rest = sorted((i for i in range(len(self.values)) if i != self.best), key=lambda i: (-gap(i), i))
+        rest = sorted(
+            (i for i in range(len(self.values)) if i != self.best), key=lambda i: (-gap(i), i)
+        )
         return [self.best, *rest]
 
 
@@ -175,4 +177,3 @@ def kim_nelson(
     if stop_reason == "one left" and len(survivors) > 1:
         stop_reason = "tied"  # the one left and its twins
     return KNResult(values, culled, survivors, best, stop_reason, r, h2, s2, twins)
-

@@ -29,8 +29,17 @@ __all__ = [
 
 # columns of the replications table that describe the run rather than measure it
 NOT_METRICS = frozenset(
-    {"replication", "seed", "seed_entropy", "scenario", "strategy", "skill", "start_level",
-     "horizon_hours", "sim_events"}
+    {
+        "replication",
+        "seed",
+        "seed_entropy",
+        "scenario",
+        "strategy",
+        "skill",
+        "start_level",
+        "horizon_hours",
+        "sim_events",
+    }
 )
 # better low although their kind says otherwise, and better high although their kind says low
 _LOWER = frozenset({"runes_lost", "runes_in_bloodstain", "invasions", "boss_deaths", "deaths"})
@@ -41,8 +50,10 @@ _TIMES = frozenset({"quit_hours"})
 STATISTICS = ("median", "mean", "p10", "p90", "reached")
 
 
-def metric_names(levels: Sequence[int] = (20, 40, 60, 80, 100, 120, 150),
-                 level_hours: Sequence[float] = (1, 2, 5, 10, 20, 40, 60)) -> list[str]:
+def metric_names(
+    levels: Sequence[int] = (20, 40, 60, 80, 100, 120, 150),
+    level_hours: Sequence[float] = (1, 2, 5, 10, 20, 40, 60),
+) -> list[str]:
     """The metrics a scenario recording ``levels`` and ``level_hours`` produces, in table order."""
     from sim.store.schemas import schema
 

@@ -29,6 +29,7 @@ import pandas as pd
 
 from sim.analysis.paired import compare_metric
 from sim.errors import InputError
+from sim.experiments.best_file import best_toml
 from sim.experiments.measures import lower_is_better, metric_values, statistic
 from sim.experiments.space import (
     base_data,
@@ -78,11 +79,15 @@ def _sampler(spec: Spec, seed: int) -> Any:
     if spec.search.sampler == "random":
         return optuna.samplers.RandomSampler(seed=seed)
     if spec.search.sampler == "cmaes":
-        return optuna.samplers.CmaEsSampler(seed=seed, n_startup_trials=startup, warn_independent_sampling=False)
+        return optuna.samplers.CmaEsSampler(
+            seed=seed, n_startup_trials=startup, warn_independent_sampling=False
+        )
     return optuna.samplers.TPESampler(seed=seed, n_startup_trials=startup)
 
 
-def _bootstrap_ci(values: np.ndarray, censored: np.ndarray, stat: str, seed: int) -> list[float | None]:
+def _bootstrap_ci(
+    values: np.ndarray, censored: np.ndarray, stat: str, seed: int
+) -> list[float | None]:
     rng = np.random.default_rng([seed, 95])
     n = len(values)
     if n < 3:
@@ -136,9 +141,13 @@ def optimize(
     out = Path(out)
     db = out / STUDY_FILE
     if db.exists() and not resume:
-        raise InputError.one(str(out), "--out", str(out), "a new directory (it holds a search: add --resume)")
+        raise InputError.one(
+            str(out), "--out", str(out), "a new directory (it holds a search: add --resume)"
+        )
     if resume and not db.exists():
-        raise InputError.one(str(out), "--resume", str(out), f"a directory holding a search ({STUDY_FILE})")
+        raise InputError.one(
+            str(out), "--resume", str(out), f"a directory holding a search ({STUDY_FILE})"
+        )
     out.mkdir(parents=True, exist_ok=True)
     obj = spec.objective
     minimize = obj.direction == "minimize" if obj.direction else lower_is_better(obj.metric)
@@ -151,7 +160,9 @@ def optimize(
         load_if_exists=resume,
         direction="minimize" if minimize else "maximize",
         sampler=_sampler(spec, seed),
-        pruner=optuna.pruners.MedianPruner(n_startup_trials=spec.search.startup_trials, n_warmup_steps=0),
+        pruner=optuna.pruners.MedianPruner(
+            n_startup_trials=spec.search.startup_trials, n_warmup_steps=0
+        ),
     )
     known: dict[tuple[str, ...], dict[str, Any]] = {}
     for t in study.trials:
@@ -171,7 +182,9 @@ def optimize(
                     trial.set_user_attr(key, hit.get(key))
                 for k, c in enumerate(hit["constraints"]):
                     trial.set_constraint(f"c{k}", c)
-                say(f"trial {trial.number}: the route of trial {hit['trial']} again ({hit['value']:.2f}), not rerun")
+                say(
+                    f"trial {trial.number}: the route of trial {hit['trial']} again ({hit['value']:.2f}), not rerun"
+                )
                 return float(hit["value"])
             reason = "no steps (every block skipped)" if not steps else None
             if reason is None:
@@ -196,7 +209,9 @@ def optimize(
                     trial.set_user_attr("replications", min(a + B, R))
                     for k in range(len(spec.constraints)):
                         trial.set_constraint(f"c{k}", 0.0)
-                    say(f"trial {trial.number}: {value:.2f} after {min(a + B, R)} replications, stopped early")
+                    say(
+                        f"trial {trial.number}: {value:.2f} after {min(a + B, R)} replications, stopped early"
+                    )
                     raise optuna.TrialPruned()
             rep = pd.concat(frames)
             cvals, cons = [], []
@@ -214,7 +229,10 @@ def optimize(
             trial.set_user_attr("value", value)
             trial.set_user_attr("trial", trial.number)
             known[tuple(steps)] = dict(trial.user_attrs, value=value, constraints=cons)
-            say(f"trial {trial.number}: {obj.statistic} {obj.metric} = {value:.2f}" + (" (violates a constraint)" if any(c > 0 for c in cons) else ""))
+            say(
+                f"trial {trial.number}: {obj.statistic} {obj.metric} = {value:.2f}"
+                + (" (violates a constraint)" if any(c > 0 for c in cons) else "")
+            )
             return value
 
         remaining = max(0, n_trials - len(study.trials)) if resume else n_trials
@@ -223,8 +241,11 @@ def optimize(
         table = trials_frame(study, minimize)
         best = _best(table, minimize)
         data: dict[str, Any] = {
-            "objective": {"metric": obj.metric, "statistic": obj.statistic,
-                          "direction": "minimize" if minimize else "maximize"},
+            "objective": {
+                "metric": obj.metric,
+                "statistic": obj.statistic,
+                "direction": "minimize" if minimize else "maximize",
+            },
             "spec": str(spec_path),
             "best": None,
             "trials": int(len(table)),
@@ -234,7 +255,8 @@ def optimize(
             "selection_seed": seed,
             "fresh_seed": fresh_seed,
             "replications_per_candidate": R,
-            "players": "as modelled, quitters included" if spec.search.with_quitting
+            "players": "as modelled, quitters included"
+            if spec.search.with_quitting
             else "who keep playing",
             "search_seconds": round(search_seconds, 2),
         }
@@ -244,11 +266,15 @@ def optimize(
             sel = candidate_scenario(spec, raw, steps, then=stop_then, seed=seed)
             values, cens = metric_values(ev.run([(sel, 0, R)])[0], obj.metric)
             data["best"] = {
-                "route": steps, "value": float(best["value"]),
-                "ci95": _bootstrap_ci(values, cens, obj.statistic, seed), "trial": int(best["number"]),
+                "route": steps,
+                "value": float(best["value"]),
+                "ci95": _bootstrap_ci(values, cens, obj.statistic, seed),
+                "trial": int(best["number"]),
             }
             t1 = time.perf_counter()
-            data["against"] = _against(spec, Path(spec_path).parent, base_path, best_scen, fresh_seed, ev, obj.metric)
+            data["against"] = _against(
+                spec, Path(spec_path).parent, base_path, best_scen, fresh_seed, ev, obj.metric
+            )
             data["comparison_seconds"] = round(time.perf_counter() - t1, 2)
             atomic_write_text(out / "best.toml", best_toml(raw, spec, steps, data))
     data["elapsed_seconds"] = round(time.perf_counter() - t0, 2)
@@ -271,18 +297,38 @@ def trials_frame(study: Any, minimize: bool) -> pd.DataFrame:
     for t in study.trials:
         cons = t.user_attrs.get("constraints", [])
         ok = t.state.name == "COMPLETE" and all(c <= 0 for c in cons)
-        value = t.value if t.value is not None else (
-            list(t.intermediate_values.values())[-1] if t.intermediate_values else None
+        value = (
+            t.value
+            if t.value is not None
+            else (list(t.intermediate_values.values())[-1] if t.intermediate_values else None)
         )
         if ok and value is not None:
             best = min(best, value) if minimize else max(best, value)
-        rows.append({
-            "number": t.number, "state": t.state.name, "value": value, "feasible_constraints": ok,
-            "replications": t.user_attrs.get("replications"), "route": " | ".join(t.user_attrs.get("route", [])),
-            "infeasible": t.user_attrs.get("infeasible"), "best_so_far": best if math.isfinite(best) else None,
-        })
-    return pd.DataFrame(rows, columns=["number", "state", "value", "feasible_constraints", "replications",
-                                       "route", "infeasible", "best_so_far"])
+        rows.append(
+            {
+                "number": t.number,
+                "state": t.state.name,
+                "value": value,
+                "feasible_constraints": ok,
+                "replications": t.user_attrs.get("replications"),
+                "route": " | ".join(t.user_attrs.get("route", [])),
+                "infeasible": t.user_attrs.get("infeasible"),
+                "best_so_far": best if math.isfinite(best) else None,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "number",
+            "state",
+            "value",
+            "feasible_constraints",
+            "replications",
+            "route",
+            "infeasible",
+            "best_so_far",
+        ],
+    )
 
 
 def _best(table: pd.DataFrame, minimize: bool) -> dict[str, Any] | None:
@@ -294,7 +340,9 @@ def _best(table: pd.DataFrame, minimize: bool) -> dict[str, Any] | None:
     return {"number": row["number"], "value": row["value"], "route": row["route"].split(" | ")}
 
 
-def _against(spec: Spec, spec_dir: Path, base_path: Path, best: Any, fresh_seed: int, ev: Any, metric: str) -> dict:
+def _against(
+    spec: Spec, spec_dir: Path, base_path: Path, best: Any, fresh_seed: int, ev: Any, metric: str
+) -> dict:
     from sim.experiments.evaluate import KEEP_PLAYING
     from sim.scenario.load import load_scenario, with_overrides
 
@@ -311,30 +359,21 @@ def _against(spec: Spec, spec_dir: Path, base_path: Path, best: Any, fresh_seed:
     frames = ev.run([(best, 0, n)] + [(s, 0, n) for s in scenarios])
     out = {}
     for name, s, frame in zip(names, scenarios, frames[1:], strict=True):
-        d = compare_metric(frame, frames[0], metric, margin_hours=s.compare.margin_hours,
-                           margin_levels=s.compare.margin_levels, seed=fresh_seed, names=(name, "best"))
-        out[name] = {"diff": d["mean"], "ci95": d["ci95"], "verdict": d["verdict"], "pairs": d["pairs"],
-                     "median_diff": d["median"], "censored_pairs": d.get("censored_pairs", 0)}
+        d = compare_metric(
+            frame,
+            frames[0],
+            metric,
+            margin_hours=s.compare.margin_hours,
+            margin_levels=s.compare.margin_levels,
+            seed=fresh_seed,
+            names=(name, "best"),
+        )
+        out[name] = {
+            "diff": d["mean"],
+            "ci95": d["ci95"],
+            "verdict": d["verdict"],
+            "pairs": d["pairs"],
+            "median_diff": d["median"],
+            "censored_pairs": d.get("censored_pairs", 0),
+        }
     return out
-
-
-def best_toml(raw: dict[str, Any], spec: Spec, steps: list[str], data: dict[str, Any]) -> str:
-    """The base scenario with the best route, as a runnable scenario file."""
-    from sim.experiments.tomlout import dumps
-
-    body = {k: v for k, v in raw.items() if k not in ("name", "description", "strategy", "route")}
-    head = {
-        "name": f"{spec.name}_best",
-        "description": f"Best route found by runesim optimize for {data['objective']['statistic']} "
-                       f"{data['objective']['metric']} (base: {raw.get('name')}).",
-        "strategy": "route",
-    }
-    doc = {**head, **body, "route": {"steps": list(steps), "then": spec.route.then}}
-    keep = data["players"] == "who keep playing"
-    who = "players who keep playing (quitting off)" if keep else "players who may quit, as modelled"
-    comment = (
-        f"# Found by `runesim optimize {data['spec']}` (selection seed {data['selection_seed']}, "
-        f"{data['replications_per_candidate']} replications per candidate).\n"
-        f"# Selected for {who}; this file keeps the base's quitting section.\n"
-    )
-    return comment + dumps(doc)

@@ -32,7 +32,9 @@ def ranking_intervals(table: pd.DataFrame, *, metric: str, epsilon: float, ax: A
     for k in y:
         ax.errorbar(mean[k], k, xerr=[[lo[k]], [hi[k]]], fmt="none", ecolor=colors[k], capsize=3)
     ax.scatter(mean, list(y), c=colors, zorder=3)
-    ax.axvspan(-epsilon, epsilon, color="#1a7f37", alpha=0.08, label=f"within ±{epsilon:g} of the best")
+    ax.axvspan(
+        -epsilon, epsilon, color="#1a7f37", alpha=0.08, label=f"within ±{epsilon:g} of the best"
+    )
     ax.axvline(0, color="#999", lw=0.8)
     ax.set_yticks(list(y), [f"{r}. {s}" for r, s in zip(t["rank"], t["scenario"], strict=True)])
     ax.set_xlabel(f"paired difference from the best, {metric}")
@@ -47,9 +49,17 @@ def convergence(trials: pd.DataFrame, *, objective: str, ax: Any = None) -> Any:
     pruned = trials[trials["state"] == "PRUNED"]
     ax.scatter(done["number"], done["value"], s=14, color="#1f77b4", label="evaluated")
     if "value" in pruned and pruned["value"].notna().any():
-        ax.scatter(pruned["number"], pruned["value"], s=10, marker="x", color="#bbb", label="stopped early")
+        ax.scatter(
+            pruned["number"], pruned["value"], s=10, marker="x", color="#bbb", label="stopped early"
+        )
     if "best_so_far" in trials:
-        ax.step(trials["number"], trials["best_so_far"], where="post", color="#d62728", label="best so far")
+        ax.step(
+            trials["number"],
+            trials["best_so_far"],
+            where="post",
+            color="#d62728",
+            label="best so far",
+        )
     ax.set_xlabel("trial")
     ax.set_ylabel(objective)
     ax.legend(fontsize=8)

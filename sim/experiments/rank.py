@@ -57,7 +57,10 @@ def check_metric(metric: str, scenarios: Sequence[Scenario], key: str = "--metri
             from sim.errors import did_you_mean
 
             raise InputError.one(
-                None, key, metric, "a metric of the replications table: " + ", ".join(names),
+                None,
+                key,
+                metric,
+                "a metric of the replications table: " + ", ".join(names),
                 did_you_mean(metric, names),
             )
 
@@ -129,7 +132,11 @@ class RankResult:
                     "rank": rank_no,
                     "median": _num(np.median(values)),
                     "mean": _num(np.mean(values)),
-                    "diff_vs_best": {"mean": _num(mean), "ci95": [_num(ci[0]), _num(ci[1])], "pairs": n},
+                    "diff_vs_best": {
+                        "mean": _num(mean),
+                        "ci95": [_num(ci[0]), _num(ci[1])],
+                        "pairs": n,
+                    },
                     "equivalent_to_best": bool(equivalent),
                     "replications": len(values),
                     "culled": self.kn.culled_at[i] is not None,
@@ -244,8 +251,14 @@ def rank_values(
 ) -> RankResult:
     """Rank systems whose values come from ``sampler(systems, start, stop)`` (no censoring)."""
     kn = kim_nelson(
-        sampler, len(names), delta=epsilon, alpha=1 - confidence, n0=n0, block=block,
-        max_n=max_n, lower_is_better=lower_is_better(metric),
+        sampler,
+        len(names),
+        delta=epsilon,
+        alpha=1 - confidence,
+        n0=n0,
+        block=block,
+        max_n=max_n,
+        lower_is_better=lower_is_better(metric),
     )
     censored = [np.zeros(len(v), bool) for v in kn.values]
     return RankResult(metric, epsilon, confidence, list(names), kn, censored, None, seed, n0, max_n)
@@ -277,8 +290,10 @@ def rank(
     check_metric(metric, scenarios)
     if metric == "quit_hours" and not with_quitting:
         raise InputError.one(
-            None, "--metric", metric, "a metric of players who keep playing (add --with-quitting "
-            "to rank on quit_hours)",
+            None,
+            "--metric",
+            metric,
+            "a metric of players who keep playing (add --with-quitting to rank on quit_hours)",
         )
     seed = scenarios[0].seed if seed is None else seed
     overrides = {"seed": seed, **({} if with_quitting else KEEP_PLAYING)}
@@ -302,8 +317,14 @@ def rank(
             return np.vstack(out)
 
         kn = kim_nelson(
-            sampler, len(scenarios), delta=epsilon, alpha=1 - confidence, n0=n0, block=block,
-            max_n=max_n, lower_is_better=lower_is_better(metric),
+            sampler,
+            len(scenarios),
+            delta=epsilon,
+            alpha=1 - confidence,
+            n0=n0,
+            block=block,
+            max_n=max_n,
+            lower_is_better=lower_is_better(metric),
         )
     finally:
         if own:
@@ -321,7 +342,9 @@ def _check_numbers(epsilon: float, confidence: float, n0: int, block: int, max_n
     if not epsilon > 0:
         raise InputError.one(None, "--epsilon", epsilon, "a positive indifference zone")
     if not 0 < confidence < 1:
-        raise InputError.one(None, "--confidence", confidence, "a probability between 0 and 1, e.g. 0.95")
+        raise InputError.one(
+            None, "--confidence", confidence, "a probability between 0 and 1, e.g. 0.95"
+        )
     if n0 < 2:
         raise InputError.one(None, "--n0", n0, "at least 2 first-stage replications")
     if block < 1:

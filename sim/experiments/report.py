@@ -15,7 +15,13 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["experiment_sections", "rank_section", "optimize_section", "write_convergence_png", "rank_table"]
+__all__ = [
+    "experiment_sections",
+    "rank_section",
+    "optimize_section",
+    "write_convergence_png",
+    "rank_table",
+]
 
 RANK_FILE = "rank.json"
 OPTIMIZE_FILE = "optimize.json"
@@ -42,10 +48,18 @@ def rank_table(data: dict) -> pd.DataFrame:
     for r in data["ranking"]:
         lo, hi = r["diff_vs_best"]["ci95"]
         rows.append(
-            {"rank": r["rank"], "scenario": r["scenario"], "median": r["median"],
-             "diff_vs_best": r["diff_vs_best"]["mean"], "ci95_low": lo, "ci95_high": hi,
-             "equivalent_to_best": r["equivalent_to_best"], "replications": r["replications"],
-             "culled": r["culled"], "censored": r.get("censored", 0)}
+            {
+                "rank": r["rank"],
+                "scenario": r["scenario"],
+                "median": r["median"],
+                "diff_vs_best": r["diff_vs_best"]["mean"],
+                "ci95_low": lo,
+                "ci95_high": hi,
+                "equivalent_to_best": r["equivalent_to_best"],
+                "replications": r["replications"],
+                "culled": r["culled"],
+                "censored": r.get("censored", 0),
+            }
         )
     return pd.DataFrame(rows)
 
@@ -77,14 +91,14 @@ def rank_section(data: dict) -> str:
         f"<h2>Ranking on {html.escape(data['metric'])} ({html.escape(data['direction'])})</h2>"
         "<table><tr><th>route</th><th>median</th><th>paired difference from the best, mean [95% CI]</th>"
         f"<th>replications</th><th>within {data['epsilon']:g} of the best</th><th>procedure</th></tr>"
-        + "".join(rows) + "</table>"
+        + "".join(rows)
+        + "</table>"
         f"<p>{html.escape(data['guarantee'])}</p>"
         + (f"<p>{html.escape(data['censoring'])}</p>" if data.get("censoring") else "")
         + f"<p class='means'>{html.escape(p['name'])}: first stage {p['n0']} replications, h² = "
         f"{p['h2']:.2f}, stopped: {html.escape(p['stop'])}; {p['replications_total']} replications "
         f"in all (every route to --max-n would have taken {p['replications_if_all_to_max_n']}). "
-        "Replication k of every route shares its random streams (common random numbers).</p>"
-        + plot
+        "Replication k of every route shares its random streams (common random numbers).</p>" + plot
     )
 
 
@@ -118,7 +132,11 @@ def optimize_section(data: dict, trials: pd.DataFrame | None = None) -> str:
         f"<th>verdict</th></tr>{rows}</table>",
     ]
     if trials is not None and len(trials):
-        parts.append(_img(convergence(trials, objective=obj["metric"]), "Objective per trial and best so far."))
+        parts.append(
+            _img(
+                convergence(trials, objective=obj["metric"]), "Objective per trial and best so far."
+            )
+        )
     return "\n".join(parts)
 
 

@@ -36,13 +36,28 @@ from sim.experiments.sampled import SAMPLED_ENGINE, with_design
 from sim.scenario.schema import Scenario
 
 __all__ = [
-    "SensitivityPlan", "plan", "run_sensitivity", "summarise", "outputs", "metric_names",
-    "load_sensitivity", "RESULT_FILE", "DESIGN_FILE",
+    "SensitivityPlan",
+    "plan",
+    "run_sensitivity",
+    "summarise",
+    "outputs",
+    "metric_names",
+    "load_sensitivity",
+    "RESULT_FILE",
+    "DESIGN_FILE",
 ]
 
 RESULT_FILE = "sensitivity.json"
 DESIGN_FILE = "design.json"
-_NOT_METRICS = {"replication", "seed", "seed_entropy", "scenario", "strategy", "horizon_hours", "sim_events"}
+_NOT_METRICS = {
+    "replication",
+    "seed",
+    "seed_entropy",
+    "scenario",
+    "strategy",
+    "horizon_hours",
+    "sim_events",
+}
 
 
 def metric_names(scenario: Scenario) -> list[str]:
@@ -98,13 +113,17 @@ def plan(
     """Check everything and sample the design (``InputError`` on bad input)."""
     known = metric_names(scenario)
     if metric not in known:
-        raise InputError.one(None, "--metric", metric, "one of " + ", ".join(known), did_you_mean(metric, known))
+        raise InputError.one(
+            None, "--metric", metric, "one of " + ", ".join(known), did_you_mean(metric, known)
+        )
     if inner < 1:
         raise InputError.one(None, "--replications", inner, "at least 1 replication per point")
     inputs = select_inputs(resolve_inputs(scenario, file), params)
     seed = int(scenario.seed if seed is None else seed)
     design = make_design(method, inputs, samples, seed)
-    return SensitivityPlan(scenario, other, metric, design, inner, values_as_written(scenario, inputs))
+    return SensitivityPlan(
+        scenario, other, metric, design, inner, values_as_written(scenario, inputs)
+    )
 
 
 def _point_means(rep: pd.DataFrame, metric: str, inner: int) -> pd.Series:
@@ -122,7 +141,9 @@ def _margin(scenario: Scenario, metric: str) -> float:
     from sim.analysis.paired import metric_kind
 
     kind = metric_kind(metric)
-    return {"hours": scenario.compare.margin_hours, "levels": scenario.compare.margin_levels}.get(kind, 0.0)
+    return {"hours": scenario.compare.margin_hours, "levels": scenario.compare.margin_levels}.get(
+        kind, 0.0
+    )
 
 
 def outputs(p: SensitivityPlan, reps: dict[str, pd.DataFrame]) -> np.ndarray:
@@ -144,7 +165,9 @@ def summarise(p: SensitivityPlan, y: np.ndarray, elapsed: float | None = None) -
     design_y, written = y[:-1], float(y[-1])
     missing = int(np.sum(~np.isfinite(design_y)))
     if missing:
-        raise RuntimeError(f"{missing} design points have no replication output (see failures.parquet)")
+        raise RuntimeError(
+            f"{missing} design points have no replication output (see failures.parquet)"
+        )
     parameters = ranked(analyse(p.design, design_y))
     flip = None
     verdict = None
@@ -176,7 +199,9 @@ def summarise(p: SensitivityPlan, y: np.ndarray, elapsed: float | None = None) -
         "seed": p.design.seed,
         "output_as_written": written,
         "output_range": [float(np.min(design_y)), float(np.max(design_y))],
-        "inputs_as_written": dict(zip([i.name for i in p.design.inputs], p.as_written, strict=True)),
+        "inputs_as_written": dict(
+            zip([i.name for i in p.design.inputs], p.as_written, strict=True)
+        ),
         "elapsed_seconds": None if elapsed is None else round(elapsed, 1),
     }
 
@@ -190,9 +215,18 @@ def _design_record(p: SensitivityPlan) -> dict:
         "metric": p.metric,
         "scenario": p.scenario.name,
         "against": p.other.name if p.other is not None else None,
-        "inputs": [{"name": i.name, "keys": list(i.keys), "mode": i.mode, "range": i.range,
-                    "distribution": i.distribution, "kind": i.kind, "reason": i.reason}
-                   for i in p.design.inputs],
+        "inputs": [
+            {
+                "name": i.name,
+                "keys": list(i.keys),
+                "mode": i.mode,
+                "range": i.range,
+                "distribution": i.distribution,
+                "kind": i.kind,
+                "reason": i.reason,
+            }
+            for i in p.design.inputs
+        ],
     }
 
 
@@ -217,7 +251,9 @@ def run_sensitivity(
         stored = json.loads(design_file.read_text(encoding="utf-8"))
         if stored != json.loads(json.dumps(record)):
             raise InputError.one(
-                str(out), "--out", str(out),
+                str(out),
+                "--out",
+                str(out),
                 "a new directory, or one holding the same sensitivity design (method, samples, seed, "
                 "replications, metric, inputs) to resume",
             )
@@ -238,8 +274,14 @@ def run_sensitivity(
         except FileNotFoundError:
             resume = False
         run_batch(
-            sampled, run_dir, n=None if resume else p.points * p.inner, jobs=jobs,
-            scheduler=scheduler, resume=resume, progress=progress, engine=SAMPLED_ENGINE,
+            sampled,
+            run_dir,
+            n=None if resume else p.points * p.inner,
+            jobs=jobs,
+            scheduler=scheduler,
+            resume=resume,
+            progress=progress,
+            engine=SAMPLED_ENGINE,
         )
         reps[name] = read_table(run_dir, "replications")
     result = summarise(p, outputs(p, reps), time.perf_counter() - t0)

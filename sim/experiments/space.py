@@ -23,8 +23,14 @@ from sim.scenario.load import scenario_from_dict, set_values
 from sim.scenario.schema import Scenario
 
 __all__ = [
-    "Candidate", "dimensions", "route_of", "candidate_scenario", "feasible", "check_spec",
-    "base_data", "check_spec_file",
+    "Candidate",
+    "dimensions",
+    "route_of",
+    "candidate_scenario",
+    "feasible",
+    "check_spec",
+    "base_data",
+    "check_spec_file",
 ]
 
 Candidate = dict[str, Any]
@@ -42,7 +48,13 @@ def dimensions(spec: Spec) -> list[tuple[str, str, Any]]:
             dims.append((f"position.{b.name}", "float", (-0.5, last + 0.5)))
         for key, value in b.params.items():
             if all(isinstance(v, int) for v in value) and len(value) in (2, 3):
-                dims.append((f"{b.name}.{key}", "int", (value[0], value[1], value[2] if len(value) == 3 else 1)))
+                dims.append(
+                    (
+                        f"{b.name}.{key}",
+                        "int",
+                        (value[0], value[1], value[2] if len(value) == 3 else 1),
+                    )
+                )
             else:
                 dims.append((f"{b.name}.{key}", "choice", tuple(value)))
     return dims
@@ -112,7 +124,9 @@ def random_choice(spec: Spec, rng: np.random.Generator) -> Candidate:
     return out
 
 
-def check_spec(spec: Spec, base: Scenario, base_raw: dict[str, Any], world: Any, file: str, *, tries: int = 300) -> None:
+def check_spec(
+    spec: Spec, base: Scenario, base_raw: dict[str, Any], world: Any, file: str, *, tries: int = 300
+) -> None:
     """Metrics exist; at least one route of the space is feasible (random candidates, no simulation)."""
     names = metric_names(base.record.levels, base.record.level_hours)
     checks = [("objective.metric", spec.objective.metric)]
@@ -120,7 +134,10 @@ def check_spec(spec: Spec, base: Scenario, base_raw: dict[str, Any], world: Any,
     for key, metric in checks:
         if metric not in names:
             raise InputError.one(
-                file, key, metric, "a metric of the replications table: " + ", ".join(names),
+                file,
+                key,
+                metric,
+                "a metric of the replications table: " + ", ".join(names),
                 did_you_mean(metric, names),
             )
     rng = np.random.default_rng(0)
@@ -139,7 +156,9 @@ def check_spec(spec: Spec, base: Scenario, base_raw: dict[str, Any], world: Any,
             return
         first = first or reason
     raise InputError.one(
-        file, "route.blocks", f"{tries} random routes of the space",
+        file,
+        "route.blocks",
+        f"{tries} random routes of the space",
         "a space with at least one route the world's access rules allow; none passed, e.g. "
         + (first or "every block skipped"),
     )

@@ -45,8 +45,17 @@ from sim.errors import InputError, InputProblem, did_you_mean
 from sim.experiments.spec_file import SPEC_KEYS, looks_like_spec
 
 __all__ = [
-    "Spec", "Objective", "Constraint", "Block", "Space", "Search", "load_spec", "resolve_scenario",
-    "with_search", "looks_like_spec", "SPEC_KEYS",
+    "Spec",
+    "Objective",
+    "Constraint",
+    "Block",
+    "Space",
+    "Search",
+    "load_spec",
+    "resolve_scenario",
+    "with_search",
+    "looks_like_spec",
+    "SPEC_KEYS",
 ]
 
 Statistic = Literal["median", "mean", "p10", "p90", "reached"]
@@ -94,10 +103,14 @@ class Space(_Section):
 
 class Search(_Section):
     trials: int = Field(default=40, ge=1)
-    replications: int = Field(default=30, ge=2)  # per candidate, on the same seeds (common random numbers)
+    replications: int = Field(
+        default=30, ge=2
+    )  # per candidate, on the same seeds (common random numbers)
     block: int = Field(default=10, ge=1)  # the pruner looks after each block of replications
     sampler: Literal["tpe", "cmaes", "random"] = "tpe"
-    startup_trials: int = Field(default=8, ge=0)  # random candidates before TPE and the pruner start
+    startup_trials: int = Field(
+        default=8, ge=0
+    )  # random candidates before TPE and the pruner start
     seed: int | None = Field(default=None, ge=0)  # default: the base scenario's seed
     stop_after_route: bool = True  # during the search a candidate stops after its steps (faster)
     fresh_replications: int = Field(default=200, ge=2)  # for the comparison on fresh seeds
@@ -178,16 +191,23 @@ def load_spec(path: str | Path) -> tuple[Spec, Path]:
     try:
         base = resolve_scenario(spec.base, p.parent)
     except FileNotFoundError:
-        shipped = [q.stem for q in (Path(__file__).resolve().parents[2] / "scenarios").glob("*.toml")]
+        shipped = [
+            q.stem for q in (Path(__file__).resolve().parents[2] / "scenarios").glob("*.toml")
+        ]
         raise InputError.one(
-            file, "base", spec.base, "a scenario file (relative to the spec) or a shipped scenario name",
+            file,
+            "base",
+            spec.base,
+            "a scenario file (relative to the spec) or a shipped scenario name",
             did_you_mean(spec.base, shipped),
         ) from None
     for i, name in enumerate(spec.against):
         try:
             resolve_scenario(name, p.parent)
         except FileNotFoundError:
-            raise InputError.one(file, f"against[{i}]", name, "a scenario file or a shipped scenario name") from None
+            raise InputError.one(
+                file, f"against[{i}]", name, "a scenario file or a shipped scenario name"
+            ) from None
     _check_blocks(spec, file)
     return spec, base
 
@@ -195,26 +215,36 @@ def load_spec(path: str | Path) -> tuple[Spec, Path]:
 def _check_blocks(spec: Spec, file: str) -> None:
     blocks = spec.route.blocks
     if not blocks:
-        raise InputError.one(file, "route.blocks", [], "at least one block of route steps to search over")
+        raise InputError.one(
+            file, "route.blocks", [], "at least one block of route steps to search over"
+        )
     names = [b.name for b in blocks]
     for i, b in enumerate(blocks):
         if names.count(b.name) > 1:
-            raise InputError.one(file, f"route.blocks[{i}].name", b.name, "a name no other block has")
+            raise InputError.one(
+                file, f"route.blocks[{i}].name", b.name, "a name no other block has"
+            )
         used = set()
         for j, text in enumerate(b.steps):
             for field in _FIELD.findall(text):
                 if field not in b.params:
                     raise InputError.one(
-                        file, f"route.blocks[{i}].steps[{j}]", text,
+                        file,
+                        f"route.blocks[{i}].steps[{j}]",
+                        text,
                         f"placeholders naming this block's params ({', '.join(b.params) or 'none'})",
                     )
                 used.add(field)
         for key, value in b.params.items():
             where = f"route.blocks[{i}].params.{key}"
             if key not in used:
-                raise InputError.one(file, where, value, "a parameter some step of the block uses as {" + key + "}")
+                raise InputError.one(
+                    file, where, value, "a parameter some step of the block uses as {" + key + "}"
+                )
             if not value:
-                raise InputError.one(file, where, value, "[lo, hi], [lo, hi, step] or a list of choices")
+                raise InputError.one(
+                    file, where, value, "[lo, hi], [lo, hi, step] or a list of choices"
+                )
             nums = [v for v in value if isinstance(v, int)]
             if len(nums) == len(value) and (
                 len(nums) not in (2, 3) or nums[0] > nums[1] or (len(nums) == 3 and nums[2] < 1)
@@ -222,10 +252,14 @@ def _check_blocks(spec: Spec, file: str) -> None:
                 raise InputError.one(
                     file, where, value, "[lo, hi] or [lo, hi, step] with lo <= hi, step >= 1"
                 )
-    free = any(b.optional or b.movable or any(_size(v) > 1 for v in b.params.values()) for b in blocks)
+    free = any(
+        b.optional or b.movable or any(_size(v) > 1 for v in b.params.values()) for b in blocks
+    )
     if not free:
         raise InputError.one(
-            file, "route.blocks", names,
+            file,
+            "route.blocks",
+            names,
             "a space to search: at least one optional or movable block, or a parameter with two or more values",
         )
 

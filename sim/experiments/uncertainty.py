@@ -29,8 +29,13 @@ if TYPE_CHECKING:
     from sim.experiments.comparison import ComparisonResult
 
 __all__ = [
-    "MODES", "STREAM_TAG", "sampled_scenarios", "draw_inputs", "split_comparison",
-    "compare_sampled", "uncertainty_table",
+    "MODES",
+    "STREAM_TAG",
+    "sampled_scenarios",
+    "draw_inputs",
+    "split_comparison",
+    "compare_sampled",
+    "uncertainty_table",
 ]
 
 MODES = ("none", "sample")
@@ -57,7 +62,9 @@ def sampled_scenarios(
     if outer < 2:
         raise InputError.one(None, "--outer", outer, "at least 2 draws of the uncertain inputs")
     if inner < 2:
-        raise InputError.one(None, "--inner", inner, "at least 2 replications per draw (luck needs two)")
+        raise InputError.one(
+            None, "--inner", inner, "at least 2 replications per draw (luck needs two)"
+        )
     inputs = select_inputs(resolve_inputs(scenarios[0], file), params)
     values = draw_inputs(inputs, outer, seed)
     return [with_design(s, inputs, values, inner, luck="nested") for s in scenarios], inputs, values
@@ -128,8 +135,14 @@ def split_comparison(
         "seed": seed,
         "stream": f"SeedSequence([{seed}, {STREAM_TAG}])",
         "inputs": [
-            {"name": i.name, "keys": list(i.keys), "range": i.range, "distribution": i.distribution,
-             "kind": i.kind, "reason": i.reason}
+            {
+                "name": i.name,
+                "keys": list(i.keys),
+                "range": i.range,
+                "distribution": i.distribution,
+                "kind": i.kind,
+                "reason": i.reason,
+            }
             for i in inputs
         ],
         "estimator": (
@@ -165,8 +178,14 @@ def compare_sampled(
     seed = int(scenarios[0].seed if seed is None else seed)
     runs, inputs, _ = sampled_scenarios(scenarios, outer, inner, seed, params)
     result = compare(
-        runs, Path(out), n=outer * inner, seed=seed, jobs=jobs, scheduler=scheduler,
-        progress=progress, engine=SAMPLED_ENGINE,
+        runs,
+        Path(out),
+        n=outer * inner,
+        seed=seed,
+        jobs=jobs,
+        scheduler=scheduler,
+        progress=progress,
+        engine=SAMPLED_ENGINE,
     )
     reps = {s: read_table(d, "replications") for s, d in result.run_dirs.items()}
     result.data["uncertainty"] = split_comparison(
@@ -185,11 +204,20 @@ def uncertainty_table(data: dict[str, Any], metrics: Sequence[str] | None = None
         if metrics and metric not in metrics:
             continue
         blocks = [(s, b) for s, b in m.items() if s not in ("diff", "diffs")]
-        blocks += [(" - ".join(d["of"]), d) for d in (m.get("diffs") or ([m["diff"]] if "diff" in m else []))]
+        blocks += [
+            (" - ".join(d["of"]), d)
+            for d in (m.get("diffs") or ([m["diff"]] if "diff" in m else []))
+        ]
         for label, b in blocks:
-            rows.append({
-                "metric": metric, "of": label, "mean": b.get("mean"), "luck_sd": b.get("luck_sd"),
-                "input_sd": b.get("input_sd"), "input_share": b.get("input_share"),
-                "verdict_flip_share": b.get("verdict_flip_share"),
-            })
+            rows.append(
+                {
+                    "metric": metric,
+                    "of": label,
+                    "mean": b.get("mean"),
+                    "luck_sd": b.get("luck_sd"),
+                    "input_sd": b.get("input_sd"),
+                    "input_share": b.get("input_share"),
+                    "verdict_flip_share": b.get("verdict_flip_share"),
+                }
+            )
     return pd.DataFrame(rows)

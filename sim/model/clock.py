@@ -43,8 +43,16 @@ class Clock:
     where the play time of the current place started, when play stopped, and the hours the
     player was open to invaders."""
 
-    __slots__ = ("env", "process", "in_duel", "exposed_hours", "exposed_since", "place_since",
-                 "closed", "ended_at")
+    __slots__ = (
+        "env",
+        "process",
+        "in_duel",
+        "exposed_hours",
+        "exposed_since",
+        "place_since",
+        "closed",
+        "ended_at",
+    )
 
     def __init__(self, env: simpy.Environment) -> None:
         self.env = env

@@ -28,9 +28,18 @@ class Combat:
         self.m = model
         self.skill = skill
         kt = model.kill_time
-        self._base = {"common": kt.common_seconds, "elite": kt.elite_seconds, "field_boss": kt.field_boss_seconds}
+        self._base = {
+            "common": kt.common_seconds,
+            "elite": kt.elite_seconds,
+            "field_boss": kt.field_boss_seconds,
+        }
         d = model.death
-        self._offset = {"common": 0.0, "elite": d.elite_offset, "field_boss": d.field_boss_offset, "farm": d.farm_offset}
+        self._offset = {
+            "common": 0.0,
+            "elite": d.elite_offset,
+            "field_boss": d.field_boss_offset,
+            "farm": d.farm_offset,
+        }
         self._types: dict[int, tuple[tuple, list[float], list[str]]] = {}
         self._upgrade: dict[int, float] = {}  # tier -> upgrade_for_tier
 
@@ -51,7 +60,9 @@ class Combat:
     def level_for_gap(self, level_needed: float, tier: int, upgrade: float, gap: float) -> int:
         """The lowest level at which the gap is at most ``gap``."""
         w = self.m.power.upgrade_weight
-        return math.ceil(level_needed + w * (self.upgrade_for_tier(tier) - upgrade) - self.skill - gap)
+        return math.ceil(
+            level_needed + w * (self.upgrade_for_tier(tier) - upgrade) - self.skill - gap
+        )
 
     # encounters --------------------------------------------------------------
     def zone_rates(self, types: tuple, gap: float) -> tuple[list[float], list[float]]:

@@ -30,7 +30,9 @@ def fight_encounters(
     deaths the player gives up on the place for now: returns False (True when cleared).
     """
     if getattr(pt, "fast", False):  # the fast engine: one timeout per run of encounters
-        return (yield from fight_run(pt, plan, visit, travel_hours, loot_at, retreat_deaths, _rates))
+        return (
+            yield from fight_run(pt, plan, visit, travel_hours, loot_at, retreat_deaths, _rates)
+        )
     zone = plan.zone
     n = len(visit)
     kt = pt.scenario.model.kill_time
@@ -44,7 +46,9 @@ def fight_encounters(
     u_field = pt.u_field
     fd = pt.scenario.field
     field_rate = (fd.falls_per_hour + fd.status_per_hour) / pt.traits.care  # per hour of exploring
-    fall_share = fd.falls_per_hour / (fd.falls_per_hour + fd.status_per_hour) if field_rate > 0 else 0.0
+    fall_share = (
+        fd.falls_per_hour / (fd.falls_per_hour + fd.status_per_hour) if field_rate > 0 else 0.0
+    )
     types = plan.types
     means, deaths, gap = _rates(pt, plan)
     died = 0
@@ -134,7 +138,9 @@ def explore(pt: Playthrough, zone_name: str, share: float = 1.0) -> Proc:
     return cleared
 
 
-def grind(pt: Playthrough, zone_name: str, until_level: int | None = None, hours: float | None = None) -> Proc:
+def grind(
+    pt: Playthrough, zone_name: str, until_level: int | None = None, hours: float | None = None
+) -> Proc:
     """Grind a zone: fight its respawning enemies again and again, resting in between."""
     zone = pt.world.zones[zone_name]
     plan = pt.index.plans[zone_name]
@@ -148,7 +154,9 @@ def grind(pt: Playthrough, zone_name: str, until_level: int | None = None, hours
     while (until_level is None or pt.player.level < until_level) and (
         hours is None or pt.env.now - start < hours
     ):
-        cleared = yield from fight_encounters(pt, plan, visit, travel, None, pt.scenario.natural.retreat_deaths)
+        cleared = yield from fight_encounters(
+            pt, plan, visit, travel, None, pt.scenario.natural.retreat_deaths
+        )
         pt.rest()
         if not cleared:
             return

@@ -14,7 +14,14 @@ from sim.model.playthrough import HOUR, Died, Playthrough, Proc
 from sim.scenario.schema import Power
 from sim.world.schema import Farm, World
 
-__all__ = ["farm", "loop_slowdown", "damage", "expected_farm_rate", "typical_upgrade", "farm_rates_at"]
+__all__ = [
+    "farm",
+    "loop_slowdown",
+    "damage",
+    "expected_farm_rate",
+    "typical_upgrade",
+    "farm_rates_at",
+]
 
 
 def damage(world: World, power: Power, level: float, upgrade: float) -> float:
@@ -39,7 +46,9 @@ def loop_slowdown(world: World, power: Power, farm: Farm, level: float, upgrade:
     return max(1.0, needed / damage(world, power, level, upgrade))
 
 
-def expected_farm_rate(world: World, power: Power, farm: Farm, level: float, upgrade: float) -> tuple[float, float]:
+def expected_farm_rate(
+    world: World, power: Power, farm: Farm, level: float, upgrade: float
+) -> tuple[float, float]:
     """(loop seconds, runes per hour) at a level and upgrade, before deaths and buffs."""
     per_loop = sum(k.count * world.enemy(k.enemy, farm.zone).runes for k in farm.kills)
     seconds = farm.loop_seconds * loop_slowdown(world, power, farm, level, upgrade)
@@ -53,18 +62,26 @@ def typical_upgrade(world: World, power: Power, level: float) -> float:
     return min(power.upgrade_max, power.upgrade_per_tier * max(tiers, default=1))
 
 
-def farm_rates_at(world: World, power: Power, level: float, upgrade: float | None = None) -> dict[str, dict]:
+def farm_rates_at(
+    world: World, power: Power, level: float, upgrade: float | None = None
+) -> dict[str, dict]:
     """Per farm: the upgrade assumed, the model's loop seconds and runes per hour at ``level``."""
     up = typical_upgrade(world, power, level) if upgrade is None else upgrade
     out = {}
     for name, f in world.farms.items():
         seconds, rate = expected_farm_rate(world, power, f, level, up)
-        out[name] = {"model_level": level, "model_upgrade": up, "model_loop_seconds": seconds,
-                     "model_runes_per_hour": rate}
+        out[name] = {
+            "model_level": level,
+            "model_upgrade": up,
+            "model_loop_seconds": seconds,
+            "model_runes_per_hour": rate,
+        }
     return out
 
 
-def farm(pt: Playthrough, spot: str, until_level: int | None = None, hours: float | None = None) -> Proc:
+def farm(
+    pt: Playthrough, spot: str, until_level: int | None = None, hours: float | None = None
+) -> Proc:
     """Farm a spot: each loop takes the published time, slower while the player's damage falls short."""
     f = pt.world.farms[spot]
     zone = pt.world.zones[f.zone]
@@ -75,12 +92,19 @@ def farm(pt: Playthrough, spot: str, until_level: int | None = None, hours: floa
     rng = pt.rng.combat
     kills = [(pt.index.enemies[(k.enemy, f.zone)], k.count) for k in f.kills]
     start = pt.env.now
-    while (until_level is None or pt.player.level < until_level) and (hours is None or pt.env.now - start < hours):
+    while (until_level is None or pt.player.level < until_level) and (
+        hours is None or pt.env.now - start < hours
+    ):
         maybe_eat_fowl_foot(pt)
         p = pt.player
         gap = pt.zone_gap(zone)
         g = min(max(gap, kt.gap_min), kt.gap_max)
-        mean = f.loop_seconds * kt.farm_loop_scale * loop_slowdown(pt.world, power, f, p.level + p.skill, p.upgrade) / HOUR
+        mean = (
+            f.loop_seconds
+            * kt.farm_loop_scale
+            * loop_slowdown(pt.world, power, f, p.level + p.skill, p.upgrade)
+            / HOUR
+        )
         p_die = pt.combat.death_chance("farm", g)
         loop = rng.gamma(kt.shape, mean / kt.shape) if kt.form == "gamma" else mean
         try:

@@ -114,8 +114,17 @@ def _multiplier_at(pt: Playthrough, tier: int, hour: float) -> float:
     return pt.runes.multiplier(pt.player, tier, hour)
 
 
-def _book(pt: Playthrough, plan: ZonePlan, visit: tuple[int, ...], lo: int, hi: int, paid: list[int],
-          ends: list[float], loot_at: dict | None, keys: list[tuple[str, str, str, str]]) -> None:
+def _book(
+    pt: Playthrough,
+    plan: ZonePlan,
+    visit: tuple[int, ...],
+    lo: int,
+    hi: int,
+    paid: list[int],
+    ends: list[float],
+    loot_at: dict | None,
+    keys: list[tuple[str, str, str, str]],
+) -> None:
     """Book the kills of encounters ``lo .. hi-1`` and the finds on the way.
 
     The same sums as one ``Ledger.earn`` per kill: the totals once, the income rows per kill.
@@ -181,7 +190,9 @@ def fight_run(
     runes = plan.runes
     fd = pt.scenario.field
     field_rate = (fd.falls_per_hour + fd.status_per_hour) / pt.traits.care  # per hour of exploring
-    fall_share = fd.falls_per_hour / (fd.falls_per_hour + fd.status_per_hour) if field_rate > 0 else 0.0
+    fall_share = (
+        fd.falls_per_hour / (fd.falls_per_hour + fd.status_per_hour) if field_rate > 0 else 0.0
+    )
     u_field = pt.u_field
     died = 0
     i = 0
@@ -231,7 +242,9 @@ def fight_run(
         u_field.resume(fi)
         first = None
 
-        def settle(hour: float, i: int = i, ends: list[float] = ends, paid: list[int] = paid) -> None:
+        def settle(
+            hour: float, i: int = i, ends: list[float] = ends, paid: list[int] = paid
+        ) -> None:
             _book(pt, plan, visit, i, i + bisect.bisect_left(ends, hour), paid, ends, loot_at, keys)
 
         pt.run = Run(ends, paid, settle)
@@ -271,7 +284,9 @@ def fight_run(
             elif option == "restart":
                 first = first_hours
             else:
-                first = (combat_rng.gamma(kt.shape, mean / kt.shape) if gamma else mean) + travel_hours
+                first = (
+                    combat_rng.gamma(kt.shape, mean / kt.shape) if gamma else mean
+                ) + travel_hours
             continue
         pt.run = None
         done = len(ends)

@@ -39,9 +39,7 @@ class ZonePlan:
     )
 
     # the loot of a whole visit (``loot_slots(1.0)``, filled on first use)
-    whole: list[tuple[int, str, int, int]] = field(
-        default_factory=list, compare=False, hash=False
-    )
+    whole: list[tuple[int, str, int, int]] = field(default_factory=list, compare=False, hash=False)
 
     def loot_slots(self, share: float) -> list[tuple[int, str, int, int]]:
         """The loot on a visit fighting ``share`` of the zone: ``(k, item, runes, j)``, found
@@ -110,7 +108,12 @@ class WorldIndex:
         respawns = self.world.rules.death.respawn_on_rest
         respawning = tuple(i for i, p in enumerate(positions) if p[2] and respawns)
         runes = self.world.rules.golden_runes
-        items = [(lo.item, runes[lo.item]) for lo in self.world.loot if lo.zone == zone.name for _ in range(lo.count)]
+        items = [
+            (lo.item, runes[lo.item])
+            for lo in self.world.loot
+            if lo.zone == zone.name
+            for _ in range(lo.count)
+        ]
         loot = tuple(((i + 0.5) / len(items), item, value) for i, (item, value) in enumerate(items))
         runes_of = tuple(t.runes for t in types)
         grind = tuple(order[i] for i in respawning)

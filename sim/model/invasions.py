@@ -49,8 +49,12 @@ def duel(pt: Playthrough) -> Proc:
     finally:
         clock.in_duel = False
     sk = pt.scenario.player.skill
-    invader_skill = inv.invader_skill_mean + (rng.normal(0.0, sk.sd) if sk.distribution == "normal" else 0.0)
-    won = rng.random() < sigmoid(inv.duel_win_intercept + inv.duel_win_skill * (p.skill - invader_skill))
+    invader_skill = inv.invader_skill_mean + (
+        rng.normal(0.0, sk.sd) if sk.distribution == "normal" else 0.0
+    )
+    won = rng.random() < sigmoid(
+        inv.duel_win_intercept + inv.duel_win_skill * (p.skill - invader_skill)
+    )
     clock.start_exposure(pt.exposed)
     if won:
         p.invasions_won += 1

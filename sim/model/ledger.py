@@ -53,7 +53,9 @@ class Ledger:
     drop_held: bool = True
     lose_old_stain: bool = True
 
-    def earn(self, runes: int, kind: str, source: str, zone: str, activity: str, count: int = 1) -> None:
+    def earn(
+        self, runes: int, kind: str, source: str, zone: str, activity: str, count: int = 1
+    ) -> None:
         """Add ``runes`` to the runes held, booked to their source."""
         self.held += runes
         self.earned += runes

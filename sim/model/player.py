@@ -27,6 +27,7 @@ class Quit(Exception):  # noqa: N818 (an event, not an error)
 # the bloodstain, a farming loop, another player (a lost duel, or falling as an invader)
 DEATH_CAUSES = ("enemy", "boss", "fall", "status", "runback", "farm", "pvp")
 
+
 @dataclass(slots=True, kw_only=True)
 class Player(Access):
     """What the player is and has: the access state (level, bosses, zones, items, quests and

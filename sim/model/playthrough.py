@@ -70,13 +70,17 @@ class Playthrough:
             scenario.quitting, self.traits.tolerance, float(streams.quit.exponential(1.0))
         )
         self.u_field = Uniforms(streams.field)
-        self._income_seen = 0  # runes earned by the last rest (the share spent elsewhere is of new income)
+        self._income_seen = (
+            0  # runes earned by the last rest (the share spent elsewhere is of new income)
+        )
         self.spent_other = 0  # runes spent on other things than levels
         self.player.level_times.append(0.0)
         self.player.level_values.append(start)
         self.combat = Combat(scenario.model, skill)
         deaths = world.rules.death
-        self.ledger = Ledger(drop_held=deaths.drop_all_held, lose_old_stain=deaths.lost_on_second_death)
+        self.ledger = Ledger(
+            drop_held=deaths.drop_all_held, lose_old_stain=deaths.lost_on_second_death
+        )
         self._keep_bag = deaths.golden_rune_items_kept
         self._levels = levels_of(world)
         self.events, self.trajectory = Events(), Trajectories()  # two of the tables
@@ -108,8 +112,12 @@ class Playthrough:
         self.player.fowl_left = scenario.buffs.fowl_foot_count
 
     # records -------------------------------------------------------------------
-    def log(self, event: str, detail: str = "", value: float = math.nan, zone: str | None = None) -> None:
-        self.events.add(self.env.now, event, self.player.zone if zone is None else zone, detail, value)
+    def log(
+        self, event: str, detail: str = "", value: float = math.nan, zone: str | None = None
+    ) -> None:
+        self.events.add(
+            self.env.now, event, self.player.zone if zone is None else zone, detail, value
+        )
 
     def set_place(self, zone: str, activity: str) -> None:
         """Move the player; play time so far is booked to the place it was spent in."""

@@ -12,7 +12,9 @@ __all__ = ["do_quest", "invade_as_phantom", "phantom_death"]
 
 def do_quest(pt: Playthrough, quest: str) -> Proc:
     """Do the steps of a quest in order while their requirements hold."""
-    while (step := next_quest_step(pt.world, quest, pt.player)) is not None and pt.quest_ready(quest):
+    while (step := next_quest_step(pt.world, quest, pt.player)) is not None and pt.quest_ready(
+        quest
+    ):
         zone = pt.world.zones[step.zone]
         pt.set_place(zone.name, "quest")
         if step.minutes:
@@ -33,7 +35,9 @@ def invade_as_phantom(pt: Playthrough, step: QuestStep) -> Proc:
     rm = pt.scenario.rush_mohgwyn
     rng = pt.rng.quest
     for k in range(1, step.count + 1):
-        yield from pt.wait(rng.gamma(rm.invasion_shape, rm.invasion_minutes / rm.invasion_shape) / 60.0)
+        yield from pt.wait(
+            rng.gamma(rm.invasion_shape, rm.invasion_minutes / rm.invasion_shape) / 60.0
+        )
         p_win = sigmoid(rm.invasion_win_intercept + rm.invasion_win_skill * pt.player.skill)
         if rng.random() < p_win:
             pt.log("quest_step", f"{step.quest}: invasion won", float(k))

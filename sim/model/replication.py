@@ -50,7 +50,9 @@ class ReplicationResult:
 def simulate(scenario: Scenario, world: World, index: int) -> Playthrough:
     """Run replication ``index`` and return its finished playthrough (for trace and tests)."""
     if index in scenario.fail_replications:
-        raise ReplicationFailure(f"replication {index} was asked to fail (scenario fail_replications)")
+        raise ReplicationFailure(
+            f"replication {index} was asked to fail (scenario fail_replications)"
+        )
     st = streams(scenario.seed, index)
     sk = scenario.player.skill
     skill = float(st.skill.normal(sk.mean, sk.sd)) if sk.distribution == "normal" else sk.mean

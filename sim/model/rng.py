@@ -108,5 +108,8 @@ class Streams:
 def streams(seed: int, index: int) -> Streams:
     """Build the streams of replication ``index``."""
     children = seed_sequence(seed, index).spawn(len(PURPOSES))
-    gens = {name: np.random.Generator(np.random.PCG64(ss)) for name, ss in zip(PURPOSES, children, strict=True)}
+    gens = {
+        name: np.random.Generator(np.random.PCG64(ss))
+        for name, ss in zip(PURPOSES, children, strict=True)
+    }
     return Streams(**gens)

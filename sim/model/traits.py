@@ -18,7 +18,14 @@ from sim.scenario.schema import Scenario
 __all__ = ["PlayerTraits", "draw_traits", "neutral_traits", "TRAIT_COLUMNS"]
 
 TRAIT_COLUMNS = (
-    "appetite", "main_share", "tolerance", "caution", "spend_share", "care", "online", "ashes",
+    "appetite",
+    "main_share",
+    "tolerance",
+    "caution",
+    "spend_share",
+    "care",
+    "online",
+    "ashes",
 )
 _DRAWS = 8  # normals drawn per replication, fixed so that the streams stay aligned
 
@@ -59,7 +66,9 @@ def _from_normals(scenario: Scenario, z: list[float], random: bool) -> PlayerTra
     nat = scenario.natural
     u = [float(ndtr(v)) for v in z]
     appetite = _beta(nat.optional_share, t.appetite_concentration, u[0])
-    main_share = min(1.0, max(0.1, nat.main_share + t.main_share_per_appetite * (appetite - nat.optional_share)))
+    main_share = min(
+        1.0, max(0.1, nat.main_share + t.main_share_per_appetite * (appetite - nat.optional_share))
+    )
     if nat.main_share >= 1.0:
         main_share = 1.0
     return PlayerTraits(

@@ -80,7 +80,9 @@ class StepContext(Protocol):
 
     def wait(self, hours: float, redraw: Any = None) -> Proc: ...
 
-    def log(self, event: str, detail: str = ..., value: float = ..., zone: str | None = ...) -> None: ...
+    def log(
+        self, event: str, detail: str = ..., value: float = ..., zone: str | None = ...
+    ) -> None: ...
 
 
 class Activities(Protocol):
@@ -167,7 +169,8 @@ K = TypeVar("K", bound=type[RouteStep])
 def register(cls: K) -> K:
     """Add a step kind to the registry; refuse one that lacks a part or reuses a verb."""
     missing = [
-        p for p in _PARTS
+        p
+        for p in _PARTS
         if getattr(cls, p, None) is None or getattr(getattr(cls, p), "__isabstractmethod__", False)
     ]
     if inspect.isabstract(cls) or missing:
@@ -227,4 +230,3 @@ def amount_form(until_level: int | None, hours: float | None) -> str:
 def step_text(step: RouteStep) -> str:
     """The step as the scenario wrote it (or its canonical form)."""
     return str(step)
-

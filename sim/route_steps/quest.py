@@ -44,7 +44,9 @@ class Quest(RouteStep):
         access = route.access
         step = next_quest_step(world, self.name, access)
         if not advance_quest(world, self.name, access) and step is not None:
-            route.open(f"{self.name} step {step.step}", step.requires + world.zones[step.zone].requires)
+            route.open(
+                f"{self.name} step {step.step}", step.requires + world.zones[step.zone].requires
+            )
 
     def ready(self, pt: StepContext) -> bool:
         return pt.quest_ready(self.name)

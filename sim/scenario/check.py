@@ -17,7 +17,9 @@ __all__ = ["check_scenario"]
 def _name(problems: list[InputProblem], path: str, value: str, choices: Mapping, what: str) -> bool:
     if value in choices:
         return True
-    problems.append(InputProblem(path, value, f"a known {what}", tuple(did_you_mean(value, choices))))
+    problems.append(
+        InputProblem(path, value, f"a known {what}", tuple(did_you_mean(value, choices)))
+    )
     return False
 
 
@@ -33,7 +35,9 @@ def _route(scenario: Scenario, world: World, problems: list[InputProblem]) -> No
         try:
             step.check(route)
         except StepProblem as bad:
-            problems.append(InputProblem(f"route.steps[{i}]", bad.value, bad.expected, bad.suggestions))
+            problems.append(
+                InputProblem(f"route.steps[{i}]", bad.value, bad.expected, bad.suggestions)
+            )
             return
 
 
@@ -46,35 +50,56 @@ def start_level(scenario: Scenario, world: World) -> int:
 
 def _items(world: World) -> set[str]:
     """The items the world grants (zones explored, quest steps done)."""
-    grants = [g for z in world.zones.values() for g in z.grants] + [g for q in world.quests for g in q.grants]
+    grants = [g for z in world.zones.values() for g in z.grants] + [
+        g for q in world.quests for g in q.grants
+    ]
     return {t.name for tok in grants for t in parse_token(tok) if t.kind == "item"}
 
 
 def _tokens(problems: list[InputProblem], path: str, tokens: tuple[str, ...], world: World) -> None:
     """Access tokens (``has``, ``requires``) must name things the world holds."""
     items = _items(world)
-    names = {"zone": list(world.zones), "boss": list(world.bosses), "quest": sorted({q.quest for q in world.quests}), "item": sorted(items)}
+    names = {
+        "zone": list(world.zones),
+        "boss": list(world.bosses),
+        "quest": sorted({q.quest for q in world.quests}),
+        "item": sorted(items),
+    }
     for i, tok in enumerate(tokens):
         bad = token_problem(tok, names)
         if bad is not None:
             value, expected = bad
             kind = tok.partition(":")[0].strip()
-            problems.append(InputProblem(f"{path}[{i}]", value, expected, tuple(did_you_mean(value, names.get(kind, ())))))
+            problems.append(
+                InputProblem(
+                    f"{path}[{i}]", value, expected, tuple(did_you_mean(value, names.get(kind, ())))
+                )
+            )
 
 
 def check_scenario(scenario: Scenario, world: World, file: str | None = None) -> None:
     """Raise InputError if the scenario names anything the world does not hold."""
     problems: list[InputProblem] = []
-    _name(problems, "player.start_class", scenario.player.start_class, world.classes, "starting class")
+    _name(
+        problems, "player.start_class", scenario.player.start_class, world.classes, "starting class"
+    )
     _tokens(problems, "player.has", scenario.player.has, world)
     if scenario.natural.farm is not None:
         _name(problems, "natural.farm", scenario.natural.farm, world.farms, "farming spot")
     if scenario.strategy == "rush_mohgwyn":
-        _name(problems, "rush_mohgwyn.farm", scenario.rush_mohgwyn.farm, world.farms, "farming spot")
+        _name(
+            problems, "rush_mohgwyn.farm", scenario.rush_mohgwyn.farm, world.farms, "farming spot"
+        )
         quests = dict.fromkeys(q.quest for q in world.quests)
         _name(problems, "rush_mohgwyn.quest", scenario.rush_mohgwyn.quest, quests, "quest")
     if "scarab_item" in scenario.buffs.model_fields_set:  # the default names the base game's
-        _name(problems, "buffs.scarab_item", scenario.buffs.scarab_item, dict.fromkeys(_items(world)), "item")
+        _name(
+            problems,
+            "buffs.scarab_item",
+            scenario.buffs.scarab_item,
+            dict.fromkeys(_items(world)),
+            "item",
+        )
     if scenario.strategy == "route" and not problems:
         _route(scenario, world, problems)
     if "hot_spots" in scenario.pvp.model_fields_set:  # the defaults name the base game's zones
@@ -82,6 +107,12 @@ def check_scenario(scenario: Scenario, world: World, file: str | None = None) ->
             _name(problems, f"pvp.hot_spots[{k}]", z, world.zones, "zone")
     for k, lv in enumerate(scenario.record.levels):
         if not 1 <= lv <= world.rules.level_curve.max_level:
-            problems.append(InputProblem(f"record.levels[{k}]", lv, f"a level from 1 to {world.rules.level_curve.max_level}"))
+            problems.append(
+                InputProblem(
+                    f"record.levels[{k}]",
+                    lv,
+                    f"a level from 1 to {world.rules.level_curve.max_level}",
+                )
+            )
     if problems:
         raise InputError(file, problems)

@@ -123,4 +123,3 @@ def rate_problem(field_name: str, value: Any) -> None:
     number = isinstance(value, int | float) and not isinstance(value, bool)
     if field_name.endswith("_per_hour") and number and value > MAX_RATE_PER_HOUR:
         raise FieldProblem("", value, f"at most {MAX_RATE_PER_HOUR:g} per hour (one a minute)")
-

@@ -39,7 +39,9 @@ def parse_override(text: str) -> tuple[list[str], Any]:
     except tomllib.TOMLDecodeError:
         value = raw  # a bare word: a string such as strategy=rush_mohgwyn
     except RecursionError:
-        raise InputError.one("--set", key, "(nested too deep)", "a value nested a few levels deep") from None
+        raise InputError.one(
+            "--set", key, "(nested too deep)", "a value nested a few levels deep"
+        ) from None
     return key.split("."), value
 
 
@@ -95,7 +97,9 @@ def _check_depth(data: Any, file: str | None) -> None:
     while stack:
         node, path, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise InputError.one(file, path, "(nested too deep)", f"at most {MAX_DEPTH} levels of tables and arrays")
+            raise InputError.one(
+                file, path, "(nested too deep)", f"at most {MAX_DEPTH} levels of tables and arrays"
+            )
         if isinstance(node, Mapping):
             stack.extend((v, f"{path}.{k}" if path else str(k), depth + 1) for k, v in node.items())
         elif isinstance(node, list | tuple):
@@ -144,7 +148,12 @@ def _problems(err: ValidationError) -> list[InputProblem]:
             key = str(loc[-1]) if loc else ""
             allowed = _fields_at(loc[:-1])
             problems.append(
-                InputProblem(path, value, "no such key here; known keys: " + ", ".join(allowed), tuple(did_you_mean(key, allowed)))
+                InputProblem(
+                    path,
+                    value,
+                    "no such key here; known keys: " + ", ".join(allowed),
+                    tuple(did_you_mean(key, allowed)),
+                )
             )
         elif kind == "missing":
             problems.append(InputProblem(path, "(missing)", "a value: this key is required"))
@@ -152,11 +161,17 @@ def _problems(err: ValidationError) -> list[InputProblem]:
             msg = e.get("msg", "a valid value")
             if kind == "literal_error" and "expected" in e.get("ctx", {}):
                 expected = "one of " + str(e["ctx"]["expected"])
-                choices = [c.strip(" '") for c in str(e["ctx"]["expected"]).replace(" or ", ",").split(",")]
-                problems.append(InputProblem(path, value, expected, tuple(did_you_mean(str(value), choices))))
+                choices = [
+                    c.strip(" '") for c in str(e["ctx"]["expected"]).replace(" or ", ",").split(",")
+                ]
+                problems.append(
+                    InputProblem(path, value, expected, tuple(did_you_mean(str(value), choices)))
+                )
                 continue
             msg = msg.removeprefix("Input should be ")
-            problems.append(InputProblem(path, value, msg[0].lower() + msg[1:] if msg else "a valid value"))
+            problems.append(
+                InputProblem(path, value, msg[0].lower() + msg[1:] if msg else "a valid value")
+            )
     return problems
 
 
@@ -197,9 +212,13 @@ def load_scenario(
     except UnicodeDecodeError:
         raise InputError.one(file, "", "(binary data)", "a UTF-8 TOML text file") from None
     except RecursionError:
-        raise InputError.one(file, "(TOML syntax)", "(nested too deep)", "a scenario file nested a few levels deep") from None
+        raise InputError.one(
+            file, "(TOML syntax)", "(nested too deep)", "a scenario file nested a few levels deep"
+        ) from None
     except OSError as err:
-        raise InputError.one(file, "", file, f"a readable scenario file ({err.strerror or err})") from None
+        raise InputError.one(
+            file, "", file, f"a readable scenario file ({err.strerror or err})"
+        ) from None
     # a file's stem may hold any character: the default name is made a safe label
     data.setdefault("name", safe_label(p.stem))
     data = apply_overrides(data, overrides)

@@ -16,7 +16,9 @@ class Power(Section):
     """Effective power = level + upgrade_weight * weapon upgrade + skill (level units)."""
 
     upgrade_weight: NonNegative = 1.0  # levels of power one weapon upgrade is worth (calibrated)
-    upgrade_per_tier: NonNegative = 1.25  # weapon upgrade a player has in hand per area tier reached
+    upgrade_per_tier: NonNegative = (
+        1.25  # weapon upgrade a player has in hand per area tier reached
+    )
     upgrade_max: NonNegative = 25.0  # the game's +25 cap for regular weapons
     # Farming speed: a loop's published time holds for the reference player (level, upgrade);
     # a player whose damage falls short of what the area's HP asks loops slower in proportion.
@@ -24,7 +26,9 @@ class Power(Section):
     damage_level_exponent: NonNegative = 0.5  # attribute scaling: damage grows as the root of level
     reference_level: float = Field(default=150.0, gt=0)  # the published loops' endgame character
     reference_upgrade: NonNegative = 25.0
-    reference_tier: int = Field(default=18, ge=1)  # Mohgwyn Palace, where the published loop was timed
+    reference_tier: int = Field(
+        default=18, ge=1
+    )  # Mohgwyn Palace, where the published loop was timed
 
 
 class KillTime(Section):
@@ -36,11 +40,15 @@ class KillTime(Section):
     elite_seconds: Positive = 45.0
     field_boss_seconds: Positive = 150.0
     gap_scale: NonNegative = 0.04  # mean x exp(gap_scale * gap), gap in levels
-    gap_min: float = -40.0  # the gap moves kill times and death chances only within [gap_min, gap_max]
+    gap_min: float = (
+        -40.0
+    )  # the gap moves kill times and death chances only within [gap_min, gap_max]
     gap_max: float = 60.0
     # multiplies every farm's loop_seconds: the published loops are AFK macros with endgame
     # weapons; a player's own loop may be slower (range and reason: sim/data/uncertainty.csv)
-    farm_loop_scale: Annotated[float, Field(ge=0.01)] = 1.0  # a loop of a hundredth of its time at most
+    farm_loop_scale: Annotated[float, Field(ge=0.01)] = (
+        1.0  # a loop of a hundredth of its time at most
+    )
 
     @model_validator(mode="after")
     def _gap_range(self) -> KillTime:
@@ -57,7 +65,9 @@ class Death(Section):
     slope: NonNegative = 0.12  # per level of gap
     elite_offset: float = 1.5  # added to the logit for an elite
     field_boss_offset: float = 2.5
-    farm_offset: float = -3.0  # farming loops are chosen for safety: fought from a safe spot, in a known rhythm
+    farm_offset: float = (
+        -3.0
+    )  # farming loops are chosen for safety: fought from a safe spot, in a known rhythm
     fixed_probability: Probability = 0.0  # used when form = "fixed"
 
 
@@ -78,7 +88,9 @@ class BossFights(Section):
 class Travel(Section):
     """Time that is not fighting: exploring, running back, resting."""
 
-    explore_scale: Positive = 0.37  # multiplies every zone's explore_hours (calibrated: finish time)
+    explore_scale: Positive = (
+        0.37  # multiplies every zone's explore_hours (calibrated: finish time)
+    )
     runback_seconds: Positive = 60.0  # mean run from the grace to the bloodstain
     # gamma shape of a run back's time: a couple of legs between graces and enemies, so
     # neither constant nor memoryless (coefficient of variation 1/sqrt(2); judgement)

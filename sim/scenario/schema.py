@@ -82,7 +82,9 @@ class Natural(Section):
     optional_share: Probability = 0.25  # chance of taking each optional zone and boss (calibrated)
     main_share: Probability = 0.6  # share of a main-path zone's encounters fought (calibrated)
     ready_gap: float = 12.0  # fight a boss, or enter an optional zone, when its gap is at most this
-    retreat_deaths: int = Field(default=5, ge=1)  # deaths in one visit before leaving a zone for later
+    retreat_deaths: int = Field(
+        default=5, ge=1
+    )  # deaths in one visit before leaving a zone for later
     grind_hours_max: NonNegative = 0.5  # grind at most this long before trying anyway (calibrated)
     farm: str | None = None  # a farming spot to use when stuck instead of grinding
 
@@ -111,9 +113,13 @@ class Invasions(Section):
     """Invaders arrive as a Poisson process in invasion-prone zones while exposed."""
 
     exposure: Literal["offline", "online", "furlcalling", "taunters_tongue"] = "offline"
-    online_per_hour: NonNegative = 0.0  # a solo online host cannot be invaded without a cooperator or the Tongue
+    online_per_hour: NonNegative = (
+        0.0  # a solo online host cannot be invaded without a cooperator or the Tongue
+    )
     furlcalling_per_hour: NonNegative = 1.0  # playing with summoned cooperators
-    taunters_tongue_per_hour: NonNegative = 3.0  # the Tongue lures invaders and shortens the interval
+    taunters_tongue_per_hour: NonNegative = (
+        3.0  # the Tongue lures invaders and shortens the interval
+    )
     on_interrupt: Literal["resume", "restart", "resample"] = "resume"
     duel_minutes: Positive = 3.0
     # gamma shape of a duel's length: as a boss attempt (boss.attempt_shape), a fight of a
@@ -222,7 +228,12 @@ class Pvp(Section):
 
     # zones outside the three Colosseums and around the Main Academy Gate duel spot, where
     # players gather to fight (each sourced in sim/data/invasion_places.csv)
-    hot_spots: tuple[str, ...] = ("Limgrave", "Caelid", "Leyndell Royal Capital", "Liurnia of the Lakes")
+    hot_spots: tuple[str, ...] = (
+        "Limgrave",
+        "Caelid",
+        "Leyndell Royal Capital",
+        "Liurnia of the Lakes",
+    )
     # invaders per exposed hour in a hot spot over the rate elsewhere: no source publishes
     # one, so a model parameter (plausible range 1-5; 1 = places do not differ)
     hot_spot_factor: float = Field(default=2.0, ge=1.0)
@@ -248,7 +259,9 @@ class Traits(Section):
     main_share_per_appetite: NonNegative = 2.0
     # tolerance for grinding (lognormal, median 1): multiplies natural.grind_hours_max and
     # divides the quitting hazards
-    tolerance_sd: Annotated[float, Field(ge=0, le=3)] = 0.6  # lognormal: e^(3 z) already spans 1/500..500
+    tolerance_sd: Annotated[float, Field(ge=0, le=3)] = (
+        0.6  # lognormal: e^(3 z) already spans 1/500..500
+    )
     # caution: levels added to natural.ready_gap (normal, mean 0): impatient players fight sooner
     caution_sd: NonNegative = 12.0
     # share of income spent on other things than levels (smithing stones, consumables, spells):
@@ -263,7 +276,9 @@ class Traits(Section):
     ashes_share: Probability = 0.6
     coop_levels: NonNegative = 10.0
     ashes_levels: NonNegative = 5.0
-    distribution: Literal["random", "fixed"] = "random"  # fixed: every player at the median of each trait
+    distribution: Literal["random", "fixed"] = (
+        "random"  # fixed: every player at the median of each trait
+    )
 
 
 class Quitting(Section):

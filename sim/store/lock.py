@@ -95,7 +95,9 @@ class RunLock:
             self._record(fd)
             self.fd = fd
             return self
-        raise InputError.one(str(self.directory), "--out", str(self.directory), "a lock that stays put")
+        raise InputError.one(
+            str(self.directory), "--out", str(self.directory), "a lock that stays put"
+        )
 
     def _took_over(self, fd: int) -> None:
         """Say so when the lock file was left by a process that is gone."""

@@ -61,7 +61,9 @@ def read_summary(run_dir: Path | str) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as err:
-        raise InputError.one(str(path), "summary.json", f"(damaged: {err})", _SUMMARY_INTACT) from None
+        raise InputError.one(
+            str(path), "summary.json", f"(damaged: {err})", _SUMMARY_INTACT
+        ) from None
     if not isinstance(data, dict):
         raise InputError.one(str(path), "summary.json", "(not a summary)", _SUMMARY_INTACT)
     return data

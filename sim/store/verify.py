@@ -82,7 +82,10 @@ def chunk_record(start: int, stop: int, tables: Mapping[str, bytes]) -> dict[str
     return {
         "replications": [int(start), int(stop)],
         "tables": {
-            name: {"rows": pq.read_metadata(pa.BufferReader(data)).num_rows, "sha256": _sha256(data)}
+            name: {
+                "rows": pq.read_metadata(pa.BufferReader(data)).num_rows,
+                "sha256": _sha256(data),
+            }
             for name, data in tables.items()
         },
     }
@@ -121,7 +124,9 @@ def _journal(run_dir: Path) -> dict[int, dict[str, Any]]:
     return out
 
 
-def recorded_chunks(run_dir: Path | str, manifest: Mapping[str, Any] | None) -> dict[int, dict[str, Any]] | None:
+def recorded_chunks(
+    run_dir: Path | str, manifest: Mapping[str, Any] | None
+) -> dict[int, dict[str, Any]] | None:
     """Every chunk recorded as stored (manifest, then journal); None for a run stored unverified."""
     run_dir = Path(run_dir)
     if manifest is None or "parts" not in manifest:
@@ -147,7 +152,9 @@ def verify_part(path: Path, expected: Mapping[str, Any] | None) -> bytes:
     return data
 
 
-def chunk_damage(run_dir: Path | str, index: int, record: Mapping[str, Any] | None, tables: tuple[str, ...]) -> DamagedPart | None:
+def chunk_damage(
+    run_dir: Path | str, index: int, record: Mapping[str, Any] | None, tables: tuple[str, ...]
+) -> DamagedPart | None:
     """The first damaged part of chunk ``index`` (None if every part verifies)."""
     for name in tables:
         path = part_path(run_dir, name, index)

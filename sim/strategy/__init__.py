@@ -8,4 +8,15 @@ from sim.strategy.view import PlayView, Strategy
 
 STRATEGIES: dict[str, Strategy] = {"natural": natural, "rush_mohgwyn": rush_mohgwyn, "route": route}
 
-__all__ = ["STRATEGIES", "PlayView", "Strategy", "Boss", "Explore", "Farm", "Grind", "Quest", "Step", "parse_step"]
+__all__ = [
+    "STRATEGIES",
+    "PlayView",
+    "Strategy",
+    "Boss",
+    "Explore",
+    "Farm",
+    "Grind",
+    "Quest",
+    "Step",
+    "parse_step",
+]

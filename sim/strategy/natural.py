@@ -14,7 +14,13 @@ if TYPE_CHECKING:
     from sim.world.schema import Zone as WorldZone
 
 __all__ = [
-    "natural", "unlock", "get_ready", "accessible_zone", "accessible_boss", "accessible_farm", "best_grind_zone",
+    "natural",
+    "unlock",
+    "get_ready",
+    "accessible_zone",
+    "accessible_boss",
+    "accessible_farm",
+    "best_grind_zone",
     "ready_gap",
 ]
 
@@ -54,12 +60,17 @@ def get_ready(pt: PlayView, level_needed: float, tier: int) -> Iterator[Step]:
     grind_hours = cfg.grind_hours_max * pt.traits.tolerance
 
     def target() -> int:
-        return pt.combat.level_for_gap(level_needed + pt.ng_difficulty, tier, pt.player.upgrade, gap)
+        return pt.combat.level_for_gap(
+            level_needed + pt.ng_difficulty, tier, pt.player.upgrade, gap
+        )
 
     while pt.player.level < target():
         side = [
-            z for z in world.zones.values()
-            if z.name not in pt.player.zones and z.name not in tried and accessible_zone(pt, z.name)
+            z
+            for z in world.zones.values()
+            if z.name not in pt.player.zones
+            and z.name not in tried
+            and accessible_zone(pt, z.name)
             and pt.zone_gap(z) <= gap
         ]
         if not side:
@@ -187,7 +198,11 @@ def unlock(pt: PlayView, tokens: tuple[str, ...]) -> Iterator[Step]:
                 yield Explore(name, 1.0)
                 break
             if kind == "item":
-                givers = [z for z in world.zones.values() if alt.strip() in z.grants and accessible_zone(pt, z.name)]
+                givers = [
+                    z
+                    for z in world.zones.values()
+                    if alt.strip() in z.grants and accessible_zone(pt, z.name)
+                ]
                 if givers:
                     zone = givers[0]
                     yield from get_ready(pt, zone.level, zone.tier)

@@ -33,7 +33,16 @@ __all__ = [
 
 ZoneKind = Literal["overworld", "legacy_dungeon", "underground", "secret"]
 EnemyKind = Literal[
-    "humanoid", "beast", "undead", "dragon", "magic", "giant", "insect", "plant", "construct", "other"
+    "humanoid",
+    "beast",
+    "undead",
+    "dragon",
+    "magic",
+    "giant",
+    "insect",
+    "plant",
+    "construct",
+    "other",
 ]
 EnemyClass = Literal["common", "elite", "field_boss"]
 BossKind = Literal["main", "remembrance", "legacy", "field", "dungeon"]
@@ -59,7 +68,9 @@ class Zone(Frozen):
     invasions: bool  # invasion-prone: other players can invade while the host is here
     requires: tuple[str, ...] = ()  # access tokens: boss:NAME, zone:NAME, item:NAME, quest:NAME
     main_path: bool = False
-    grants: tuple[str, ...] = ()  # access tokens a full exploration earns (item:..., e.g. a medallion half)
+    grants: tuple[
+        str, ...
+    ] = ()  # access tokens a full exploration earns (item:..., e.g. a medallion half)
     source: str
     notes: str = ""
 
@@ -189,7 +200,9 @@ class RuneMultipliers(Frozen):
     fowl_foot_seconds: float
     stacking: Literal["multiplicative", "additive"]
     stacking_note: str
-    ng_plus_cycle: tuple[float, ...]  # ClearCountCorrectParam.SoulRate: index k = NG+k (index 0 = NG, 1.0)
+    ng_plus_cycle: tuple[
+        float, ...
+    ]  # ClearCountCorrectParam.SoulRate: index k = NG+k (index 0 = NG, 1.0)
     ng_plus_tier: dict[int, float]  # haveSoulRate of the NG+ scaling SpEffect, by area tier
     source: str
 
@@ -228,7 +241,9 @@ class Rules(Frozen):
     golden_runes: dict[str, int]  # item -> runes when used
     golden_runes_source: str
     death: DeathRules
-    invasion_win_runes: int = 0  # what the game pays a host for beating an invader (0: none sourced)
+    invasion_win_runes: int = (
+        0  # what the game pays a host for beating an invader (0: none sourced)
+    )
     invasion_win_runes_source: str = ""
     scaling: Scaling | None = None  # area HP and weapon upgrade rates (farm model)
 
