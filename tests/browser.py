@@ -38,7 +38,8 @@ window.addEventListener('load', function () {
   document.querySelectorAll('body *').forEach(function (el) {
     var r = el.getBoundingClientRect();
     if (r.width > 0 && r.right > W + 1 && !el.closest('.scroll')) {
-      out.overflowing.push(el.tagName + (el.className ? '.' + el.className : '') + ' right=' + Math.round(r.right));
+      out.overflowing.push(el.tagName + (el.className ? '.' + el.className : '')
+                           + ' right=' + Math.round(r.right));
     }
   });
   document.querySelectorAll('.scroll').forEach(function (el) {

@@ -76,7 +76,8 @@ def run(
     events: list[dict] = (),
     start_level: int = 9,
 ) -> RunFrames:
-    """A run: each replication kills (enemy, zone, count) and plays (zone, hours), with a little noise."""
+    """A run: each replication kills (enemy, zone, count) and plays (zone, hours), with a little
+    noise."""
     pay = e.set_index(["name", "zone"])["runes"]
     inc, act = [], []
     for r in range(N):

@@ -1,4 +1,5 @@
-"""Run the ``runesim`` command line in this process, as ``main()`` would (exit code, stdout, stderr)."""
+"""Run the ``runesim`` command line in this process, as ``main()`` would (exit code, stdout,
+stderr)."""
 
 from __future__ import annotations
 

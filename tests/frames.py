@@ -362,7 +362,8 @@ def _conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_run(run: SyntheticRun, run_dir: Path, chunk_size: int = 10) -> Path:
-    """Store ``run`` as ``run_dir`` in the stored-run layout (parts, manifest.json, summary.json)."""
+    """Store ``run`` as ``run_dir`` in the stored-run layout (parts, manifest.json,
+    summary.json)."""
     import pyarrow as pa
 
     run_dir = Path(run_dir)
@@ -392,7 +393,8 @@ def write_run(run: SyntheticRun, run_dir: Path, chunk_size: int = 10) -> Path:
     return run_dir
 
 
-# --- a stand-in replication engine for sim.batch.run_batch (Engine("frames:replicate", "frames:load_world"))
+# --- a stand-in replication engine for sim.batch.run_batch
+# (Engine("frames:replicate", "frames:load_world"))
 
 
 @dataclass

@@ -73,7 +73,8 @@ def test_km_median_equals_plain_median_without_censoring(xs):
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.integers(0, 200).map(float), min_size=1, max_size=40))
 def test_km_matches_plain_summary_without_censoring(xs):
-    """With nothing censored, KM p10/p90 equal the plain ones and the restricted mean is the mean."""
+    """With nothing censored, KM p10/p90 equal the plain ones and the restricted mean is the
+    mean."""
     km = describe(xs, censored=[False] * len(xs))
     plain = describe(xs)
     assert km["p10"] == pytest.approx(plain["p10"])
@@ -97,7 +98,8 @@ def test_censored_median_never_below_observed_events_median(rows):
 
 
 def test_censored_at_horizon_median_is_none_when_most_never_arrive():
-    """When more than half never reach the level, the median is undefined (None), not the horizon."""
+    """When more than half never reach the level, the median is undefined (None), not the
+    horizon."""
     d = describe([5.0, 150.0, 150.0], censored=[False, True, True])
     assert d["median"] is None
     assert d["reached"] == pytest.approx(1 / 3)

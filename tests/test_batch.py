@@ -70,7 +70,8 @@ def test_a_batch_stores_one_part_per_chunk_and_table(tmp_path):
 
 
 def test_two_processes_store_the_same_bytes_as_one(tmp_path):
-    """--jobs 2 (spawned processes, any completion order) stores byte-identical tables to --jobs 1."""
+    """--jobs 2 (spawned processes, any completion order) stores byte-identical tables to --jobs
+    1."""
     batch(small(), tmp_path / "j1", jobs=1)
     batch(small(), tmp_path / "j2", jobs=2)
     assert stored_bytes(tmp_path / "j1") == stored_bytes(tmp_path / "j2")
@@ -87,7 +88,8 @@ def test_a_dask_local_cluster_stores_the_same_bytes(tmp_path):
 
 
 def test_resume_runs_only_missing_chunks_and_matches(tmp_path):
-    """A run that lost chunks (and left a torn temporary) resumes to the bytes of an uninterrupted one."""
+    """A run that lost chunks (and left a torn temporary) resumes to the bytes of an uninterrupted
+    one."""
     batch(small(), tmp_path / "whole")
     run = tmp_path / "cut"
     batch(small(), run)
@@ -112,7 +114,8 @@ def test_extend_equals_one_run_of_the_larger_n(tmp_path):
 
 
 def test_a_failing_replication_is_recorded_and_the_rest_finish(tmp_path):
-    """fail_replications=[4]: replication 4 is in failures with its error; the other 9 are stored."""
+    """fail_replications=[4]: replication 4 is in failures with its error; the other 9 are
+    stored."""
     outcome = batch(small(fail_replications=(4,)), tmp_path / "run", jobs=2)
     assert outcome.failures == 1
     failures = read_table(tmp_path / "run", "failures")
@@ -133,7 +136,8 @@ def test_resume_with_a_different_scenario_names_the_key(tmp_path):
 
 
 def test_a_new_run_never_overwrites_a_stored_one(tmp_path):
-    """Running into a directory that holds a run, without --resume or --extend, is an input error."""
+    """Running into a directory that holds a run, without --resume or --extend, is an input
+    error."""
     batch(small(), tmp_path / "run")
     with pytest.raises(InputError, match="--resume"):
         batch(small(), tmp_path / "run")
@@ -147,7 +151,8 @@ def test_resume_needs_a_stored_run(tmp_path):
 
 @pytest.mark.slow
 def test_a_killed_run_resumes_to_the_bytes_of_an_uninterrupted_one(tmp_path):
-    """SIGKILL a `runesim run -j 2` after its first chunk is stored; --resume completes it identically."""
+    """SIGKILL a `runesim run -j 2` after its first chunk is stored; --resume completes it
+    identically."""
     scenario = write_scenario(
         tmp_path / "s.toml", horizon_hours=60.0, replications=60, chunk_size=2
     )
@@ -192,7 +197,8 @@ def test_a_killed_run_resumes_to_the_bytes_of_an_uninterrupted_one(tmp_path):
 
 
 def test_the_cli_exits_1_when_a_replication_failed(tmp_path):
-    """`runesim run` with a failing replication stores the others, exits 1 and says how to reproduce it."""
+    """`runesim run` with a failing replication stores the others, exits 1 and says how to reproduce
+    it."""
     scenario = write_scenario(
         tmp_path / "s.toml", horizon_hours=4.0, replications=6, chunk_size=2, fail_replications=[3]
     )

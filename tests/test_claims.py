@@ -1,4 +1,5 @@
-"""Each claim's verdict flips with the world: a tiny world where it is true, one where it is false."""
+"""Each claim's verdict flips with the world: a tiny world where it is true, one where it is
+false."""
 
 from __future__ import annotations
 
@@ -87,7 +88,8 @@ def _bosses(true: bool):
 
 
 def test_claim_2_supported_when_the_article_figures_hold_on_one_journey():
-    """Claim 2 is supported when payouts rise by region, Margit pays ~12,000 and the late bosses over 330,000."""
+    """Claim 2 is supported when payouts rise by region, Margit pays ~12,000 and the late bosses
+    over 330,000."""
     assert _verdict(2, *_bosses(True)) == "supported"
 
 
@@ -167,7 +169,8 @@ def _secret(true: bool):
 
 
 def test_claim_3_supported_where_secret_areas_beat_the_tier_trend():
-    """Claim 3 is supported when secret areas pay above the main-path tier trend and the rusher is far ahead."""
+    """Claim 3 is supported when secret areas pay above the main-path tier trend and the rusher is
+    far ahead."""
     assert _verdict(3, *_secret(True)) == "supported"
 
 
@@ -194,12 +197,14 @@ def _kinds(true: bool):
 
 
 def test_claim_4_supported_where_beasts_and_elites_pay_more():
-    """Claim 4 is supported when a beast outpays a humanoid of its class and an elite outpays commons."""
+    """Claim 4 is supported when a beast outpays a humanoid of its class and an elite outpays
+    commons."""
     assert _verdict(4, *_kinds(True)) == "supported"
 
 
 def test_claim_4_not_supported_where_kinds_pay_alike():
-    """Claim 4 is not supported when humanoids pay more than beasts and elites no more than commons."""
+    """Claim 4 is not supported when humanoids pay more than beasts and elites no more than
+    commons."""
     assert _verdict(4, *_kinds(False)) == "not supported"
 
 
@@ -210,7 +215,7 @@ def test_claim_4_direction_and_spread_are_in_the_figures():
     assert c.figures["within_area"][0]["ratio"] == pytest.approx(600 / 50)
 
 
-# claim 5: PvP hot spots ----------------------------------------------------------------------------
+# claim 5: PvP hot spots ---------------------------------------------------------------------------
 def _pvp(true: bool):
     z = W.zones(
         [
@@ -271,12 +276,14 @@ def _pvp(true: bool):
 
 
 def test_claim_5_supported_where_hot_spots_pay_more_net():
-    """Claim 5 is supported when hot spots pay more net per hour at equal tier and rewards beat losses."""
+    """Claim 5 is supported when hot spots pay more net per hour at equal tier and rewards beat
+    losses."""
     assert _verdict(5, *_pvp(True)) == "supported"
 
 
 def test_claim_5_not_supported_where_hot_spots_pay_less_net():
-    """Claim 5 is not supported when hot spots pay less net and invaders take more than they give."""
+    """Claim 5 is not supported when hot spots pay less net and invaders take more than they
+    give."""
     assert _verdict(5, *_pvp(False)) == "not supported"
 
 

@@ -35,7 +35,8 @@ def claims_run(tmp_path_factory):
 
 @pytest.mark.slow
 def test_claims_json_lists_five_claims_with_intervals(claims_run):
-    """--json prints only {"claims": [...]}: five claims, each with the contract keys and a verdict word."""
+    """--json prints only {"claims": [...]}: five claims, each with the contract keys and a verdict
+    word."""
     r, _ = claims_run
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
@@ -72,7 +73,8 @@ def test_enemy_kinds_are_sourced_for_every_enemy():
 
 @pytest.mark.slow
 def test_claims_refuse_a_used_out_without_overwrite(claims_run):
-    """Running scenarios into a directory that holds runs and claims is exit 2 unless --overwrite."""
+    """Running scenarios into a directory that holds runs and claims is exit 2 unless
+    --overwrite."""
     _, out = claims_run
     r = runesim("claims", SCEN[0], "-n", "2", "--out", out)
     assert r.returncode == 2 and "--overwrite" in r.stderr and "Traceback" not in r.stderr

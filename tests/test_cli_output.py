@@ -1,4 +1,5 @@
-"""Commands that behave: --version, trace on a comparison, data tables that fit, labelled verdicts."""
+"""Commands that behave: --version, trace on a comparison, data tables that fit, labelled
+verdicts."""
 
 from __future__ import annotations
 

@@ -57,7 +57,8 @@ def test_comparison_reads_back(result):
 
 
 def test_three_strategies_list_every_diff(tmp_path):
-    """With three strategies each metric lists a diff per later strategy, the first kept as 'diff'."""
+    """With three strategies each metric lists a diff per later strategy, the first kept as
+    'diff'."""
     sc = _scenarios("natural", "rush_mohgwyn", "natural")
     res = compare(sc, tmp_path / "c3", n=4, seed=2, jobs=1, engine=SYNTHETIC)
     m = res.json()["metrics"]["deaths"]

@@ -159,7 +159,8 @@ def test_contract_columns_of_the_main_tables():
     )  # fmt: skip
     assert COLUMNS["levels"] == ("level", "cost", "total")
     assert COLUMNS["zones"] == (
-        "name", "region", "tier", "kind", "level", "explore_hours", "invasions", "requires", "source",
+        "name", "region", "tier", "kind", "level", "explore_hours", "invasions", "requires",
+        "source",
     )  # fmt: skip
 
 
@@ -190,7 +191,8 @@ def test_farm_runes_per_hour_is_per_loop_times_3600_over_loop_seconds(world):
 
 
 def test_levels_rows(world):
-    """The levels table is level, cost, total for 1..712, starting 1 -> 673 and ending at 1,692,566,842."""
+    """The levels table is level, cost, total for 1..712, starting 1 -> 673 and ending at
+    1,692,566,842."""
     rows = data_rows(world, "levels")
     assert len(rows) == 712
     assert rows[0] == {"level": 1, "cost": 673, "total": 673}
@@ -204,7 +206,8 @@ def test_loot_rows_value_the_items(world):
 
 
 def test_rules_rows_cover_every_figure(world):
-    """The rules table has one row per figure, each with its source: 21 tiers, 8 cycles, 21 items."""
+    """The rules table has one row per figure, each with its source: 21 tiers, 8 cycles, 21
+    items."""
     rows = {r["key"]: r for r in data_rows(world, "rules")}
     assert rows["level_curve.offset"]["value"] == 81
     assert rows["multipliers.golden_scarab"]["value"] == 1.2
@@ -332,7 +335,8 @@ def test_command_unknown_format_is_a_usage_error(run):
 
 
 def test_data_farms_at_a_level_adds_the_models_rate():
-    """`data farms --level 30 --format csv` adds the model's loop time and runes per hour at level 30."""
+    """`data farms --level 30 --format csv` adds the model's loop time and runes per hour at level
+    30."""
     from typer.testing import CliRunner
 
     from sim.cli.app import app

@@ -147,7 +147,8 @@ def test_no_worker_outlives_a_killed_run(tmp_path):
 
 
 def test_the_api_removes_its_temporary_directories(tmp_path):
-    """sim.api.run without out stores the run in a temporary directory that is gone when Python exits."""
+    """sim.api.run without out stores the run in a temporary directory that is gone when Python
+    exits."""
     code = (
         "from sim import api; "
         "s = api.load_scenario(api.scenario_path('natural'), horizon_hours=1); "

@@ -1,4 +1,5 @@
-"""Ranking routes: the Kim–Nelson procedure on synthetic routes of known means, and ``runesim rank``."""
+"""Ranking routes: the Kim–Nelson procedure on synthetic routes of known means, and ``runesim
+rank``."""
 
 from __future__ import annotations
 

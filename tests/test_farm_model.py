@@ -27,7 +27,8 @@ def test_reference_player_loops_at_the_published_time(world):
 
 
 def test_slowdown_is_the_damage_ratio_from_the_params(world):
-    """A level-30 player with a +5 weapon at Mohgwyn: slowdown = (2.45 * 150**0.5) / (1.29 * 30**0.5)."""
+    """A level-30 player with a +5 weapon at Mohgwyn: slowdown = (2.45 * 150**0.5) / (1.29 *
+    30**0.5)."""
     expected = (2.45 * 150**0.5) / (1.29 * 30**0.5)
     assert loop_slowdown(world, Power(), world.farms[SPOT], 30.0, 5.0) == pytest.approx(
         expected, rel=1e-12
@@ -36,7 +37,8 @@ def test_slowdown_is_the_damage_ratio_from_the_params(world):
 
 
 def test_low_tier_farm_is_not_slowed_for_a_player_strong_enough_for_its_hp(world):
-    """Stormhill (Limgrave) enemies have 1.141-1.281x base HP; a level-30 +5 player already deals enough."""
+    """Stormhill (Limgrave) enemies have 1.141-1.281x base HP; a level-30 +5 player already deals
+    enough."""
     assert loop_slowdown(world, Power(), world.farms["Stormhill Trolls"], 30.0, 5.0) == 1.0
 
 
@@ -50,7 +52,8 @@ def test_farm_rate_rises_with_level_and_upgrade(world):
 
 def test_an_hour_of_farming_earns_whole_loops_at_the_slowed_time(world):
     """Degenerate hour: fixed loop times, no deaths, no levelling, skill 0: the hour earns
-    floor(3600 / (15 s x slowdown)) whole loops of 13 x 2,044 runes, exactly (the last is cut by the hour)."""
+    floor(3600 / (15 s x slowdown)) whole loops of 13 x 2,044 runes, exactly (the last is cut
+    by the hour)."""
     base = farm_scenario(world, SPOT)
     s = base.model_copy(
         update={

@@ -35,7 +35,8 @@ def test_headline_figures_are_the_medians_and_their_difference(reps):
     assert f["metric"] == "hours_to_level_80" and f["medians"] == pytest.approx([b, a])
     assert f["difference"] == pytest.approx(b - a)
     assert h.text.startswith(
-        f"For the same player, rush_mohgwyn reaches level 80 in {b:.1f} h instead of {a:.1f} h (medians): "
+        f"For the same player, rush_mohgwyn reaches level 80 in {b:.1f} h "
+        f"instead of {a:.1f} h (medians): "
         f"{abs(b - a):.1f} h sooner (paired, 95% CI"
     )
 

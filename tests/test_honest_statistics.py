@@ -49,7 +49,8 @@ def test_non_negative_values_never_get_a_negative_bound(xs):
 
 
 def test_runes_lost_like_sample_gets_a_positive_mean_interval():
-    """Runes lost (60% zeros, heavy tail): the mean's interval lies in [0, max] and holds the mean."""
+    """Runes lost (60% zeros, heavy tail): the mean's interval lies in [0, max] and holds the
+    mean."""
     rng = np.random.default_rng(2)
     x = np.where(rng.random(200) < 0.6, 0.0, rng.exponential(20_000, 200))
     d = describe(x)
@@ -180,7 +181,8 @@ def test_api_table_withholds_the_rare_milestone(result):
 
 
 def test_api_readable_tables_show_the_note(result):
-    """api.comparison_table and api.summary_table print the note, not a figure, for the rare level."""
+    """api.comparison_table and api.summary_table print the note, not a figure, for the rare
+    level."""
     from sim import api
     from sim.store import read_summary
 

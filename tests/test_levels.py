@@ -71,7 +71,8 @@ def test_cost_level_237_to_238():
 
 
 def test_cost_level_257_to_258_matches_in_game_report():
-    """257 -> 258 costs 573,505, the one in-game figure reported at high level (floor, not round)."""
+    """257 -> 258 costs 573,505, the one in-game figure reported at high level (floor, not
+    round)."""
     assert level_cost(257) == 573_505
 
 
@@ -140,12 +141,14 @@ def test_coefficients_come_from_rules_toml():
 
 
 def test_exact_convention_at_level_24():
-    """Where the product is an exact integer the +1 is kept: 24 -> 25 costs 3,970 (doubles: 3,969)."""
+    """Where the product is an exact integer the +1 is kept: 24 -> 25 costs 3,970 (doubles:
+    3,969)."""
     assert level_cost(24) == 3_970
 
 
 def test_exact_and_double_precision_differ_by_one_at_36_levels():
-    """The +-1 doubt is bounded: a left-to-right double evaluation is one rune lower at exactly 36 levels."""
+    """The +-1 doubt is bounded: a left-to-right double evaluation is one rune lower at exactly 36
+    levels."""
 
     def in_doubles(level: int) -> int:
         x = level + 81

@@ -157,7 +157,8 @@ def test_run_options_are_checked(args, needle, capsys, tmp_path):
     ],
 )
 def test_compare_options_are_checked(args, needle, capsys, tmp_path):
-    """compare's --target-error is in (0, 1), --block and --max-n at least 1, -n and --seed bounded."""
+    """compare's --target-error is in (0, 1), --block and --max-n at least 1, -n and --seed
+    bounded."""
     r = cli(capsys, "compare", NATURAL, NATURAL, "--out", tmp_path / "c", *args)
     assert_refused(r, needle)
 

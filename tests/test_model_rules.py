@@ -122,7 +122,8 @@ def test_fowl_foot_raises_gains_only_while_active():
 
 
 def test_scarab_and_fowl_foot_stack_as_the_rules_say():
-    """Scarab and Fowl Foot together multiply (1.2 x 1.3 = 1.56) under the recorded stacking rule."""
+    """Scarab and Fowl Foot together multiply (1.2 x 1.3 = 1.56) under the recorded stacking
+    rule."""
     pt = _playthrough(
         tiny_scenario(buffs__scarab="always", buffs__fowl_foot="always", buffs__fowl_foot_count=1)
     )

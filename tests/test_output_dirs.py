@@ -79,7 +79,8 @@ def test_without_out_a_run_stays_under_results(tmp_path, capsys, monkeypatch):
 
 
 def test_a_directory_of_user_files_is_refused_and_untouched(tmp_path, capsys):
-    """--out at a directory holding other files (a hidden *.tmp too) is exit 2; nothing is written or deleted."""
+    """--out at a directory holding other files (a hidden *.tmp too) is exit 2; nothing is written
+    or deleted."""
     user = tmp_path / "mine"
     user.mkdir()
     (user / "notes.txt").write_text("mine")
@@ -114,7 +115,8 @@ def test_an_empty_directory_is_accepted(tmp_path, capsys):
 
 
 def test_overwrite_replaces_a_stored_run(tmp_path, capsys):
-    """A stored run is refused without --overwrite; with it, the old parts are replaced by the new run's."""
+    """A stored run is refused without --overwrite; with it, the old parts are replaced by the new
+    run's."""
     out = tmp_path / "run"
     assert cli(capsys, "run", NATURAL, "--out", out, *TINY, "-n", "3").code == 0
     assert_refused(cli(capsys, "run", NATURAL, "--out", out, *TINY, "-n", "2"), "--overwrite")
@@ -146,7 +148,8 @@ def test_overwrite_never_deletes_a_file_runesim_did_not_write(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_compare_needs_two_scenarios_and_a_new_directory(tmp_path, capsys):
-    """compare with one scenario is exit 2; into a stored comparison it needs --overwrite, which replaces it."""
+    """compare with one scenario is exit 2; into a stored comparison it needs --overwrite, which
+    replaces it."""
     assert_refused(cli(capsys, "compare", NATURAL, "-n", "1"), "two scenario files or more")
     out = tmp_path / "cmp"
     args = (
@@ -174,7 +177,8 @@ def test_compare_needs_two_scenarios_and_a_new_directory(tmp_path, capsys):
 
 
 def test_a_second_writer_is_refused_naming_the_holder(tmp_path, capsys):
-    """While a process holds a run directory's lock, another run into it is exit 2 naming that process."""
+    """While a process holds a run directory's lock, another run into it is exit 2 naming that
+    process."""
     out = tmp_path / "run"
     out.mkdir()
     holder = subprocess.Popen(

@@ -50,7 +50,8 @@ def test_traits_are_paired_across_strategies_and_recorded():
 
 
 def test_trait_draws_follow_their_distributions():
-    """Appetite is Beta with the optional share as its mean; tolerance is lognormal with median 1."""
+    """Appetite is Beta with the optional share as its mean; tolerance is lognormal with median
+    1."""
     s = tiny_scenario(
         natural={"optional_share": 0.25, "main_share": 0.5},
         traits={"distribution": "random", "appetite_concentration": 2.0, "tolerance_sd": 0.6},
@@ -79,9 +80,9 @@ def test_spending_elsewhere_takes_the_players_share_of_income():
 
 
 def test_field_deaths_are_poisson_in_exploring_time_and_split_by_cause():
-    """Falls f and status s per hour, encounter time t (kill + travel), no enemy deaths: each encounter kills
-    with p = 1 - exp(-(f + s) t) and is retried, so deaths are negative binomial with mean
-    n p / (1 - p); falls are f / (f + s) of them."""
+    """Falls f and status s per hour, encounter time t (kill + travel), no enemy deaths: each
+    encounter kills with p = 1 - exp(-(f + s) t) and is retried, so deaths are negative binomial
+    with mean n p / (1 - p); falls are f / (f + s) of them."""
     n, reps, f, st = 20, 300, 3.0, 1.0
     world = tiny_world(count=n, explore_hours=0.2)  # 36 s of travel per encounter
     s = _explore_only(

@@ -1,4 +1,5 @@
-"""PvP places and rewards: hot spots draw invaders more often; a win pays rate x base x level cost."""
+"""PvP places and rewards: hot spots draw invaders more often; a win pays rate x base x level
+cost."""
 
 from __future__ import annotations
 
@@ -38,7 +39,8 @@ def _rate(scenario, n: int = 30) -> tuple[int, float]:
 
 
 def test_hot_spot_multiplies_the_invasion_rate():
-    """In a hot spot, invaders arrive at rate x hot_spot_factor per exposed hour (99.9% Poisson interval)."""
+    """In a hot spot, invaders arrive at rate x hot_spot_factor per exposed hour (99.9% Poisson
+    interval)."""
     count, exposed = _rate(_grind(hot_spots=["Field"], hot_spot_factor=2.0))
     expected = 2.0 * 3.0 * exposed
     assert exposed > 100 and abs(count - expected) < Z * math.sqrt(expected), (count, expected)
@@ -75,7 +77,8 @@ def test_an_unknown_base_of_zero_pays_nothing():
 
 
 def test_default_hot_spots_are_the_sourced_places():
-    """The scenario's default hot spots are exactly the zones of sim/data/invasion_places.csv, each sourced."""
+    """The scenario's default hot spots are exactly the zones of sim/data/invasion_places.csv, each
+    sourced."""
     path = Path(sim.__file__).parent / "data" / "invasion_places.csv"
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     assert sorted(r["zone"] for r in rows) == sorted(Pvp().hot_spots)

@@ -44,7 +44,8 @@ def test_rules_toml_parses_into_rules(rules):
 
 
 def test_every_rules_section_names_a_source(rules):
-    """The level curve, multipliers, golden runes, death and invasion figures each carry a source."""
+    """The level curve, multipliers, golden runes, death and invasion figures each carry a
+    source."""
     for text in (
         rules.level_curve.source,
         rules.multipliers.source,
@@ -99,7 +100,8 @@ def test_ng_plus_tier_matches_boss_notes(rules):
 
 
 def test_golden_rune_values(rules):
-    """Golden Rune [1] 200 ... [13] 10,000, Numen's 12,500, Hero's [1..5], Lord's 50,000, Lands Between 3,000."""
+    """Golden Rune [1] 200 ... [13] 10,000, Numen's 12,500, Hero's [1..5], Lord's 50,000, Lands
+    Between 3,000."""
     g = rules.golden_runes
     assert [g[f"Golden Rune [{i}]"] for i in range(1, 14)] == [
         200, 400, 800, 1200, 1600, 2000, 2500, 3000, 3800, 5000, 6250, 7500, 10000,

@@ -30,7 +30,8 @@ def inside(value: float, ci: list[float]) -> bool:
 
 
 def test_additive_model_indices_are_recovered_within_their_intervals():
-    """Y = x0 + 2 x1 + 3 x2 on uniform inputs has S_i = ST_i = a_i^2 / sum a^2 (1/14, 4/14, 9/14)."""
+    """Y = x0 + 2 x1 + 3 x2 on uniform inputs has S_i = ST_i = a_i^2 / sum a^2 (1/14, 4/14,
+    9/14)."""
     a = np.array([1.0, 2.0, 3.0])
     truth = a**2 / np.sum(a**2)
     res = indices(unit_inputs(3), lambda x: x @ a, samples=256, seed=3)

@@ -70,7 +70,8 @@ def test_read_table_without_parts_has_the_schema(tmp_path, name):
 
 
 def test_replications_columns_follow_the_recorded_levels_and_hours(tmp_path):
-    """Without parts, replications has one column per recorded level and play time (from the manifest)."""
+    """Without parts, replications has one column per recorded level and play time (from the
+    manifest)."""
     write_manifest(
         tmp_path, {"scenario": {"record": {"levels": [20, 40], "level_hours": [1.0, 2.5]}}}
     )

@@ -39,7 +39,8 @@ def test_mohgwyn_before_its_access_fails_naming_the_step(world):
         load_scenario(
             SCENARIOS / "custom_route.toml",
             [
-                "route.steps=['explore \"Limgrave\"', 'farm \"Palace Approach Ledge-Road\" until level >= 80']"
+                "route.steps=['explore \"Limgrave\"', "
+                "'farm \"Palace Approach Ledge-Road\" until level >= 80']"
             ],
             world=world,
         )

@@ -32,7 +32,8 @@ def test_decompose_recovers_known_luck_and_input_variance():
 
 
 def test_input_variance_estimator_is_unbiased_over_many_designs():
-    """Averaged over 300 small designs (P = 10, R = 3) the untruncated estimate is near the truth."""
+    """Averaged over 300 small designs (P = 10, R = 3) the untruncated estimate is near the
+    truth."""
     est = [decompose(*two_level(10, 3, 1.0, 2.0, seed=s))["input_variance_raw"] for s in range(300)]
     se = np.std(est, ddof=1) / math.sqrt(len(est))
     assert abs(np.mean(est) - 1.0) < 4 * se

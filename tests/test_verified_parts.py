@@ -50,7 +50,8 @@ def stored(clean, tmp_path) -> Path:
 
 
 def test_the_manifest_records_every_part(clean):
-    """Each chunk's record gives its replications and, per table, the rows and the SHA-256 of the part."""
+    """Each chunk's record gives its replications and, per table, the rows and the SHA-256 of the
+    part."""
     m = read_manifest(clean)
     assert sorted(m["parts"]) == ["0", "1", "2"]
     assert m["parts"]["1"]["replications"] == [2, 4]
@@ -84,7 +85,8 @@ DAMAGE = ["duplicated", "swapped", "truncated", "empty", "missing"]
 
 @pytest.mark.parametrize("how", DAMAGE)
 def test_read_table_refuses_a_damaged_part(stored, how):
-    """read_table raises DamagedPart (exit 2) naming the damaged part rather than return its rows."""
+    """read_table raises DamagedPart (exit 2) naming the damaged part rather than return its
+    rows."""
     _damage(stored, how)
     with pytest.raises(DamagedPart) as err:
         read_table(stored, "replications")
@@ -109,7 +111,8 @@ def test_extend_refuses_a_damaged_part(stored):
 
 
 def test_an_unrecorded_part_is_not_read(stored):
-    """A part file the manifest does not record (copied in, or left by a killed batch) is ignored."""
+    """A part file the manifest does not record (copied in, or left by a killed batch) is
+    ignored."""
     shutil.copyfile(part_path(stored, "replications", 0), part_path(stored, "replications", 7))
     assert sorted(read_table(stored, "replications")["replication"]) == list(range(6))
 
@@ -131,7 +134,8 @@ def test_a_chunk_stored_after_the_last_manifest_write_counts_through_the_journal
 
 @pytest.mark.parametrize("command", ["report", "trace"])
 def test_report_and_trace_on_a_damaged_part_exit_2_naming_it(stored, command, capsys, tmp_path):
-    """`report DIR` and `trace --quantile --run DIR` refuse a damaged part: exit 2, its path, no traceback."""
+    """`report DIR` and `trace --quantile --run DIR` refuse a damaged part: exit 2, its path, no
+    traceback."""
     _damage(stored, "duplicated")
     if command == "report":
         r = cli(capsys, "report", stored)
@@ -143,7 +147,8 @@ def test_report_and_trace_on_a_damaged_part_exit_2_naming_it(stored, command, ca
 
 
 def test_a_malformed_manifest_is_one_line_naming_it(stored, capsys):
-    """A manifest.json that is not JSON: report and --resume exit 2 naming the file, no traceback."""
+    """A manifest.json that is not JSON: report and --resume exit 2 naming the file, no
+    traceback."""
     (stored / "manifest.json").write_text("{not json")
     assert_refused(cli(capsys, "report", stored), "manifest.json", "damaged")
     f = stored.parent / "small.toml"

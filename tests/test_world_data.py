@@ -1,4 +1,5 @@
-"""The packaged world data: schema, references, sources, spot checks against the sources, access graph."""
+"""The packaged world data: schema, references, sources, spot checks against the sources, access
+graph."""
 
 from __future__ import annotations
 
@@ -187,7 +188,8 @@ def test_leyndell_needs_two_great_runes(world):
 
 
 def test_mohgwyn_opens_by_varre_or_the_snowfield(world):
-    """Mohgwyn Palace opens with Varre's quest or with the Consecrated Snowfield, not with neither."""
+    """Mohgwyn Palace opens with Varre's quest or with the Consecrated Snowfield, not with
+    neither."""
     req = world.zones["Mohgwyn Palace"].requires
     assert satisfied(req, _State(quests={"Varre"}))
     assert satisfied(req, _State(zones={"Consecrated Snowfield"}))
@@ -205,7 +207,8 @@ def test_only_limgrave_side_zones_open_at_the_start(world):
 
 
 def _broken_copy(tmp_path: Path, file: str, edits: dict[tuple[int, str], str]) -> Path:
-    """A copy of the data dir with cells of ``file`` replaced: {(row, column): value}, rows from 1."""
+    """A copy of the data dir with cells of ``file`` replaced: {(row, column): value}, rows from
+    1."""
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
     rows = _rows(file)
