@@ -126,7 +126,8 @@ def paired_difference(
     ylabel: str = "level difference",
     ax: Axes | None = None,
 ) -> Axes:
-    """Paired difference over play time (``paired_trajectory_difference``): mean, 95% CI, 10–90% of pairs."""
+    """Paired difference over play time (``paired_trajectory_difference``): mean, 95% CI, 10–90% of
+    pairs."""
     ax = _axes(ax)
     ax.fill_between(
         diff["hours"], diff["p10"], diff["p90"], alpha=0.15, color="C0", label="10–90% of pairs"
@@ -146,7 +147,8 @@ def paired_difference(
 def survival(
     table: pd.DataFrame, *, by: str = "scenario", level: int | None = None, ax: Axes | None = None
 ) -> Axes:
-    """Kaplan–Meier share of players at ``level`` by play time (``survival_table``), with 95% bands."""
+    """Kaplan–Meier share of players at ``level`` by play time (``survival_table``), with 95%
+    bands."""
     ax = _axes(ax)
     for name, g in _groups(table, by):
         line = ax.step(g["hours"], g["reached"], where="post", label=str(name) or None)[0]

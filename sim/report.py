@@ -39,10 +39,14 @@ __all__ = ["write_report", "render_report", "explain_interval", "explain_diff", 
 
 _CSS = """
 *{box-sizing:border-box}
-body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:1180px;margin:0 auto;padding:1em 1.5em;color:#1f2328;line-height:1.45}
-h1{font-size:1.6em;margin:.3em 0} h2{margin-top:1.8em;border-bottom:1px solid #d0d7de;padding-bottom:.2em} h1,h2,h3{font-weight:600}
-.summary{background:#eef6ff;border:1px solid #9cc3f5;border-left:6px solid #1f6feb;border-radius:6px;padding:.8em 1.2em;margin:.8em 0}
-.summary .label{margin:0;font-size:.8em;text-transform:uppercase;letter-spacing:.05em;color:#1f6feb;font-weight:600}
+body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:1180px;margin:0 auto;\
+padding:1em 1.5em;color:#1f2328;line-height:1.45}
+h1{font-size:1.6em;margin:.3em 0} h2{margin-top:1.8em;border-bottom:1px solid #d0d7de;\
+padding-bottom:.2em} h1,h2,h3{font-weight:600}
+.summary{background:#eef6ff;border:1px solid #9cc3f5;border-left:6px solid #1f6feb;\
+border-radius:6px;padding:.8em 1.2em;margin:.8em 0}
+.summary .label{margin:0;font-size:.8em;text-transform:uppercase;letter-spacing:.05em;\
+color:#1f6feb;font-weight:600}
 .summary .headline{font-size:1.25em;margin:.3em 0 .5em;font-weight:500}
 .summary .meta,.dim,.caption,figcaption{color:#57606a;font-size:.88em}
 .cards{display:flex;gap:.8em;flex-wrap:wrap;margin:.4em 0 .6em}
@@ -50,13 +54,16 @@ h1{font-size:1.6em;margin:.3em 0} h2{margin-top:1.8em;border-bottom:1px solid #d
 .card .big{font-size:1.5em;font-weight:600} .card .vs{font-size:.6em;color:#57606a;font-weight:400}
 nav.toc{font-size:.92em} nav.toc ol{columns:2;margin:.3em 0}
 table{border-collapse:collapse;margin:.5em 0 1em;font-size:.86em;max-width:100%}
-td,th{border:1px solid #d0d7de;padding:.3em .5em;text-align:right;vertical-align:top} th{background:#f6f8fa}
+td,th{border:1px solid #d0d7de;padding:.3em .5em;text-align:right;vertical-align:top} \
+th{background:#f6f8fa}
 td:first-child,th:first-child{text-align:left} td.verdict,th.wide{text-align:left;min-width:16em}
-td.note{color:#57606a;font-style:italic} .scroll{max-width:100%;overflow-x:auto} .means{color:#57606a;font-size:.85em;text-align:left}
+td.note{color:#57606a;font-style:italic} .scroll{max-width:100%;overflow-x:auto} \
+.means{color:#57606a;font-size:.85em;text-align:left}
 figure{margin:1em 0} img{max-width:100%;height:auto;display:block}
 pre{background:#f6f8fa;padding:.5em;overflow:auto;font-size:.8em;white-space:pre-wrap}
 .supported{color:#1a7f37} .not{color:#b42318} .warn{color:#9a6700;font-weight:600}
-@media print{body{max-width:none;padding:0} nav.toc{display:none} figure,table,.summary{break-inside:avoid}
+@media print{body{max-width:none;padding:0} nav.toc{display:none} \
+figure,table,.summary{break-inside:avoid}
  h2{break-after:avoid} .scroll{overflow:visible} details{display:none}}
 """
 
@@ -131,8 +138,8 @@ def _provenance_section(res: ComparisonResult) -> str:
             )
         parts.append(
             f"<p>Precision: target relative error {prec['target_error']}, achieved "
-            f"{num(prec.get('achieved_error') and prec['achieved_error'] * 100)}% after n = {prec['n']} "
-            f"({html.escape(prec['stopped'])}); rule: {html.escape(prec['rule'])}.</p>"
+            f"{num(prec.get('achieved_error') and prec['achieved_error'] * 100)}% after n = "
+            f"{prec['n']} ({html.escape(prec['stopped'])}); rule: {html.escape(prec['rule'])}.</p>"
         )
     for name, m in res.manifests().items():
         versions = ", ".join(f"{k} {v}" for k, v in (m.get("versions") or {}).items())

@@ -126,10 +126,10 @@ def _cards(data: dict) -> str:
         ci = "" if lo is None or hi is None else f" (95% CI {lo:+,.1f} to {hi:+,.1f})"
         b, a = f["strategies"]
         cards.append(
-            f"<div class='card'><div class='dim'>{html.escape(what(str(f['metric'])))}, median</div>"
-            f"<div class='big'>{num(meds[0], kind)}{unit} <span class='vs'>vs</span> "
-            f"{num(meds[1], kind)}{unit}</div>"
-            f"<div class='dim'>{html.escape(b)} vs {html.escape(a)}: {diff:+,.1f}{unit}{ci}</div></div>"
+            f"<div class='card'><div class='dim'>{html.escape(what(str(f['metric'])))}, "
+            f"median</div><div class='big'>{num(meds[0], kind)}{unit} <span class='vs'>vs</span> "
+            f"{num(meds[1], kind)}{unit}</div><div class='dim'>{html.escape(b)} vs "
+            f"{html.escape(a)}: {diff:+,.1f}{unit}{ci}</div></div>"
         )
     return f"<div class='cards'>{''.join(cards)}</div>" if cards else ""
 

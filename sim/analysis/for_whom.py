@@ -150,7 +150,8 @@ def _fmt(x: float | None) -> str:
 
 
 def for_whom_line(split: dict[str, Any], unit: str = "") -> list[str]:
-    """One terminal line per comparison and trait: the difference in each group with its interval."""
+    """One terminal line per comparison and trait: the difference in each group with its
+    interval."""
     lines = []
     u = f" {unit}" if unit else ""
     for comp in split.get("comparisons", []):
@@ -163,7 +164,8 @@ def for_whom_line(split: dict[str, Any], unit: str = "") -> list[str]:
                     cells.append(f"{g['group']} — (fewer than half reached)")
                 else:
                     cells.append(
-                        f"{g['group']} {_fmt(g['difference_of_medians'])}{u} [{_fmt(lo)}, {_fmt(hi)}]"
+                        f"{g['group']} {_fmt(g['difference_of_medians'])}{u} [{_fmt(lo)}, "
+                        f"{_fmt(hi)}]"
                     )
             lines.append(
                 f"For whom ({s['trait']}): {b} − {a}, {split['metric']} "

@@ -138,7 +138,10 @@ def _finish_clause(d: dict) -> str:
         rb, ra = d.get("reached") or [None, None]
         if rb is None or ra is None:
             return ""
-        return f"finishes the game in {rb:.0%} of playthroughs against {ra:.0%} (fewer than half on one side)"
+        return (
+            f"finishes the game in {rb:.0%} of playthroughs against {ra:.0%} (fewer than half on "
+            "one side)"
+        )
     mb, ma, dom = d["median_b"], d["median_a"], d["difference_of_medians"]
     ci = _ci(d["difference_of_medians_ci95"])
     if not _clear(d):

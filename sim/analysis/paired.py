@@ -58,7 +58,8 @@ __all__ = [
 
 
 def metric_kind(column: str) -> str:
-    """The kind of a replications column: hours (lower is faster), levels, deaths, runes or count."""
+    """The kind of a replications column: hours (lower is faster), levels, deaths, runes or
+    count."""
     if is_time_metric(column) or column.endswith("_hours") and not column.startswith("level_at"):
         return "hours"
     if is_level_at_hours(column) or column.endswith("_level"):
@@ -154,7 +155,8 @@ def unpaired_mean_ci(
 def median_difference_ci(
     a: np.ndarray, b: np.ndarray, *, seed: int = 0, label: str = "", n_resamples: int = 1999
 ) -> list[float]:
-    """95% paired percentile bootstrap interval of median(b) - median(a), pairs resampled together."""
+    """95% paired percentile bootstrap interval of median(b) - median(a), pairs resampled
+    together."""
     a, b = np.asarray(a, float), np.asarray(b, float)
     if a.size < 3:
         return [math.nan, math.nan]
@@ -185,7 +187,8 @@ def paired_diff(
     both_censored_all: bool = False,
     reached: tuple[float, float] | None = None,
 ) -> dict:
-    """Both paired statistics of b - a (NaN pairs left out), each with its interval, and the verdict.
+    """Both paired statistics of b - a (NaN pairs left out), each with its interval, and the
+    verdict.
 
     ``median``/``mean``: median and mean of the paired differences, ``ci95`` the BCa
     interval of the mean; ``difference_of_medians`` (median(b) - median(a), what the

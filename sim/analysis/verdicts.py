@@ -1,4 +1,5 @@
-"""The plain sentences of a paired comparison: B faster/slower/higher/lower by X, equivalent, unclear.
+"""The plain sentences of a paired comparison: B faster/slower/higher/lower by X, equivalent,
+unclear.
 
 Each sentence names the statistic it is read on (the difference of medians, or the
 mean of the paired differences) and its 95% interval, so no figure is left without
@@ -65,7 +66,10 @@ def verdict(
                 word = "lower" if hi < 0 else "higher"
             mag = abs(mean)
             a_, b_ = sorted((abs(lo), abs(hi)))
-            effect = f"{b_name} {word} by {fmt(mag, kind)}{u} ({label}95% CI {fmt(a_, kind)}–{fmt(b_, kind)})"
+            effect = (
+                f"{b_name} {word} by {fmt(mag, kind)}{u} ({label}95% CI "
+                f"{fmt(a_, kind)}–{fmt(b_, kind)})"
+            )
         else:
             effect = None
         if margin is not None and -margin <= lo and hi <= margin:
@@ -76,7 +80,10 @@ def verdict(
         elif effect:
             text = effect
         else:
-            text = f"no clear difference ({label}{signed(mean, kind)}{u}, 95% CI {signed(lo, kind)} to {signed(hi, kind)})"
+            text = (
+                f"no clear difference ({label}{signed(mean, kind)}{u}, 95% CI {signed(lo, kind)} "
+                f"to {signed(hi, kind)})"
+            )
     if also:
         text += "; " + also
     if censored_pairs:

@@ -125,7 +125,8 @@ def previous_run(
             file,
             "-n",
             n,
-            f"{previous.get('replications')} as in the stored run (use --extend to add replications)",
+            f"{previous.get('replications')} as in the stored run (use --extend to add "
+            "replications)",
         )
     if not isinstance(previous.get("replications"), int):
         raise InputError.one(

@@ -13,7 +13,8 @@ __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="runesim",
-    help="Monte Carlo simulator of ELDEN RING playthroughs: where runes come from, how fast routes level.",
+    help="Monte Carlo simulator of ELDEN RING playthroughs: where runes come from, how fast routes "
+    "level.",
     no_args_is_help=True,
     add_completion=True,  # --install-completion, --show-completion
     pretty_exceptions_enable=False,

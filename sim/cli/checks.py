@@ -1,4 +1,5 @@
-"""Checks on command-line options shared by the commands (exit 2 naming the option and its limit)."""
+"""Checks on command-line options shared by the commands (exit 2 naming the option and its
+limit)."""
 
 from __future__ import annotations
 
@@ -83,8 +84,8 @@ def prepare_comparison_out(out: Path, overwrite: bool) -> None:
             str(out),
             "--out",
             str(out),
-            "a new or empty directory (it holds a stored comparison: add --overwrite to replace it, "
-            "or choose another --out)",
+            "a new or empty directory (it holds a stored comparison: add --overwrite to replace "
+            "it, or choose another --out)",
         )
     with run_lock(out):
         remove_comparison_files(out)

@@ -16,7 +16,8 @@ __all__ = ["claims", "format_key"]
 
 
 def format_key(c: dict) -> str:
-    """The key figure and its interval as text (``0.92 (95% CI 0.90–0.94)``, or exact for game constants)."""
+    """The key figure and its interval as text (``0.92 (95% CI 0.90–0.94)``, or exact for game
+    constants)."""
     from sim.analysis.claims.html import key_text
 
     return key_text(c)
@@ -73,7 +74,8 @@ def claims(
         bool, typer.Option("--overwrite", help="Replace the runs and claims stored in --out.")
     ] = False,
 ) -> None:
-    """Measure the article's five claims on scenarios run with common random numbers (or on stored runs)."""
+    """Measure the article's five claims on scenarios run with common random numbers \
+(or on stored runs)."""
     from sim.analysis.claims import claims_json, measure_claims
     from sim.experiments.comparison import COMPARISON_FILE, runs_from_dirs
     from sim.store import atomic_write_text

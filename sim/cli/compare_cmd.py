@@ -1,4 +1,5 @@
-"""``runesim compare A.toml B.toml ...``: run scenarios with common random numbers and compare them."""
+"""``runesim compare A.toml B.toml ...``: run scenarios with common random numbers and compare
+them."""
 
 from __future__ import annotations
 
@@ -70,7 +71,8 @@ def compare(
         Uncertainty,
         typer.Option(
             "--uncertainty",
-            help="none, or sample: draw the uncertain inputs --outer times, --inner replications each.",
+            help="none, or sample: draw the uncertain inputs --outer times, --inner replications "
+            "each.",
         ),
     ] = Uncertainty.none,
     outer: Annotated[
@@ -202,7 +204,8 @@ def print_comparison(data: dict) -> None:
         unit = "h" if str(split.get("metric", "")).startswith("hours") else ""
         lines = for_whom_line(split, unit)
         comparisons = max(len(split.get("comparisons", [])), 1)
-        # one line per comparison in the terminal (the first trait: skill); all in the JSON and report
+        # one line per comparison in the terminal (the first trait: skill); all in the JSON and
+        # report
         traits = len(lines) // comparisons
         for line in lines[::traits] if traits else []:
             console.print(line, markup=False)
@@ -285,7 +288,8 @@ def _print_table(data: dict) -> None:
     _console().print(table)
     if diff_names:
         _console().print(
-            "Full verdicts, with the mean of paired differences, in comparison.json and the report.",
+            "Full verdicts, with the mean of paired differences, in comparison.json and the "
+            "report.",
             style="dim",
         )
 

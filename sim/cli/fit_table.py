@@ -122,6 +122,7 @@ def print_fitted(
     console.print(table)
     if dropped:
         console.print(
-            f"not shown: {', '.join(dropped)} (a wider terminal, --full, or --format csv shows them)",
+            f"not shown: {', '.join(dropped)} (a wider terminal, --full, or --format csv shows "
+            "them)",
             style="dim",
         )

@@ -86,7 +86,8 @@ def optimize(
     else:
         print_result(data)
         Console().print(
-            f"stored in {out}: best.toml, optimize.json, trials.csv, convergence.png, study.db; report: {report}"
+            f"stored in {out}: best.toml, optimize.json, trials.csv, convergence.png, study.db; "
+            f"report: {report}"
         )
     if data["best"] is None:
         err.print("no candidate met every constraint: no best route", markup=False)
@@ -106,8 +107,9 @@ def print_result(data: dict) -> None:
         return
     lo, hi = best["ci95"]
     console.print(
-        f"best route (trial {best['trial']}): {obj['statistic']} {obj['metric']} = {best['value']:.2f} "
-        f"(95% CI {lo:.2f}–{hi:.2f}) on the selection seed {data['selection_seed']}"
+        f"best route (trial {best['trial']}): {obj['statistic']} {obj['metric']} = "
+        f"{best['value']:.2f} (95% CI {lo:.2f}–{hi:.2f}) on the selection seed "
+        f"{data['selection_seed']}"
     )
     for i, step in enumerate(best["route"], start=1):
         console.print(f"  {i}. {step}", markup=False)

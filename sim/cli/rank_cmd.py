@@ -1,4 +1,5 @@
-"""``runesim rank A.toml B.toml ...``: which route is best on one metric (Kim–Nelson, common random numbers)."""
+"""``runesim rank A.toml B.toml ...``: which route is best on one metric (Kim–Nelson, common random
+numbers)."""
 
 from __future__ import annotations
 

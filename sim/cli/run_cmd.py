@@ -99,9 +99,10 @@ def run(
         failed = outcome.manifest.get("failed_replications", [])
         first = failed[0] if failed else "K"
         err_console().print(
-            f"[red]{outcome.failures} of {outcome.n} replications failed[/red] "
-            f"(replications {_listed(failed, outcome.failures)}; errors in {out / 'failures.parquet'}).\n"
-            f"Reproduce one with: runesim trace {scenario} --replication {first}"
+            f"[red]{outcome.failures} of {outcome.n} replications failed[/red] (replications "
+            f"{_listed(failed, outcome.failures)}; errors in "
+            f"{out / 'failures.parquet'}).\nReproduce one with: runesim trace {scenario} "
+            f"--replication {first}"
         )
         raise typer.Exit(1)
 
@@ -137,7 +138,8 @@ def _print_summary(summary: dict[str, Any], elapsed: float) -> None:
     from rich.table import Table
 
     table = Table(
-        title=f"{summary['scenario']}: {summary['replications']} replications, seed {summary['seed']}",
+        title=f"{summary['scenario']}: {summary['replications']} replications, seed "
+        f"{summary['seed']}",
         box=None,
         title_justify="left",
     )

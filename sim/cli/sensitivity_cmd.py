@@ -64,7 +64,8 @@ def sensitivity(
         Path | None,
         typer.Option(
             "--out",
-            help="Results directory (default: results/sensitivity-<time>); rerun with the same --out to resume.",
+            help="Results directory (default: results/sensitivity-<time>); rerun with the same "
+            "--out to resume.",
         ),
     ] = None,
     set: Annotated[  # named for the --set option
@@ -145,7 +146,8 @@ def _print(result: dict) -> None:
             ]
         else:
             cells = [
-                f"{_fmt(q['mu_star'])} [{_fmt(q['mu_star_ci95'][0])}, {_fmt(q['mu_star_ci95'][1])}]",
+                f"{_fmt(q['mu_star'])} [{_fmt(q['mu_star_ci95'][0])}, "
+                f"{_fmt(q['mu_star_ci95'][1])}]",
                 _fmt(q["sigma"]),
             ]
         table.add_row(q["name"], rng, *cells)
@@ -154,5 +156,6 @@ def _print(result: dict) -> None:
         v = result["verdict"]
         Console().print(
             f"as written: {v['as_written']}; the verdict differs in "
-            f"{result['verdict_flip_share']:.0%} of the input space ({result['design_points']} points)"
+            f"{result['verdict_flip_share']:.0%} of the input space ({result['design_points']} "
+            "points)"
         )

@@ -81,7 +81,8 @@ def trace(
         Path | None,
         typer.Option(
             "--run",
-            help="Stored run or comparison directory for --quantile (default results/<scenario>-<seed>).",
+            help="Stored run or comparison directory for --quantile (default "
+            "results/<scenario>-<seed>).",
         ),
     ] = None,
     strategy: Annotated[

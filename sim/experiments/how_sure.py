@@ -69,8 +69,10 @@ def _uncertainty_part(u: dict) -> str:
             parts.append(
                 f"<tr><td>{html.escape(metric)}</td><td>{html.escape(label)}</td><td>{_n(b['mean'])}</td>"
                 f"<td>{_n(b['luck_sd'])}</td><td>{_n(b['input_sd'])}</td><td>{_pct(b.get('input_share'))}</td>"
-                f"<td>{_n(ci[0])} to {_n(ci[1])}</td><td>{_n(b.get('outer_p10'))} to {_n(b.get('outer_p90'))}</td>"
-                f"<td>{_pct(b.get('verdict_flip_share')) if 'verdict_flip_share' in b else ''}</td></tr>"
+                f"<td>{_n(ci[0])} to {_n(ci[1])}</td><td>{_n(b.get('outer_p10'))} to "
+                f"{_n(b.get('outer_p90'))}</td>"
+                f"<td>{_pct(b.get('verdict_flip_share')) if 'verdict_flip_share' in b else ''}"
+                "</td></tr>"
             )
             if "of" in b and is_hours_to_level(metric):
                 bars.append((f"{metric}: {label}", b["luck_sd"], b["input_sd"]))
@@ -85,8 +87,9 @@ def _uncertainty_part(u: dict) -> str:
             )
         )
     rows = "".join(
-        f"<tr><td>{html.escape(i['name'])}</td><td>{_n(i['range'][0], 2)} – {_n(i['range'][1], 2)}</td>"
-        f"<td>{html.escape(i['kind'])}</td><td class='verdict'>{html.escape(i['reason'])}</td></tr>"
+        f"<tr><td>{html.escape(i['name'])}</td><td>{_n(i['range'][0], 2)} – "
+        f"{_n(i['range'][1], 2)}</td><td>{html.escape(i['kind'])}</td><td "
+        f"class='verdict'>{html.escape(i['reason'])}</td></tr>"
         for i in u["inputs"]
     )
     parts.append(
@@ -105,7 +108,8 @@ def _sensitivity_part(s: dict) -> str:
     )
     parts = [
         f"<h3>Which unknown drives {what}: {html.escape(s['method'])}, N = {s['samples']}, "
-        f"{s['inner_replications']} replications per point ({s['playthroughs']:,} playthroughs)</h3>"
+        f"{s['inner_replications']} replications per point ({s['playthroughs']:,} "
+        "playthroughs)</h3>"
     ]
     if s.get("verdict"):
         parts.append(
@@ -122,9 +126,13 @@ def _sensitivity_part(s: dict) -> str:
                 for k in ("S1", "ST")
             )
         else:
-            cells = f"<td>{_n(q['mu_star'], 2)} [{_n(q['mu_star_ci95'][0], 2)}, {_n(q['mu_star_ci95'][1], 2)}]</td><td>{_n(q['sigma'], 2)}</td>"
+            cells = (
+                f"<td>{_n(q['mu_star'], 2)} [{_n(q['mu_star_ci95'][0], 2)}, "
+                f"{_n(q['mu_star_ci95'][1], 2)}]</td><td>{_n(q['sigma'], 2)}</td>"
+            )
         rows.append(
-            f"<tr><td>{html.escape(q['name'])}</td><td>{_n(q['range'][0], 2)} – {_n(q['range'][1], 2)}</td>{cells}</tr>"
+            f"<tr><td>{html.escape(q['name'])}</td><td>{_n(q['range'][0], 2)} – "
+            f"{_n(q['range'][1], 2)}</td>{cells}</tr>"
         )
     parts.append(f"<table><tr><th>input</th><th>range</th>{head}</tr>{''.join(rows)}</table>")
     parts.append(
@@ -162,9 +170,11 @@ def write_sensitivity_report(out: Path) -> Path:
     when = datetime.now(UTC).isoformat(timespec="seconds")
     body = how_sure_section(SimpleNamespace(data={}, out=out))
     text = (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>runesim: how sure are we?</title>"
-        "<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}"
-        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:right}"
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>runesim: how sure are "
+        "we?</title>"
+        "<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 "
+        "1em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em "
+        ".5em;text-align:right}"
         "td:first-child,th:first-child,.verdict{text-align:left}img{max-width:100%}</style></head><body>"
         f"<h1>runesim sensitivity</h1><p>Generated {when}.</p>{body}</body></html>\n"
     )

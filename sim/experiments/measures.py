@@ -1,4 +1,5 @@
-"""The metrics routes are ranked and searched on: names, which way is better, values per replication.
+"""The metrics routes are ranked and searched on: names, which way is better, values per
+replication.
 
 A metric is a numeric column of the ``replications`` table (``docs/architecture.md``).
 Whether lower or higher is better is fixed per metric: hours to a level, finishing

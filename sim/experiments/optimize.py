@@ -183,7 +183,8 @@ def optimize(
                 for k, c in enumerate(hit["constraints"]):
                     trial.set_constraint(f"c{k}", c)
                 say(
-                    f"trial {trial.number}: the route of trial {hit['trial']} again ({hit['value']:.2f}), not rerun"
+                    f"trial {trial.number}: the route of trial {hit['trial']} again "
+                    f"({hit['value']:.2f}), not rerun"
                 )
                 return float(hit["value"])
             reason = "no steps (every block skipped)" if not steps else None
@@ -210,7 +211,8 @@ def optimize(
                     for k in range(len(spec.constraints)):
                         trial.set_constraint(f"c{k}", 0.0)
                     say(
-                        f"trial {trial.number}: {value:.2f} after {min(a + B, R)} replications, stopped early"
+                        f"trial {trial.number}: {value:.2f} after {min(a + B, R)} replications, "
+                        "stopped early"
                     )
                     raise optuna.TrialPruned()
             rep = pd.concat(frames)

@@ -21,7 +21,8 @@ def _axes(ax: Any, size: tuple[float, float]) -> Any:
 
 
 def ranking_intervals(table: pd.DataFrame, *, metric: str, epsilon: float, ax: Any = None) -> Any:
-    """Each route's paired difference from the best with its 95% interval, and the zone +-epsilon."""
+    """Each route's paired difference from the best with its 95% interval, and the zone
+    +-epsilon."""
     ax = _axes(ax, (7, 0.5 + 0.45 * max(1, len(table))))
     t = table.iloc[::-1].reset_index(drop=True)
     y = range(len(t))

@@ -185,10 +185,10 @@ class RankResult:
             left = [self.names[i] for i in self.kn.survivors]
             who = _WHO.get(self.players or "", "")
             return who + (
-                f"{'s' if who else 'S'}topped at --max-n {self.max_n} with {len(left)} routes "
-                "not separated "
-                f"({', '.join(left)}): none of them is shown to be the best within "
-                f"{self.epsilon:g}{unit}; {name} has the best mean so far. Raise --max-n or --epsilon."
+                f"{'s' if who else 'S'}topped at --max-n {self.max_n} with {len(left)} routes not "
+                f"separated ({', '.join(left)}): none of them is shown to be the best within "
+                f"{self.epsilon:g}{unit}; {name} has the best mean so far. Raise --max-n or "
+                "--epsilon."
             )
         tied, who = "", _WHO.get(self.players or "", "")
         if self.kn.stop == "tied":

@@ -85,14 +85,14 @@ def rank_section(data: dict) -> str:
     table = rank_table(data)
     plot = _img(
         ranking_intervals(table, metric=data["metric"], epsilon=data["epsilon"]),
-        "Paired difference from the best route, with its 95% interval; green: equivalent within the zone.",
+        "Paired difference from the best route, with its 95% interval; green: equivalent within "
+        "the zone.",
     )
     return (
         f"<h2>Ranking on {html.escape(data['metric'])} ({html.escape(data['direction'])})</h2>"
-        "<table><tr><th>route</th><th>median</th><th>paired difference from the best, mean [95% CI]</th>"
-        f"<th>replications</th><th>within {data['epsilon']:g} of the best</th><th>procedure</th></tr>"
-        + "".join(rows)
-        + "</table>"
+        "<table><tr><th>route</th><th>median</th><th>paired difference from the best, mean [95% "
+        f"CI]</th><th>replications</th><th>within {data['epsilon']:g} of the "
+        f"best</th><th>procedure</th></tr>" + "".join(rows) + "</table>"
         f"<p>{html.escape(data['guarantee'])}</p>"
         + (f"<p>{html.escape(data['censoring'])}</p>" if data.get("censoring") else "")
         + f"<p class='means'>{html.escape(p['name'])}: first stage {p['n0']} replications, h² = "
@@ -111,7 +111,8 @@ def optimize_section(data: dict, trials: pd.DataFrame | None = None) -> str:
     steps = "".join(f"<li><code>{html.escape(s)}</code></li>" for s in best.get("route", []))
     rows = "".join(
         f"<tr><td>{html.escape(name)}</td><td>{_f(v.get('diff'))}</td>"
-        f"<td>[{_f((v.get('ci95') or [None, None])[0])}, {_f((v.get('ci95') or [None, None])[1])}]</td>"
+        f"<td>[{_f((v.get('ci95') or [None, None])[0])}, "
+        f"{_f((v.get('ci95') or [None, None])[1])}]</td>"
         f"<td class='verdict'>{html.escape(v.get('verdict', ''))}</td></tr>"
         for name, v in (data.get("against") or {}).items()
     )

@@ -178,7 +178,8 @@ def summarise(p: SensitivityPlan, y: np.ndarray, elapsed: float | None = None) -
         flip = float(np.mean(classes != ref))
         word = {1: "higher", -1: "lower", 0: "equivalent"}
         verdict = {
-            "as_written": f"{p.other.name} {word[ref]} {'to' if ref == 0 else 'than'} {p.scenario.name} (mean difference {written:.2f}, margin {margin:g})",
+            "as_written": f"{p.other.name} {word[ref]} {'to' if ref == 0 else 'than'} "
+            f"{p.scenario.name} (mean difference {written:.2f}, margin {margin:g})",
             "difference_as_written": written,
             "margin": margin,
             "points": {word[c]: int(np.sum(classes == c)) for c in (-1, 0, 1)},
@@ -254,8 +255,8 @@ def run_sensitivity(
                 str(out),
                 "--out",
                 str(out),
-                "a new directory, or one holding the same sensitivity design (method, samples, seed, "
-                "replications, metric, inputs) to resume",
+                "a new directory, or one holding the same sensitivity design (method, samples, "
+                "seed, replications, metric, inputs) to resume",
             )
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_text(design_file, json.dumps(record, indent=2) + "\n")

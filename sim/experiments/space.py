@@ -127,7 +127,8 @@ def random_choice(spec: Spec, rng: np.random.Generator) -> Candidate:
 def check_spec(
     spec: Spec, base: Scenario, base_raw: dict[str, Any], world: Any, file: str, *, tries: int = 300
 ) -> None:
-    """Metrics exist; at least one route of the space is feasible (random candidates, no simulation)."""
+    """Metrics exist; at least one route of the space is feasible (random candidates, no
+    simulation)."""
     names = metric_names(base.record.levels, base.record.level_hours)
     checks = [("objective.metric", spec.objective.metric)]
     checks += [(f"constraints[{i}].metric", c.metric) for i, c in enumerate(spec.constraints)]

@@ -232,7 +232,8 @@ def _check_blocks(spec: Spec, file: str) -> None:
                         file,
                         f"route.blocks[{i}].steps[{j}]",
                         text,
-                        f"placeholders naming this block's params ({', '.join(b.params) or 'none'})",
+                        "placeholders naming this block's params "
+                        f"({', '.join(b.params) or 'none'})",
                     )
                 used.add(field)
         for key, value in b.params.items():
@@ -260,7 +261,8 @@ def _check_blocks(spec: Spec, file: str) -> None:
             file,
             "route.blocks",
             names,
-            "a space to search: at least one optional or movable block, or a parameter with two or more values",
+            "a space to search: at least one optional or movable block, or a parameter with two "
+            "or more values",
         )
 
 

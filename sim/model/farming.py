@@ -82,7 +82,8 @@ def farm_rates_at(
 def farm(
     pt: Playthrough, spot: str, until_level: int | None = None, hours: float | None = None
 ) -> Proc:
-    """Farm a spot: each loop takes the published time, slower while the player's damage falls short."""
+    """Farm a spot: each loop takes the published time, slower while the player's damage falls
+    short."""
     f = pt.world.farms[spot]
     zone = pt.world.zones[f.zone]
     pt.set_place(zone.name, "farm")

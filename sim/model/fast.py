@@ -103,7 +103,8 @@ def settle_at_horizon(pt: Playthrough, horizon: float) -> None:
 
 
 def finish_events(pt: Playthrough) -> None:
-    """Put the event log in time order (runs log their finds after the fact); ties keep their order."""
+    """Put the event log in time order (runs log their finds after the fact); ties keep their
+    order."""
     hours = pt.events.hours
     if sorted(hours) != hours:  # not already in order (a stable sort keeps an ordered list)
         pt.events.reorder(sorted(range(len(hours)), key=hours.__getitem__))

@@ -67,7 +67,8 @@ class ZonePlan:
         return keys
 
     def visit(self, share: float) -> tuple[int, ...]:
-        """The encounters of a visit fighting ``share`` of the zone (a prefix of the spread order)."""
+        """The encounters of a visit fighting ``share`` of the zone (a prefix of the spread
+        order)."""
         n = len(self.order)
         k = n if share >= 1 else int(round(share * n))
         return self.order[:k]

@@ -24,7 +24,8 @@ def top_place_weight(pt: Playthrough) -> float:
 
 
 def win_runes(pt: Playthrough) -> int:
-    """Runes for beating an invader: (rate x base multiple + the legacy fraction) x next level's cost."""
+    """Runes for beating an invader: (rate x base multiple + the legacy fraction) x next level's
+    cost."""
     p = pt.player
     levels = levels_of(pt.world)
     if p.level >= levels.max_level:

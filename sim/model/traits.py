@@ -53,7 +53,8 @@ def _beta(mean: float, concentration: float, u: float) -> float:
 
 
 def draw_traits(scenario: Scenario, rng: np.random.Generator) -> PlayerTraits:
-    """The traits of one player: random, or each at its median when ``traits.distribution = "fixed"``."""
+    """The traits of one player: random, or each at its median when
+    ``traits.distribution = "fixed"``."""
     z = rng.standard_normal(_DRAWS).tolist()
     if scenario.traits.distribution == "fixed":
         z = [0.0] * _DRAWS

@@ -37,7 +37,8 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
     try:
-        # mkstemp makes the file private (0600); a result file gets the user's umask, as open() would
+        # mkstemp makes the file private (0600); a result file gets the user's umask, as open()
+        # would
         os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "wb") as f:
             f.write(data)

@@ -1,4 +1,5 @@
-"""``manifest.json`` (what was run, how, with which versions) and ``summary.json`` (headline metrics).
+"""``manifest.json`` (what was run, how, with which versions) and ``summary.json`` (headline
+metrics).
 
 The manifest makes a stored run reproducible: it holds the resolved scenario,
 the seed, the number of replications, the chunks, the executor, timings and the
@@ -33,7 +34,8 @@ SUMMARY = "summary.json"
 
 
 def read_manifest(run_dir: Path | str) -> dict[str, Any]:
-    """The manifest of a stored run (``FileNotFoundError`` if there is none, InputError if damaged)."""
+    """The manifest of a stored run (``FileNotFoundError`` if there is none, InputError if
+    damaged)."""
     path = Path(run_dir) / MANIFEST
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

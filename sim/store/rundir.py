@@ -1,4 +1,5 @@
-"""Output directories: a new run goes into a new or empty directory; runesim deletes only its own files.
+"""Output directories: a new run goes into a new or empty directory; runesim deletes only its own
+files.
 
 A directory is one of: missing, empty, a stored run (``manifest.json``), a
 comparison (``comparison.json`` and one stored run per scenario) or *foreign*
@@ -103,8 +104,9 @@ def refuse_foreign(directory: Path, *, comparison: bool = False, flag: str = "--
             str(directory),
             flag,
             str(directory),
-            f"a new or empty directory: it holds {len(foreign)} entr{'y' if len(foreign) == 1 else 'ies'} "
-            f"runesim did not write ({shown}); choose another directory",
+            f"a new or empty directory: it holds {len(foreign)} "
+            f"entr{'y' if len(foreign) == 1 else 'ies'} runesim did not write ({shown}); choose "
+            "another directory",
         )
 
 

@@ -1,4 +1,5 @@
-"""Natural progression: the main path in the usual order, some optional content, grinding when stuck."""
+"""Natural progression: the main path in the usual order, some optional content, grinding when
+stuck."""
 
 from __future__ import annotations
 
@@ -211,7 +212,8 @@ def unlock(pt: PlayView, tokens: tuple[str, ...]) -> Iterator[Step]:
 
 
 def natural(pt: PlayView) -> Iterator[Step]:
-    """Follow the main path; get ready before each boss and zone; take optional content by chance."""
+    """Follow the main path; get ready before each boss and zone; take optional content by
+    chance."""
     world = pt.world
     optional = _Optional(pt)
     for rs in world.route:

@@ -186,7 +186,8 @@ def advance_quest(world: Any, quest: str, state: Access) -> int:
 
 
 def _closure(world: Any, state: Any | None = None) -> Access:
-    """Everything reachable from ``state`` by exploring zones, beating bosses and finishing quests."""
+    """Everything reachable from ``state`` by exploring zones, beating bosses and finishing
+    quests."""
     s = Access()
     if state is not None:
         s.bosses |= set(state.bosses)

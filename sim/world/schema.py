@@ -183,7 +183,8 @@ class RouteStep(Frozen):
 
 
 class LevelCurve(Frozen):
-    """cost(L -> L+1) = floor((max(0, x - boundary) * slope_above + slope) * x^2 + adjustment), x = L + offset."""
+    """cost(L -> L+1) = floor((max(0, x - boundary) * slope_above + slope) * x^2 + adjustment),
+    x = L + offset."""
 
     offset: int
     slope: str  # decimal strings: the curve is computed exactly with fractions

@@ -70,7 +70,8 @@ def evaluate_claims(
     mid_game: dict | None = None,
     game: GameTables | None = None,
 ) -> list[Claim]:
-    """The claims on frames of one run, or of several stacked with a ``scenario`` column (split again here)."""
+    """The claims on frames of one run, or of several stacked with a ``scenario`` column (split
+    again here)."""
     del mid_game  # measured from the events now
     frames = {
         "income": income,

@@ -59,7 +59,8 @@ def claim_bosses(runs: list[RunFrames], game: GameTables, cfg: dict, seed: int) 
         rho,
         [rho, rho],
         th["rank_correlation"],
-        f"Spearman correlation, over {len(reg)} regions, of the median boss payout (GameAreaParam.bonusSoul_single, NG+0) with the region's median tier",
+        f"Spearman correlation, over {len(reg)} regions, of the median boss payout "
+        "(GameAreaParam.bonusSoul_single, NG+0) with the region's median tier",
         exact=True,
     )
     cycles: dict[str, _CycleFigures] = {}
@@ -116,9 +117,10 @@ def claim_bosses(runs: list[RunFrames], game: GameTables, cfg: dict, seed: int) 
     v, why = verdict(parts)
     other = cycles["ng+1" if cyc == 0 else "ng+0"]
     summary = (
-        f"by region: rank correlation {rho:.2f} of the median boss payout with tier; at NG+{cyc} Margit pays "
-        f"{cur['margit'] or 0:,.0f} and Fire Giant / Maliketh {', '.join(f'{x:,.0f}' for x in late_vals)}; "
-        f"at NG+{1 - cyc if cyc in (0, 1) else 0} Margit {other['margit'] or 0:,.0f} and the late bosses "
+        f"by region: rank correlation {rho:.2f} of the median boss payout with tier; at NG+{cyc} "
+        f"Margit pays {cur['margit'] or 0:,.0f} and Fire Giant / Maliketh "
+        f"{', '.join(f'{x:,.0f}' for x in late_vals)}; at NG+{1 - cyc if cyc in (0, 1) else 0} "
+        f"Margit {other['margit'] or 0:,.0f} and the late bosses "
         f"{', '.join(f'{x or 0:,.0f}' for x in other['late'].values())} ({why})"
     )
     figures = {
@@ -135,13 +137,15 @@ def claim_bosses(runs: list[RunFrames], game: GameTables, cfg: dict, seed: int) 
         summary,
         [rho, rho],
         figures,
-        "Spearman correlation of the median boss payout with the region's tier (game constants: exact)",
+        "Spearman correlation of the median boss payout with the region's tier (game constants: "
+        "exact)",
         [p.__dict__ for p in parts],
     )
 
 
 def _as_played(runs: list[RunFrames], game: GameTables, cfg: dict, seed: int) -> dict:
-    """Boss runes per win by region as the scenarios played them: NG+0 payouts and as paid (with the Scarab)."""
+    """Boss runes per win by region as the scenarios played them: NG+0 payouts and as paid (with the
+    Scarab)."""
     out = {}
     pay = game.bosses.rename(columns={"name": "source", "runes": "bonus"})[["source", "bonus"]]
     for run in runs:

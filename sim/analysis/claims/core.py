@@ -127,7 +127,8 @@ def verdict(parts: list[Part]) -> tuple[str, str]:
 
 @dataclass
 class RunFrames:
-    """One run's tables (never stacked with another's) and what the analysis needs of its scenario."""
+    """One run's tables (never stacked with another's) and what the analysis needs of its
+    scenario."""
 
     name: str
     income: pd.DataFrame
@@ -263,7 +264,8 @@ class Boot:
 
 
 def spearman_rows(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Spearman correlation of ``x`` (cells) with each row of ``y`` (rows x cells), NaN cells left out."""
+    """Spearman correlation of ``x`` (cells) with each row of ``y`` (rows x cells), NaN cells left
+    out."""
     from scipy.stats import rankdata
 
     y = np.atleast_2d(np.asarray(y, float))

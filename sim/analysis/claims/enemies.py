@@ -76,7 +76,8 @@ def claim_enemies(runs: list[RunFrames], game: GameTables, cfg: dict, seed: int)
             pt,
             ci,
             th["pays_more_ratio"],
-            f"geometric mean over {len(cells)} area-and-class cells of a beast's runes per kill over a humanoid's",
+            f"geometric mean over {len(cells)} area-and-class cells of a beast's runes per kill "
+            "over a humanoid's",
         )
         figures["direction_cells"] = [
             {
@@ -110,7 +111,8 @@ def claim_enemies(runs: list[RunFrames], game: GameTables, cfg: dict, seed: int)
             pt,
             ci,
             th["pays_more_ratio"],
-            f"geometric mean over {len(cells)} areas of an elite's runes per kill over a common enemy's",
+            f"geometric mean over {len(cells)} areas of an elite's runes per kill over a common "
+            "enemy's",
         )
     # 3. spread within an area: best-paying over worst-paying enemy killed there
     kills = pivot(e, ["zone", "source"], "count", reps)
@@ -149,7 +151,8 @@ def claim_enemies(runs: list[RunFrames], game: GameTables, cfg: dict, seed: int)
             sp_pt,
             sp_ci,
             th["spread_ratio"],
-            f"median over {len(spreads)} areas of the best-paying enemy's getSoul over the worst-paying one's",
+            f"median over {len(spreads)} areas of the best-paying enemy's getSoul over the "
+            "worst-paying one's",
         )
         figures["within_area"] = rows
     else:

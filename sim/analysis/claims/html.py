@@ -16,12 +16,12 @@ __all__ = ["claims_html", "claims_table", "parts_table", "key_text", "INTRO"]
 ClaimLike = Claim | Mapping[str, Any]
 
 INTRO = (
-    "A popular article makes five claims about where runes come from. Each is measured here as the "
-    "article states it, split into its parts; every figure has a 95% interval (a bootstrap over "
-    "playthroughs, or exact when the figure is a game constant). A part holds when its whole interval "
-    "clears its threshold (sim/data/claims.toml); a claim is supported when every part holds, partly "
-    "supported when its parts disagree, not supported when none holds, not measured when the runs "
-    "hold no data for it."
+    "A popular article makes five claims about where runes come from. Each is measured here as "
+    "the article states it, split into its parts; every figure has a 95% interval (a bootstrap "
+    "over playthroughs, or exact when the figure is a game constant). A part holds when its "
+    "whole interval clears its threshold (sim/data/claims.toml); a claim is supported when every "
+    "part holds, partly supported when its parts disagree, not supported when none holds, not "
+    "measured when the runs hold no data for it."
 )
 
 
@@ -34,7 +34,8 @@ def _num(x: float) -> str:
 
 
 def key_text(c: ClaimLike) -> str:
-    """The key figure with its interval: ``0.92 (95% CI 0.90-0.94)``, or ``(exact)`` for a game constant."""
+    """The key figure with its interval: ``0.92 (95% CI 0.90-0.94)``, or ``(exact)`` for a game
+    constant."""
     v = (_get(c, "figures") or {}).get("key")
     lo, hi = (list(_get(c, "ci95") or []) + [None, None])[:2]
     if v is None:
@@ -92,23 +93,26 @@ def claims_html(claims: Sequence[ClaimLike]) -> str:
     out = [
         "<h2>The five claims</h2>",
         f"<p class='means'>{html.escape(INTRO)}</p>",
-        "<table><tr><th>#</th><th>claim (the article's words)</th><th>verdict</th><th>key figure</th><th>why</th></tr>",
+        "<table><tr><th>#</th><th>claim (the article's words)</th><th>verdict</th><th>key "
+        "figure</th><th>why</th></tr>",
     ]
     for c in claims:
         v = _get(c, "verdict") or ""
         cls = "supported" if v == "supported" else ("not" if v.startswith("not") else "")
         out.append(
-            f"<tr><td>{_get(c, 'number')}</td><td class='verdict'>{html.escape(str(_get(c, 'claim')))}</td>"
-            f"<td class='verdict {cls}'>{html.escape(v)}</td>"
-            f"<td class='verdict'>{html.escape(key_text(c))}<br><span class='means'>{html.escape(str(_get(c, 'key') or ''))}</span></td>"
-            f"<td class='verdict'>{html.escape(str(_get(c, 'summary')))}</td></tr>"
+            f"<tr><td>{_get(c, 'number')}</td><td "
+            f"class='verdict'>{html.escape(str(_get(c, 'claim')))}</td><td class='verdict "
+            f"{cls}'>{html.escape(v)}</td><td class='verdict'>{html.escape(key_text(c))}<br><span "
+            f"class='means'>{html.escape(str(_get(c, 'key') or ''))}</span></td><td "
+            f"class='verdict'>{html.escape(str(_get(c, 'summary')))}</td></tr>"
         )
     out.append("</table>")
     parts = parts_table(claims)
     if len(parts):
         out.append(
-            "<h3>The parts of each claim</h3><table><tr><th>#</th><th>part</th><th>figure</th><th>95% CI</th>"
-            "<th>threshold</th><th>status</th><th>what the figure is</th></tr>"
+            "<h3>The parts of each "
+            "claim</h3><table><tr><th>#</th><th>part</th><th>figure</th><th>95% "
+            "CI</th><th>threshold</th><th>status</th><th>what the figure is</th></tr>"
         )
         for r in parts.to_dict("records"):
             val = "–" if r["value"] is None else _num(r["value"])
@@ -123,7 +127,8 @@ def claims_html(claims: Sequence[ClaimLike]) -> str:
             )
             thr = "–" if r["threshold"] is None else _num(r["threshold"])
             out.append(
-                f"<tr><td>{r['claim']}</td><td class='verdict'>{html.escape(r['part'])}</td><td>{val}</td><td>{ci}</td>"
+                f"<tr><td>{r['claim']}</td><td "
+                f"class='verdict'>{html.escape(r['part'])}</td><td>{val}</td><td>{ci}</td>"
                 f"<td>{thr}</td><td class='verdict'>{html.escape(r['status'])}</td>"
                 f"<td class='verdict means'>{html.escape(r['what'])}</td></tr>"
             )

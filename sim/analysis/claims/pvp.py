@@ -1,4 +1,5 @@
-"""Claim 5: places with active PvP against the rest, at equal tier, net of deaths and losses to invaders."""
+"""Claim 5: places with active PvP against the rest, at equal tier, net of deaths and losses to
+invaders."""
 
 from __future__ import annotations
 
@@ -87,9 +88,11 @@ def claim_pvp(runs: list[RunFrames], game: GameTables, cfg: dict, seed: int) -> 
         ratio,
         ratio_ci,
         th["pays_more_ratio"],
-        "hot spots' (earned - lost) runes per hour over the other zones' log-linear tier trend at their tier",
+        "hot spots' (earned - lost) runes per hour over the other zones' log-linear tier trend "
+        "at their tier",
     )
-    # what invaders pay and cost in the hot spots: rewards for wins, runes dropped at deaths to invaders
+    # what invaders pay and cost in the hot spots: rewards for wins, runes dropped at deaths to
+    # invaders
     inc = run.income[(run.income["source_kind"] == "invasion") & run.income["zone"].isin(list(hot))]
     died = invader_deaths(run.events)
     died = died[died["zone"].isin(list(hot))]
@@ -118,7 +121,8 @@ def claim_pvp(runs: list[RunFrames], game: GameTables, cfg: dict, seed: int) -> 
         c_pt,
         c_ci,
         th["compensation_runes_per_hour"],
-        "runes per hour in hot spots: rewards for beating invaders minus runes dropped at deaths to them",
+        "runes per hour in hot spots: rewards for beating invaders minus runes dropped at deaths "
+        "to them",
     )
     inv = (
         run.activity.assign(hot=run.activity["zone"].isin(list(hot)))
@@ -154,7 +158,8 @@ def claim_pvp(runs: list[RunFrames], game: GameTables, cfg: dict, seed: int) -> 
                 "host_rate": rate,
                 "params": cfg.get("multiplayer_rewards", {}),
                 "base_level_cost_multiple": base,
-                "base": "unknown: MultiSoulBonusRateParam gives rates, not the base (scenario pvp.reward_base_level_cost_multiple, range 0-2)",
+                "base": "unknown: MultiSoulBonusRateParam gives rates, not the base (scenario "
+                "pvp.reward_base_level_cost_multiple, range 0-2)",
                 "break_even_base_multiple": (
                     float(base * dropped[0] / reward[0]) if base and reward[0] > 0 else None
                 ),
@@ -177,9 +182,12 @@ def claim_pvp(runs: list[RunFrames], game: GameTables, cfg: dict, seed: int) -> 
     summary = (
         f"in {run.name}, hot spots pay {ratio:.2f}x"
         + (f" (95% CI {ratio_ci[0]:.2f}-{ratio_ci[1]:.2f})" if ratio_ci[0] is not None else "")
-        + f" the net runes per hour of other zones at equal tier; invaders there pay {rph[0]:,.0f} and take {dph[0]:,.0f} runes per hour"
-        + f" ({deph[0]:.2f} deaths per hour); invaders came {_per_hour(figures, 'hot_spots')} times per hour"
-        + f" there against {_per_hour(figures, 'elsewhere')} elsewhere; Colosseum duels pay {col['runes_per_duel']} ({why})"
+        + f" the net runes per hour of other zones at equal tier; invaders there pay {rph[0]:,.0f} "
+        f"and take {dph[0]:,.0f} runes per hour"
+        + f" ({deph[0]:.2f} deaths per hour); invaders came {_per_hour(figures, 'hot_spots')} "
+        "times per hour"
+        + f" there against {_per_hour(figures, 'elsewhere')} elsewhere; Colosseum duels pay "
+        f"{col['runes_per_duel']} ({why})"
     )
     return Claim(
         5,

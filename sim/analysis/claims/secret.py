@@ -58,7 +58,8 @@ def claim_secret(runs: list[RunFrames], game: GameTables, cfg: dict, seed: int) 
                 mid["mean"],
                 mid["ci95"],
                 th["drastic_levels"],
-                f"mean paired level gap (rush minus natural, common random numbers) at the hour the natural player enters {mid['milestone']}",
+                "mean paired level gap (rush minus natural, common random numbers) at the hour "
+                f"the natural player enters {mid['milestone']}",
             )
         )
     v, why = verdict(parts)
@@ -72,8 +73,9 @@ def claim_secret(runs: list[RunFrames], game: GameTables, cfg: dict, seed: int) 
     summary = "; ".join(bits) + f" ({why})"
     if mid.get("mean") is not None:
         summary += (
-            f"; the natural player enters {mid['milestone']} after a median {mid['hours_median']:.1f} h, "
-            f"at level {mid['natural_level_median']:.0f} against {mid['rush_level_median']:.0f} for the rusher"
+            f"; the natural player enters {mid['milestone']} after a median "
+            f"{mid['hours_median']:.1f} h, at level {mid['natural_level_median']:.0f} against "
+            f"{mid['rush_level_median']:.0f} for the rusher"
         )
     key = parts[0]
     figures["key"] = key.value
@@ -107,7 +109,8 @@ def _equal_tier(
     pk, pk_ci = Boot.interval(trend_ratio(rpk, k, t, ref, tgt))
     note = (
         f"main-path tiers reach {int(t[ref].max()) if ref.any() else 0}, secret areas sit at "
-        f"{', '.join(str(int(x)) for x in sorted(set(t[tgt])))}: the trend is extended to their tier"
+        f"{', '.join(str(int(x)) for x in sorted(set(t[tgt])))}: the trend is extended to their "
+        "tier"
     )
     per_kill = Part.measured(
         "per kill at equal tier",
@@ -130,7 +133,8 @@ def _equal_tier(
         ph,
         ph_ci,
         th["pays_more_ratio"],
-        "secret areas' runes per hour of the loops played there (exploring, grinding, farming) over the main-path tier trend",
+        "secret areas' runes per hour of the loops played there (exploring, grinding, farming) "
+        "over the main-path tier trend",
     )
     table = pd.DataFrame(
         {
@@ -152,7 +156,8 @@ def _equal_tier(
 
 
 def level_at(events: pd.DataFrame, replications: pd.DataFrame, hours: pd.Series) -> pd.Series:
-    """Each replication's level at the given hour (index: replication): its last level-up by then."""
+    """Each replication's level at the given hour (index: replication): its last level-up by
+    then."""
     ups = events[events["event"] == "level_up"][["replication", "hours", "value"]]
     start = replications.set_index("replication")["start_level"].astype(float)
     out = {}
@@ -163,7 +168,8 @@ def level_at(events: pd.DataFrame, replications: pd.DataFrame, hours: pd.Series)
 
 
 def mid_game_gap(runs: list[RunFrames], cfg: dict, seed: int) -> dict:
-    """Rush against natural, paired by replication: level gap when the natural player enters the milestone zone."""
+    """Rush against natural, paired by replication: level gap when the natural player enters the
+    milestone zone."""
     zone = cfg["article"]["mid_game_zone"]
     by = {r.strategy: r for r in runs}
     nat, rush = by.get("natural"), by.get("rush_mohgwyn")

@@ -61,8 +61,9 @@ def _same_enemy(game: GameTables, ratio: float) -> tuple[Part, list]:
         ), []
     med = float(np.median([p["ratio"] for p in pairs]))
     text = (
-        f"median over {len(pairs)} pairs (same enemy, two areas) of the higher-tier area's getSoul over the "
-        f"lower one's; {sum(p['ratio'] > 1 for p in pairs)} of {len(pairs)} pay more in the harder area"
+        f"median over {len(pairs)} pairs (same enemy, two areas) of the higher-tier area's "
+        f"getSoul over the lower one's; {sum(p['ratio'] > 1 for p in pairs)} of {len(pairs)} pay "
+        "more in the harder area"
     )
     return Part.measured("same enemy across areas", med, [med, med], ratio, text, exact=True), pairs
 
@@ -88,10 +89,12 @@ def claim_tiers(runs: list[RunFrames], game: GameTables, cfg: dict, seed: int) -
     key = parts[0]
     if key.value is not None:
         summary = (
-            f"in {ref} (NG+0 payouts, before buffs), runes per kill rank-correlate {key.value:.2f} with zone tier "
-            f"({f['per_kill_low']:,.0f} at tier {f['tiers'][0]} to {f['per_kill_high']:,.0f} at tier {f['tiers'][-1]}); "
-            f"per hour {parts[1].value if parts[1].value is not None else float('nan'):.2f}; "
-            f"the same enemy pays a median {same.value or float('nan'):.1f}x more in the harder area ({why})"
+            f"in {ref} (NG+0 payouts, before buffs), runes per kill rank-correlate "
+            f"{key.value:.2f} with zone tier ({f['per_kill_low']:,.0f} at tier {f['tiers'][0]} to "
+            f"{f['per_kill_high']:,.0f} at tier {f['tiers'][-1]}); per hour "
+            f"{parts[1].value if parts[1].value is not None else float('nan'):.2f}; the same "
+            f"enemy pays a median {same.value or float('nan'):.1f}x more in the harder area "
+            f"({why})"
         )
     else:
         summary = f"no enemy kills to measure ({why})"
@@ -144,7 +147,8 @@ def _one_run(run: RunFrames, game: GameTables, cfg: dict, seed: int) -> dict:
         rho,
         rho_ci,
         th["rank_correlation"],
-        "Spearman correlation of runes per kill (NG+0 getSoul, no buffs) with zone tier, over the tiers played",
+        "Spearman correlation of runes per kill (NG+0 getSoul, no buffs) with zone tier, over "
+        "the tiers played",
     )
     # per hour: NG+0 enemy runes over hours exploring and grinding in zones of the tier
     a = run.activity[run.activity["activity"].isin(["explore", "grind"])]
@@ -161,7 +165,8 @@ def _one_run(run: RunFrames, game: GameTables, cfg: dict, seed: int) -> dict:
         rho_h,
         rho_h_ci,
         th["rank_correlation"],
-        "Spearman correlation of enemy runes per hour exploring or grinding (NG+0, no buffs) with zone tier",
+        "Spearman correlation of enemy runes per hour exploring or grinding (NG+0, no buffs) "
+        "with zone tier",
     )
     by_tier = []
     for j, t in enumerate(tiers):
@@ -189,6 +194,7 @@ def _one_run(run: RunFrames, game: GameTables, cfg: dict, seed: int) -> dict:
             "paid_over_ng0_unbuffed": buff,
             "ci95": buff_ci,
             "ng_cycle": run.ng_cycle,
-            "what": "runes actually paid for these kills over their NG+0 getSoul: the Golden Scarab, Fowl Foot and any NG+ scaling",
+            "what": "runes actually paid for these kills over their NG+0 getSoul: the Golden "
+            "Scarab, Fowl Foot and any NG+ scaling",
         },
     }
