@@ -26,7 +26,7 @@ check() {
 }
 
 check "ruff check" "$(tool ruff)" check sim tests bench docs tools notebooks
-check "ruff format" "$(tool ruff)" format --check sim tests bench docs tools
+check "ruff format" "$(tool ruff)" format --check sim tests bench docs tools notebooks
 check "mypy" "$(tool mypy)"
 check "lint-imports" "$(tool lint-imports)"
 
