@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from sim.errors import InputError, InputProblem, did_you_mean
 from sim.route_steps import RouteCheck, StepProblem
 from sim.scenario.schema import Scenario
-from sim.world.access import Access, parse_token, token_problem
+from sim.world.access import Access, granted_items, token_names, token_problem
 from sim.world.grants import grant as _grant
 from sim.world.schema import World
 
@@ -48,23 +48,9 @@ def start_level(scenario: Scenario, world: World) -> int:
     return scenario.ng.start_level or pl.start_level or (cls.level if cls is not None else 1)
 
 
-def _items(world: World) -> set[str]:
-    """The items the world grants (zones explored, quest steps done)."""
-    grants = [g for z in world.zones.values() for g in z.grants] + [
-        g for q in world.quests for g in q.grants
-    ]
-    return {t.name for tok in grants for t in parse_token(tok) if t.kind == "item"}
-
-
 def _tokens(problems: list[InputProblem], path: str, tokens: tuple[str, ...], world: World) -> None:
     """Access tokens (``has``, ``requires``) must name things the world holds."""
-    items = _items(world)
-    names = {
-        "zone": list(world.zones),
-        "boss": list(world.bosses),
-        "quest": sorted({q.quest for q in world.quests}),
-        "item": sorted(items),
-    }
+    names = token_names(world)
     for i, tok in enumerate(tokens):
         bad = token_problem(tok, names)
         if bad is not None:
@@ -97,7 +83,7 @@ def check_scenario(scenario: Scenario, world: World, file: str | None = None) ->
             problems,
             "buffs.scarab_item",
             scenario.buffs.scarab_item,
-            dict.fromkeys(_items(world)),
+            dict.fromkeys(granted_items(world)),
             "item",
         )
     if scenario.strategy == "route" and not problems:

@@ -33,6 +33,8 @@ __all__ = [
     "token_met",
     "satisfied",
     "token_problem",
+    "granted_items",
+    "token_names",
     "zones_reachable",
     "unreachable",
     "requirement_cycle",
@@ -152,6 +154,23 @@ def token_problem(token: str, names: Mapping[str, Iterable[str]]) -> tuple[str, 
         if t.kind in names and t.name not in set(names[t.kind]):
             return t.name, f"a known {t.kind} name"
     return None
+
+
+def granted_items(world: Any) -> set[str]:
+    """The key items the world grants (a zone's exploration or a quest step)."""
+    grants = [t for z in world.zones.values() for t in z.grants]
+    grants += [t for q in world.quests for t in q.grants]
+    return {term.name for tok in grants for term in parse_token(tok) if term.kind == "item"}
+
+
+def token_names(world: Any) -> dict[str, list[str]]:
+    """The names an access token may use, by kind (for ``token_problem``)."""
+    return {
+        "zone": list(world.zones),
+        "boss": list(world.bosses),
+        "quest": sorted({q.quest for q in world.quests}),
+        "item": sorted(granted_items(world)),
+    }
 
 
 def next_quest_step(world: Any, quest: str, state: Access) -> QuestStep | None:

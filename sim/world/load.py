@@ -202,13 +202,7 @@ def _need(file: str, where: str, value: str, known: Iterable[str], what: str) ->
 
 
 def _check_tokens(file: str, where: str, tokens: Iterable[str], world: World) -> None:
-    items = _items(world)
-    names = {
-        "zone": list(world.zones),
-        "boss": list(world.bosses),
-        "quest": sorted({q.quest for q in world.quests}),
-        "item": sorted(items),
-    }
+    names = access.token_names(world)
     for tok in tokens:
         bad = access.token_problem(tok, names)
         if bad is not None:
@@ -217,19 +211,6 @@ def _check_tokens(file: str, where: str, tokens: Iterable[str], world: World) ->
             raise InputError.one(
                 file, where, value, expected, did_you_mean(value, names.get(kind, ()))
             )
-
-
-def _items(world: World) -> set[str]:
-    """Key items someone grants (a zone's exploration or a quest step)."""
-    out = set()
-    grants = [t for z in world.zones.values() for t in z.grants] + [
-        t for q in world.quests for t in q.grants
-    ]
-    for tok in grants:
-        for term in access.parse_token(tok):
-            if term.kind == "item":
-                out.add(term.name)
-    return out
 
 
 def _check_references(
