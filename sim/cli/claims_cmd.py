@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from sim.cli.console import Console
+from sim.cli.options import Jobs
 from sim.errors import InputError
 
 __all__ = ["claims", "format_key"]
@@ -64,7 +65,7 @@ def claims(
     seed: Annotated[
         int | None, typer.Option("--seed", help="One seed for all (default: the first's).")
     ] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes.")] = None,
+    jobs: Jobs = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Results directory (default: results/claims-<time>)."),

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from rich.console import Console as RichConsole
 
 from sim.cli.console import Console
+from sim.cli.options import Jobs, Scheduler
 
 __all__ = ["compare", "default_out"]
 
@@ -37,7 +38,7 @@ def compare(
     seed: Annotated[
         int | None, typer.Option("--seed", help="One seed for all (default: the first's).")
     ] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes.")] = None,
+    jobs: Jobs = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Results directory (default: results/compare-<time>)."),
@@ -64,9 +65,7 @@ def compare(
     json_out: Annotated[
         bool, typer.Option("--json", help="Print the comparison JSON only.")
     ] = False,
-    scheduler: Annotated[
-        str | None, typer.Option("--scheduler", help='Run on Dask: "local" or tcp://host:port.')
-    ] = None,
+    scheduler: Scheduler = None,
     uncertainty: Annotated[
         Uncertainty,
         typer.Option(

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from sim.cli.console import Console
+from sim.cli.options import Jobs, Scheduler
 
 __all__ = ["optimize"]
 
@@ -29,10 +30,8 @@ def optimize(
             "--seed", help="Selection seed (default: the spec's, else the base scenario's)."
         ),
     ] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes.")] = None,
-    scheduler: Annotated[
-        str | None, typer.Option("--scheduler", help='Run on Dask: "local" or tcp://host:port.')
-    ] = None,
+    jobs: Jobs = None,
+    scheduler: Scheduler = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Results directory (default: results/optimize-<name>-<time>)."),

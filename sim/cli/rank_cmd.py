@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from sim.cli.console import Console
+from sim.cli.options import Jobs, Scheduler
 
 __all__ = ["rank"]
 
@@ -42,10 +43,8 @@ def rank(
     seed: Annotated[
         int | None, typer.Option("--seed", help="One seed for all (default: the first's).")
     ] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes.")] = None,
-    scheduler: Annotated[
-        str | None, typer.Option("--scheduler", help='Run on Dask: "local" or tcp://host:port.')
-    ] = None,
+    jobs: Jobs = None,
+    scheduler: Scheduler = None,
     out: Annotated[
         Path | None, typer.Option("--out", help="Results directory (default: results/rank-<time>).")
     ] = None,

@@ -12,6 +12,7 @@ import typer
 
 from sim.cli.choices import Method
 from sim.cli.console import Console, err_console
+from sim.cli.options import Jobs, Scheduler
 
 __all__ = ["sensitivity", "DEFAULT_SAMPLES", "DEFAULT_REPLICATIONS"]
 
@@ -56,10 +57,8 @@ def sensitivity(
         int | None,
         typer.Option("--seed", help="Seed of the design and the luck (default: the scenario's)."),
     ] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes.")] = None,
-    scheduler: Annotated[
-        str | None, typer.Option("--scheduler", help='Run on Dask: "local" or tcp://host:port.')
-    ] = None,
+    jobs: Jobs = None,
+    scheduler: Scheduler = None,
     out: Annotated[
         Path | None,
         typer.Option(

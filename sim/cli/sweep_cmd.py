@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from sim.cli.console import Console
+from sim.cli.options import Jobs
 from sim.errors import InputError
 
 __all__ = ["sweep"]
@@ -36,7 +37,7 @@ def sweep(
     seed: Annotated[
         int | None, typer.Option("--seed", help="Seed (default: the scenario's).")
     ] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes.")] = None,
+    jobs: Jobs = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Results directory (default: results/sweep-<time>)."),
