@@ -444,3 +444,14 @@ def replicate(scenario, world, index: int) -> _Result:
         income=cols(run.income),
         activity=cols(run.activity),
     )
+
+
+def synthetic_compare(out: Path, *, n: int, seed: int, strategies=("natural", "rush_mohgwyn")):
+    """``compare`` of ``strategies`` (60 h, chunks of 10) on the synthetic engine, one job."""
+    from sim.batch import Engine
+    from sim.experiments.compare import compare
+    from sim.scenario.schema import Scenario
+
+    scenarios = [Scenario(name=s, strategy=s, horizon_hours=60, chunk_size=10) for s in strategies]
+    engine = Engine("tests.frames:replicate", "tests.frames:load_world")
+    return compare(scenarios, out, n=n, seed=seed, jobs=1, engine=engine)

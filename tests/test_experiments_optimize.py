@@ -82,13 +82,8 @@ def test_empty_space_names_the_key(tmp_path):
     assert "route.blocks" in error_of(tmp_path, fixed)
 
 
-def test_infeasible_only_space_names_the_key(tmp_path):
-    """A space whose every route breaks the access rules (Godrick before Margit) is an error
-    naming route.blocks and the rule, before any simulation."""
-    head = SMALL.split("[[route.blocks]]")[0]
-    text = (
-        head
-        + """
+# Godrick before Margit: every route through these blocks breaks the access rules
+INFEASIBLE_BLOCKS = """
 [[route.blocks]]
 name = "godrick"
 steps = ['boss "Godrick the Grafted"']
@@ -97,8 +92,17 @@ name = "limgrave"
 steps = ['explore "Limgrave" {share}%']
 params = { share = [10, 50, 20] }
 """
-    )
-    msg = error_of(tmp_path, text)
+
+
+def _only_infeasible_blocks(text: str) -> str:
+    """The spec ``text`` with its route blocks replaced by INFEASIBLE_BLOCKS."""
+    return text.split("[[route.blocks]]")[0] + INFEASIBLE_BLOCKS
+
+
+def test_infeasible_only_space_names_the_key(tmp_path):
+    """A space whose every route breaks the access rules (Godrick before Margit) is an error
+    naming route.blocks and the rule, before any simulation."""
+    msg = error_of(tmp_path, _only_infeasible_blocks(SMALL))
     assert "route.blocks" in msg and "Margit" in msg
 
 
@@ -118,18 +122,7 @@ BAD = {
     "empty space": ("route.blocks", lambda text: text.split("[[route.blocks]]")[0]),
     "infeasible-only space": (
         "route.blocks",
-        lambda text: (
-            text.split("[[route.blocks]]")[0]
-            + """
-[[route.blocks]]
-name = "godrick"
-steps = ['boss "Godrick the Grafted"']
-[[route.blocks]]
-name = "limgrave"
-steps = ['explore "Limgrave" {share}%']
-params = { share = [10, 50, 20] }
-"""
-        ),
+        _only_infeasible_blocks,
     ),
     "constraint on a missing metric": (
         "constraints[0].metric",

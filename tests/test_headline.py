@@ -11,12 +11,7 @@ import pytest
 
 from sim.analysis.for_whom import for_whom_line, split_by_traits, trait_columns
 from sim.analysis.headline import headline
-from sim.batch import Engine
-from sim.experiments.compare import compare
-from sim.scenario.schema import Scenario
-from tests.frames import make_run
-
-SYNTHETIC = Engine("tests.frames:replicate", "tests.frames:load_world")
+from tests.frames import make_run, synthetic_compare
 
 
 @pytest.fixture(scope="module")
@@ -71,11 +66,7 @@ def test_headline_reports_a_share_for_a_level_few_reach(reps):
 @pytest.fixture(scope="module")
 def result(tmp_path_factory):
     out = tmp_path_factory.mktemp("head")
-    sc = [
-        Scenario(name=s, strategy=s, horizon_hours=60, chunk_size=10)
-        for s in ("natural", "rush_mohgwyn")
-    ]
-    return compare(sc, out, n=24, seed=2, jobs=1, engine=SYNTHETIC)
+    return synthetic_compare(out, n=24, seed=2)
 
 
 def test_comparison_json_has_the_headline_and_the_split(result):

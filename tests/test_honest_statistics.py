@@ -15,12 +15,8 @@ from rich.console import Console
 from sim.analysis.metrics import describe, reached_note
 from sim.analysis.paired import metric_kind
 from sim.analysis.summary import summarise
-from sim.batch import Engine
-from sim.experiments.compare import compare
-from sim.scenario.schema import Scenario
-from tests.frames import make_run
+from tests.frames import make_run, synthetic_compare
 
-SYNTHETIC = Engine("tests.frames:replicate", "tests.frames:load_world")
 # hours_to_level_150 is never reached in the synthetic runs within 60 h
 RARE = "hours_to_level_150"
 
@@ -28,11 +24,7 @@ RARE = "hours_to_level_150"
 @pytest.fixture(scope="module")
 def result(tmp_path_factory):
     out = tmp_path_factory.mktemp("honest")
-    scenarios = [
-        Scenario(name=s, strategy=s, horizon_hours=60, chunk_size=10)
-        for s in ("natural", "rush_mohgwyn")
-    ]
-    return compare(scenarios, out, n=24, seed=5, jobs=1, engine=SYNTHETIC)
+    return synthetic_compare(out, n=24, seed=5)
 
 
 @settings(max_examples=40, deadline=None)

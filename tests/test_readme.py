@@ -9,12 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from sim.batch import Engine
-from sim.experiments.compare import compare
-from sim.scenario.schema import Scenario
+from tests.frames import synthetic_compare
 
 ROOT = Path(__file__).resolve().parent.parent
-SYNTHETIC = Engine("tests.frames:replicate", "tests.frames:load_world")
 
 
 def _script():
@@ -36,11 +33,7 @@ def _block(name: str) -> str:
 @pytest.fixture(scope="module")
 def real(tmp_path_factory):
     out = tmp_path_factory.mktemp("readme")
-    sc = [
-        Scenario(name=s, strategy=s, horizon_hours=60, chunk_size=10)
-        for s in ("natural", "rush_mohgwyn")
-    ]
-    compare(sc, out, n=10, seed=1, jobs=1, engine=SYNTHETIC)
+    synthetic_compare(out, n=10, seed=1)
     return json.loads((out / "comparison.json").read_text())
 
 

@@ -6,22 +6,14 @@ import re
 
 import pytest
 
-from sim.batch import Engine
-from sim.experiments.compare import compare
 from sim.report import write_report
-from sim.scenario.schema import Scenario
-
-SYNTHETIC = Engine("tests.frames:replicate", "tests.frames:load_world")
+from tests.frames import synthetic_compare
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     out = tmp_path_factory.mktemp("rep")
-    sc = [
-        Scenario(name=s, strategy=s, horizon_hours=60, chunk_size=10)
-        for s in ("natural", "rush_mohgwyn")
-    ]
-    res = compare(sc, out / "cmp", n=8, seed=3, jobs=1, engine=SYNTHETIC)
+    res = synthetic_compare(out / "cmp", n=8, seed=3)
     return write_report(res, out / "cmp" / "report.html")
 
 

@@ -13,28 +13,20 @@ from pathlib import Path
 
 import pytest
 
-from sim.batch import Engine
-from sim.experiments.compare import compare
 from sim.report import write_report
-from sim.scenario.schema import Scenario
 from tests.browser import CHROMIUM, check_page, screenshot
+from tests.frames import synthetic_compare
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium"),
 ]
 
-SYNTHETIC = Engine("tests.frames:replicate", "tests.frames:load_world")
-
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     out = tmp_path_factory.mktemp("browser")
-    sc = [
-        Scenario(name=s, strategy=s, horizon_hours=60, chunk_size=10)
-        for s in ("natural", "rush_mohgwyn")
-    ]
-    res = compare(sc, out / "cmp", n=30, seed=3, jobs=1, engine=SYNTHETIC)
+    res = synthetic_compare(out / "cmp", n=30, seed=3)
     return write_report(res, out / "cmp" / "report.html")
 
 
