@@ -18,11 +18,14 @@ import pandas as pd
 
 from sim.analysis.paired import metric_kind
 from sim.analysis.survival import is_time_metric
+from sim.errors import InputError, did_you_mean
+from sim.scenario.schema import Scenario
 
 __all__ = [
     "NOT_METRICS",
     "STATISTICS",
     "metric_names",
+    "check_metric",
     "lower_is_better",
     "metric_values",
     "statistic",
@@ -62,6 +65,26 @@ def metric_names(
     numeric = [f.name for f in fields if str(f.type) in ("int64", "double", "bool")]
     # traits are drawn per player: inputs of a replication, not outcomes of the route
     return [n for n in numeric if n not in NOT_METRICS and not n.startswith("trait_")]
+
+
+def check_metric(
+    metric: str,
+    scenarios: Sequence[Scenario],
+    key: str = "--metric",
+    file: str | None = None,
+) -> None:
+    """Raise InputError (at ``key``, in ``file`` if given) unless every scenario records
+    ``metric``."""
+    for s in scenarios:
+        names = metric_names(s.record.levels, s.record.level_hours)
+        if metric not in names:
+            raise InputError.one(
+                file,
+                key,
+                metric,
+                "a metric of the replications table: " + ", ".join(names),
+                did_you_mean(metric, names),
+            )
 
 
 def lower_is_better(metric: str) -> bool:

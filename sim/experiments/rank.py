@@ -37,7 +37,7 @@ from sim.analysis.paired import bootstrap_mean_ci, metric_kind
 from sim.analysis.survival import is_time_metric
 from sim.errors import InputError
 from sim.experiments.kn import KNResult, kim_nelson
-from sim.experiments.measures import lower_is_better, metric_names, metric_values
+from sim.experiments.measures import check_metric, lower_is_better, metric_values
 from sim.scenario.schema import Scenario
 
 __all__ = ["RankResult", "rank", "rank_values", "check_metric", "RANK_FILE"]
@@ -47,22 +47,6 @@ RANK_FILE = "rank.json"
 # routes, and the first-stage variances it multiplies are steadier; on the six shipped
 # routes that halves the replications a ranking needs, and n0 = 10 sometimes reaches --max-n.
 N0 = 20
-
-
-def check_metric(metric: str, scenarios: Sequence[Scenario], key: str = "--metric") -> None:
-    """Raise InputError unless every scenario records ``metric``."""
-    for s in scenarios:
-        names = metric_names(s.record.levels, s.record.level_hours)
-        if metric not in names:
-            from sim.errors import did_you_mean
-
-            raise InputError.one(
-                None,
-                key,
-                metric,
-                "a metric of the replications table: " + ", ".join(names),
-                did_you_mean(metric, names),
-            )
 
 
 @dataclass

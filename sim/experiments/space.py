@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from sim.errors import InputError, did_you_mean
-from sim.experiments.measures import metric_names
+from sim.errors import InputError
+from sim.experiments.measures import check_metric
 from sim.experiments.spec import Block, Spec
 from sim.scenario.load import scenario_from_dict, set_values
 from sim.scenario.schema import Scenario
@@ -129,18 +129,10 @@ def check_spec(
 ) -> None:
     """Metrics exist; at least one route of the space is feasible (random candidates, no
     simulation)."""
-    names = metric_names(base.record.levels, base.record.level_hours)
     checks = [("objective.metric", spec.objective.metric)]
     checks += [(f"constraints[{i}].metric", c.metric) for i, c in enumerate(spec.constraints)]
     for key, metric in checks:
-        if metric not in names:
-            raise InputError.one(
-                file,
-                key,
-                metric,
-                "a metric of the replications table: " + ", ".join(names),
-                did_you_mean(metric, names),
-            )
+        check_metric(metric, [base], key, file)
     rng = np.random.default_rng(0)
     first = None
     for _ in range(tries):
