@@ -8,7 +8,7 @@ from typing import Any
 from sim.model.fast import fight_run
 from sim.model.index import ZonePlan
 from sim.model.playthrough import Died, Playthrough, Proc
-from sim.model.rates import expected_grind_rate
+from sim.model.rates import expected_grind_rate, field_hazard
 from sim.model.rates import zone_rates as _rates
 from sim.world.schema import Zone
 
@@ -44,11 +44,7 @@ def fight_encounters(
     per_grace = pt.scenario.model.travel.encounters_per_grace
     u_death = pt.u_death
     u_field = pt.u_field
-    fd = pt.scenario.field
-    field_rate = (fd.falls_per_hour + fd.status_per_hour) / pt.traits.care  # per hour of exploring
-    fall_share = (
-        fd.falls_per_hour / (fd.falls_per_hour + fd.status_per_hour) if field_rate > 0 else 0.0
-    )
+    field_rate, fall_share = field_hazard(pt)  # field_rate: per hour of exploring
     types = plan.types
     means, deaths, gap = _rates(pt, plan)
     died = 0

@@ -30,6 +30,7 @@ import simpy
 from sim.model.index import ZonePlan
 from sim.model.ledger import SourceTotals
 from sim.model.playthrough import Died, Playthrough, Proc
+from sim.model.rates import field_hazard
 from sim.model.recorder import snapshots
 
 __all__ = ["ENGINES", "fight_run", "caught_up", "catch_up", "settle_at_horizon", "finish_events"]
@@ -189,11 +190,7 @@ def fight_run(
     act = pt.player.activity
     keys = plan.income_keys(act)
     runes = plan.runes
-    fd = pt.scenario.field
-    field_rate = (fd.falls_per_hour + fd.status_per_hour) / pt.traits.care  # per hour of exploring
-    fall_share = (
-        fd.falls_per_hour / (fd.falls_per_hour + fd.status_per_hour) if field_rate > 0 else 0.0
-    )
+    field_rate, fall_share = field_hazard(pt)  # field_rate: per hour of exploring
     u_field = pt.u_field
     died = 0
     i = 0

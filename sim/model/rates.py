@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from sim.model.index import ZonePlan
     from sim.model.playthrough import Playthrough
 
-__all__ = ["zone_rates", "expected_grind_rate"]
+__all__ = ["zone_rates", "expected_grind_rate", "field_hazard"]
 
 
 def zone_rates(pt: Playthrough, plan: ZonePlan) -> tuple[list[float], list[float], float]:
@@ -30,6 +30,17 @@ def zone_rates(pt: Playthrough, plan: ZonePlan) -> tuple[list[float], list[float
     means, deaths = pt.combat.zone_rates(plan.types, gap)
     hit = pt.rate_cache[key] = (means, deaths, gap)
     return hit
+
+
+def field_hazard(pt: Playthrough) -> tuple[float, float]:
+    """Falls and status deaths per hour of exploring (after the player's care), and the
+    share of them that are falls."""
+    fd = pt.scenario.field
+    field_rate = (fd.falls_per_hour + fd.status_per_hour) / pt.traits.care
+    fall_share = (
+        fd.falls_per_hour / (fd.falls_per_hour + fd.status_per_hour) if field_rate > 0 else 0.0
+    )
+    return field_rate, fall_share
 
 
 def expected_grind_rate(pt: Playthrough, zone_name: str) -> float:

@@ -22,16 +22,18 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypeVar
 
 from sim.errors import did_you_mean
 from sim.world.access import Access, satisfied
+from sim.world.grants import grant
 
 if TYPE_CHECKING:
     from sim.world.schema import World
 
 __all__ = [
     "Activities",
+    "AmountStep",
     "KINDS",
     "Proc",
     "RouteCheck",
@@ -120,6 +122,13 @@ class RouteCheck:
             raise StepProblem(
                 self.text, f"a step the player can take here: {what} needs {' and '.join(needs)}"
             )
+
+    def enter(self, zone: str) -> None:
+        """Refuse a zone the player cannot reach yet; else record it reached, with its grants."""
+        z = self.world.zones[zone]
+        self.open(zone, z.requires)
+        self.access.zones.add(zone)
+        grant(self.access, z.grants)
 
     def amount(self, until_level: int | None, hours: float | None) -> None:
         """A target level above the start and at most the cap; a time above zero."""
@@ -225,6 +234,38 @@ def amount_form(until_level: int | None, hours: float | None) -> str:
     if until_level is not None:
         return f"until level >= {until_level}"
     return f"for {hours:g} h" if hours is not None else ""
+
+
+class AmountStep(RouteStep):
+    """A step on one named place, played ``until level >= N`` or ``for N min|h``
+    (its first field is the place; ``until_level`` and ``hours`` follow)."""
+
+    until_level: int | None
+    hours: float | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            place: str,
+            until_level: int | None = None,
+            hours: float | None = None,
+            *,
+            text: str = "",
+        ) -> None: ...
+
+    @property
+    @abstractmethod
+    def place(self) -> str:
+        """The farming spot or zone the step names."""
+
+    @classmethod
+    def parse(cls, name: str, rest: str, text: str) -> Self:
+        until_level, hours = read_amount(cls.verb, rest)
+        return cls(name, until_level, hours, text=text)
+
+    def form(self) -> str:
+        return f'{self.verb} "{self.place}" {amount_form(self.until_level, self.hours)}'
 
 
 def step_text(step: RouteStep) -> str:

@@ -16,7 +16,6 @@ from sim.route_steps.base import (
     register,
 )
 from sim.world.access import zone_open
-from sim.world.grants import grant
 
 __all__ = ["Explore"]
 
@@ -47,12 +46,8 @@ class Explore(RouteStep):
         return f'explore "{self.zone}"{share}'
 
     def check(self, route: RouteCheck) -> None:
-        world = route.world
-        route.known(self.zone, world.zones, "zone")
-        zone = world.zones[self.zone]
-        route.open(self.zone, zone.requires)
-        route.access.zones.add(self.zone)
-        grant(route.access, zone.grants)
+        route.known(self.zone, route.world.zones, "zone")
+        route.enter(self.zone)
 
     def ready(self, pt: StepContext) -> bool:
         return zone_open(pt.world, self.zone, pt.player)

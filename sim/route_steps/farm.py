@@ -7,12 +7,10 @@ from typing import ClassVar
 
 from sim.route_steps.base import (
     Activities,
+    AmountStep,
     Proc,
     RouteCheck,
-    RouteStep,
     StepContext,
-    amount_form,
-    read_amount,
     register,
 )
 from sim.world.access import farm_open
@@ -22,7 +20,7 @@ __all__ = ["Farm"]
 
 @register
 @dataclass(frozen=True)
-class Farm(RouteStep):
+class Farm(AmountStep):
     spot: str
     until_level: int | None = None
     hours: float | None = None
@@ -31,13 +29,9 @@ class Farm(RouteStep):
     verb: ClassVar[str] = "farm"
     forms: ClassVar[tuple[str, ...]] = ('farm "SPOT" until level >= N', 'farm "SPOT" for N min|h')
 
-    @classmethod
-    def parse(cls, name: str, rest: str, text: str) -> Farm:
-        until_level, hours = read_amount(cls.verb, rest)
-        return cls(name, until_level, hours, text=text)
-
-    def form(self) -> str:
-        return f'farm "{self.spot}" {amount_form(self.until_level, self.hours)}'
+    @property
+    def place(self) -> str:
+        return self.spot
 
     def check(self, route: RouteCheck) -> None:
         world = route.world

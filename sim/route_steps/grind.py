@@ -7,23 +7,20 @@ from typing import ClassVar
 
 from sim.route_steps.base import (
     Activities,
+    AmountStep,
     Proc,
     RouteCheck,
-    RouteStep,
     StepContext,
-    amount_form,
-    read_amount,
     register,
 )
 from sim.world.access import zone_open
-from sim.world.grants import grant
 
 __all__ = ["Grind"]
 
 
 @register
 @dataclass(frozen=True)
-class Grind(RouteStep):
+class Grind(AmountStep):
     zone: str
     until_level: int | None = None
     hours: float | None = None
@@ -32,22 +29,14 @@ class Grind(RouteStep):
     verb: ClassVar[str] = "grind"
     forms: ClassVar[tuple[str, ...]] = ('grind "ZONE" until level >= N', 'grind "ZONE" for N min|h')
 
-    @classmethod
-    def parse(cls, name: str, rest: str, text: str) -> Grind:
-        until_level, hours = read_amount(cls.verb, rest)
-        return cls(name, until_level, hours, text=text)
-
-    def form(self) -> str:
-        return f'grind "{self.zone}" {amount_form(self.until_level, self.hours)}'
+    @property
+    def place(self) -> str:
+        return self.zone
 
     def check(self, route: RouteCheck) -> None:
-        world = route.world
-        route.known(self.zone, world.zones, "zone")
+        route.known(self.zone, route.world.zones, "zone")
         route.amount(self.until_level, self.hours)
-        zone = world.zones[self.zone]
-        route.open(self.zone, zone.requires)
-        route.access.zones.add(self.zone)
-        grant(route.access, zone.grants)
+        route.enter(self.zone)
 
     def ready(self, pt: StepContext) -> bool:
         return zone_open(pt.world, self.zone, pt.player)
