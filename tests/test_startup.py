@@ -62,3 +62,66 @@ def test_subcommand_help_imports_nothing_heavy():
     """The help of the experiment commands does not import their numerical libraries."""
     for command in ("compare", "rank", "optimize", "sensitivity", "claims"):
         assert _heavy_after([command, "--help"]) == [], command
+
+
+MODULE_PROBE = """
+import json, runpy, sys
+args, heavy = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+sys.argv = ["runesim", *args]
+try:
+    runpy.run_module("sim", run_name="__main__", alter_sys=True)
+except SystemExit:
+    pass
+loaded = [m for m in heavy if m in sys.modules]
+commands = sorted(m for m in sys.modules if m.startswith("sim.cli.") and m.endswith("_cmd"))
+sys.stderr.write("LOADED=" + json.dumps({"heavy": loaded, "commands": commands}) + "\\n")
+"""
+
+
+def _loaded_by_module_run(args: list[str]) -> dict[str, list[str]]:
+    """``python -m sim ARGS`` (as the speed benchmark runs it): the heavy modules and the
+    command modules it loaded."""
+    done = subprocess.run(
+        [sys.executable, "-c", MODULE_PROBE, json.dumps(args), json.dumps([*HEAVY, "rich"])],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
+    line = [row for row in done.stderr.splitlines() if row.startswith("LOADED=")]
+    assert line, done.stderr
+    loaded: dict[str, list[str]] = json.loads(line[-1][len("LOADED=") :])
+    return loaded
+
+
+def test_python_m_sim_help_and_validate_import_nothing_heavy():
+    """`python -m sim --help` and `python -m sim validate` load no numerical, table,
+    plotting, cluster or rich-text library; validate loads only its own command's module."""
+    assert _loaded_by_module_run(["--help"])["heavy"] == []
+    validate = _loaded_by_module_run(["validate", "scenarios/natural.toml"])
+    assert validate == {"heavy": [], "commands": ["sim.cli.validate_cmd"]}
+
+
+def test_main_builds_only_the_command_asked_for():
+    """One command is built for `runesim CMD ...`; the whole command line for the rest."""
+    from sim.cli.app import COMMANDS, _asked_for
+
+    assert _asked_for(["validate", "a.toml", "--set", "seed=1"]) == ["validate"]
+    assert _asked_for(["--version"]) is None
+    assert _asked_for(["--help"]) is None
+    assert _asked_for([]) is None
+    assert _asked_for(["valdate", "a.toml"]) is None  # the whole app names the commands
+    assert set(COMMANDS) == {
+        "run",
+        "compare",
+        "sweep",
+        "report",
+        "validate",
+        "trace",
+        "data",
+        "rank",
+        "sensitivity",
+        "claims",
+        "optimize",
+    }

@@ -1,59 +1,85 @@
-"""The ``runesim`` command line: a thin client of the library (one module per command)."""
+"""The ``runesim`` command line: a thin client of the library (one module per command).
+
+``main()`` builds only the command it is asked for (every command for ``--help``, an
+unknown word or shell completion): each command's module and its options cost start-up
+time that ``runesim validate`` does not need. ``app`` is the whole command line.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from importlib import import_module
+from typing import Any
 
 import typer
 
 from sim.errors import InputError, RunError, shorten
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "COMMANDS", "build_app"]  # noqa: F822 (app: built on first use)
 
-app = typer.Typer(
-    name="runesim",
-    help="Monte Carlo simulator of ELDEN RING playthroughs: where runes come from, how fast routes "
-    "level.",
-    no_args_is_help=True,
-    add_completion=True,  # --install-completion, --show-completion
-    pretty_exceptions_enable=False,
-    # plain help: rich's help formatter imports a Markdown parser and pygments (~0.2 s)
-    rich_markup_mode=None,
-)
+# command -> (module in sim.cli, function), in the order --help lists them
+COMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("run_cmd", "run"),
+    "compare": ("compare_cmd", "compare"),
+    "sweep": ("sweep_cmd", "sweep"),
+    "report": ("report_cmd", "report"),
+    "validate": ("validate_cmd", "validate"),
+    "trace": ("trace_cmd", "trace"),
+    "data": ("data_cmd", "data"),
+    "rank": ("rank_cmd", "rank"),
+    "sensitivity": ("sensitivity_cmd", "sensitivity"),
+    "claims": ("claims_cmd", "claims"),
+    "optimize": ("optimize_cmd", "optimize"),
+}
 
 
-def _register() -> None:
-    from sim.cli import (
-        claims_cmd,
-        compare_cmd,
-        data_cmd,
-        optimize_cmd,
-        rank_cmd,
-        report_cmd,
-        run_cmd,
-        sensitivity_cmd,
-        sweep_cmd,
-        trace_cmd,
-        validate_cmd,
-        version_opt,
+def build_app(commands: list[str] | None = None) -> typer.Typer:
+    """The command line with ``commands`` (default: all of them), plus runesim's own options."""
+    from sim.cli import version_opt
+
+    built = typer.Typer(
+        name="runesim",
+        help="Monte Carlo simulator of ELDEN RING playthroughs: where runes come from, how fast "
+        "routes level.",
+        no_args_is_help=True,
+        add_completion=True,  # --install-completion, --show-completion
+        pretty_exceptions_enable=False,
+        # plain help: rich's help formatter imports a Markdown parser and pygments (~0.2 s)
+        rich_markup_mode=None,
     )
-
-    app.command("run")(run_cmd.run)
-    app.command("compare")(compare_cmd.compare)
-    app.command("sweep")(sweep_cmd.sweep)
-    app.command("report")(report_cmd.report)
-    app.command("validate")(validate_cmd.validate)
-    app.command("trace")(trace_cmd.trace)
-    app.command("data")(data_cmd.data)
-    app.command("rank")(rank_cmd.rank)
-    app.command("sensitivity")(sensitivity_cmd.sensitivity)
-    app.command("claims")(claims_cmd.claims)
-    app.command("optimize")(optimize_cmd.optimize)
-    app.callback()(version_opt.root)
+    for name in COMMANDS if commands is None else commands:
+        module, function = COMMANDS[name]
+        built.command(name)(getattr(import_module(f"sim.cli.{module}"), function))
+    built.callback()(version_opt.root)
+    return built
 
 
-_register()
+_app: typer.Typer | None = None
+
+
+def __getattr__(name: str) -> Any:
+    """``app``: the whole command line, built on first use (``from sim.cli.app import app``)."""
+    global _app
+    if name == "app":
+        if _app is None:
+            _app = build_app()
+        return _app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _asked_for(args: list[str]) -> list[str] | None:
+    """The one command ``args`` run, or None when the whole command line is needed: no
+    command (``--help``, ``--version``), a word that is no command (its error lists them),
+    or shell completion."""
+    if any(k.endswith("_COMPLETE") for k in os.environ if k.startswith("_")):
+        return None
+    for arg in args:
+        if arg == "--":
+            return None
+        if not arg.startswith("-"):  # runesim's own options take no value
+            return [arg] if arg in COMMANDS else None
+    return None
 
 
 def main() -> None:
@@ -61,8 +87,10 @@ def main() -> None:
     # runesim uses no pydantic plugin: looking for them reads every installed package's
     # entry points (~0.1 s of start-up); an explicit setting in the environment wins
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    command = _asked_for(sys.argv[1:])
+    cli = build_app(command) if command is not None else __getattr__("app")
     try:
-        app()
+        cli()
     except InputError as e:
         _error(f"error: {e.message}")
         sys.exit(2)
