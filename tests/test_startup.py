@@ -74,7 +74,10 @@ except SystemExit:
     pass
 loaded = [m for m in heavy if m in sys.modules]
 commands = sorted(m for m in sys.modules if m.startswith("sim.cli.") and m.endswith("_cmd"))
-sys.stderr.write("LOADED=" + json.dumps({"heavy": loaded, "commands": commands}) + "\\n")
+spare = [m for m in ("importlib.metadata", "sim.route_steps") if m in sys.modules]
+sys.stderr.write(
+    "LOADED=" + json.dumps({"heavy": loaded, "commands": commands, "spare": spare}) + "\\n"
+)
 """
 
 
@@ -97,10 +100,12 @@ def _loaded_by_module_run(args: list[str]) -> dict[str, list[str]]:
 
 def test_python_m_sim_help_and_validate_import_nothing_heavy():
     """`python -m sim --help` and `python -m sim validate` load no numerical, table,
-    plotting, cluster or rich-text library; validate loads only its own command's module."""
+    plotting, cluster or rich-text library; validate loads only its own command's module,
+    neither pydantic's plugin lookup (importlib.metadata) nor the route step kinds (natural
+    has no custom route)."""
     assert _loaded_by_module_run(["--help"])["heavy"] == []
     validate = _loaded_by_module_run(["validate", "scenarios/natural.toml"])
-    assert validate == {"heavy": [], "commands": ["sim.cli.validate_cmd"]}
+    assert validate == {"heavy": [], "commands": ["sim.cli.validate_cmd"], "spare": []}
 
 
 def test_main_builds_only_the_command_asked_for():
@@ -125,3 +130,36 @@ def test_main_builds_only_the_command_asked_for():
         "claims",
         "optimize",
     }
+
+
+LOADER_PROBE = """
+import os, sys
+os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
+from sim.cli.app import _skip_plugin_lookup
+_skip_plugin_lookup()
+from pydantic import BaseModel
+class M(BaseModel):
+    x: int
+assert M(x=1).x == 1
+assert "importlib.metadata" not in sys.modules, "plugin lookup while plugins are off"
+stand_in = sys.modules["pydantic.plugin._loader"]
+os.environ["PYDANTIC_DISABLE_PLUGINS"] = "some-plugin"  # plugins on again, one named off
+list(stand_in.get_plugins())  # what pydantic's own loader finds
+assert sys.modules["pydantic.plugin._loader"] is not stand_in
+assert "importlib.metadata" in sys.modules
+print("OK")
+"""
+
+
+def test_plugin_lookup_skipped_only_while_plugins_are_off():
+    """The stand-in plugin loader finds nothing while pydantic's plugins are disabled and
+    hands over to pydantic's own loader once they are not."""
+    done = subprocess.run(
+        [sys.executable, "-c", LOADER_PROBE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
+    assert done.stdout.strip() == "OK", done.stderr

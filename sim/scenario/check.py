@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from sim.errors import InputError, InputProblem, did_you_mean
-from sim.route_steps import RouteCheck, StepProblem
 from sim.scenario.schema import Scenario
 from sim.world.access import Access, granted_items, token_names, token_problem
 from sim.world.grants import grant as _grant
@@ -25,7 +24,9 @@ def _name(problems: list[InputProblem], path: str, value: str, choices: Mapping,
 
 def _route(scenario: Scenario, world: World, problems: list[InputProblem]) -> None:
     """Walk the custom route with the access rules: each step must be open when it comes
-    (each step kind checks itself: ``sim.route_steps``)."""
+    (each step kind checks itself: ``sim.route_steps``, imported for a custom route only)."""
+    from sim.route_steps import RouteCheck, StepProblem
+
     state = Access(level=start_level(scenario, world))  # what the route's player has earned so far
     _grant(state, scenario.player.has)
     top = world.rules.level_curve.max_level
