@@ -24,10 +24,10 @@ from typing import Any
 from sim.analysis.claims.html import claims_html
 from sim.analysis.paired import metric_kind
 from sim.experiments.comparison import COMPARISON_FILE, ComparisonResult, analyse, load_comparison
+from sim.report_metrics import metrics_section
 from sim.report_sections import (
     distribution_section,
     for_whom_section,
-    metrics_section,
     num,
     progression_section,
     sources_section,
@@ -67,13 +67,28 @@ figure,table,.summary{break-inside:avoid}
  h2{break-after:avoid} .scroll{overflow:visible} details{display:none}}
 """
 
-_UNIT = {"hours": "hours", "levels": "levels", "deaths": "deaths", "runes": "runes", "count": ""}
+_UNIT = {
+    "hours": "hours",
+    "levels": "levels",
+    "deaths": "deaths",
+    "runes": "runes",
+    "count": "",
+    "share": "",
+}
 
 
 def explain_interval(metric: str, name: str, d: dict) -> str:
     """One sentence on what a strategy's 95% interval of ``metric`` (of its median) means."""
     kind = metric_kind(metric)
     lo, hi = d.get("ci95") or [None, None]
+    if d.get("share") is not None:
+        slo, shi = d.get("share_ci95") or [None, None]
+        if slo is None or shi is None:
+            return f"{d['share']:.0%} of the {name} players: {what(metric)}."
+        return (
+            f"The share of {name} players with '{what(metric)}' lies between {slo:.0%} and "
+            f"{shi:.0%} with 95% confidence."
+        )
     if d.get("median") is None:
         return (
             f"Fewer than half of the {name} players got there ({(d.get('reached') or 0):.0%} "
@@ -91,6 +106,13 @@ def explain_diff(metric: str, diff: dict) -> str:
     """One sentence on what the paired interval of the difference of medians means."""
     b, a = diff["of"]
     kind = metric_kind(metric)
+    slo, shi = diff.get("difference_of_shares_ci95") or [None, None]
+    if slo is not None and shi is not None:
+        return (
+            f"For the same players, the share with '{what(metric)}' of {b} minus that of {a} "
+            f"lies between {100 * slo:+.1f} and {100 * shi:+.1f} percentage points, with 95% "
+            "confidence."
+        )
     lo, hi = diff.get("difference_of_medians_ci95") or [None, None]
     if lo is None or hi is None:
         return f"No paired interval for the {what(metric)}: {diff.get('verdict', '')}."

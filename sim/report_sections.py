@@ -31,7 +31,6 @@ __all__ = [
     "img",
     "table",
     "summary_box",
-    "metrics_section",
     "distribution_section",
     "for_whom_section",
     "progression_section",
@@ -132,83 +131,6 @@ def _cards(data: dict) -> str:
             f"{html.escape(a)}: {diff:+,.1f}{unit}{ci}</div></div>"
         )
     return f"<div class='cards'>{''.join(cards)}</div>" if cards else ""
-
-
-def _cell(d: dict, kind: str) -> str:
-    if not d:
-        return "<td>–</td>"
-    if d.get("median") is None:
-        note = d.get("note") or f"— ({(d.get('reached') or 0):.0%} reached)"
-        return f"<td class='note'>{html.escape(note)}</td>"
-    r = d.get("reached")
-    tail = "" if r is None or r >= 0.995 else f" <span class='dim'>({r:.0%} reached)</span>"
-    return (
-        f"<td>{num(d['median'], kind)}<br><span class='dim'>{num(d.get('p10'), kind)}–"
-        f"{num(d.get('p90'), kind)}</span>{tail}</td>"
-    )
-
-
-def _diff_cell(d: dict, kind: str) -> str:
-    v = d.get("difference_of_medians")
-    if v is None:
-        return "<td>–</td>"
-    lo, hi = d.get("difference_of_medians_ci95") or [None, None]
-    sign = (
-        (lambda x: f"{x:+,.0f}")
-        if kind in ("runes", "deaths") or abs(v) >= 1000
-        else (lambda x: f"{x:+.1f}")
-    )
-    ci = (
-        "" if lo is None or hi is None else f"<br><span class='dim'>{sign(lo)} to {sign(hi)}</span>"
-    )
-    return f"<td>{sign(v)}{ci}</td>"
-
-
-def metrics_section(res: ComparisonResult) -> str:
-    """Every metric: median and p10–p90 per strategy, the paired difference and the verdict."""
-    data = res.data
-    names = data["strategies"]
-    paired = len(names) > 1
-    parts = ["<h2 id='metrics'>All metrics</h2>"]
-    text = (
-        "Each strategy's cell is the <b>median</b> (the typical player) with the 10th–90th "
-        "percentile range of players below it. Times to a level use Kaplan–Meier estimates: "
-        "players who had not got there by the horizon count as slower, never dropped; a "
-        "milestone fewer than half reached shows only the share who did. "
-    )
-    if paired:
-        text += (
-            "The difference column is the <b>difference of the medians</b> with its paired "
-            "95% interval below it: replication k of every strategy plays the same player "
-            "(same skill and luck), so the pairs share their noise. The verdict is read on that "
-            "interval and also gives the mean of the paired differences, labelled."
-        )
-    parts.append(f"<p class='caption'>{text}</p>")
-    head = "".join(f"<th>{html.escape(s)}<br><span class='dim'>median</span></th>" for s in names)
-    if paired:
-        head += "".join(
-            f"<th>{html.escape(b)} − {html.escape(names[0])}<br>"
-            "<span class='dim'>difference of medians, 95% CI</span></th>"
-            for b in names[1:]
-        )
-        head += "<th class='wide'>verdict</th>"
-    rows = [f"<div class='scroll'><table class='metrics'><tr><th>metric</th>{head}</tr>"]
-    for metric, m in data["metrics"].items():
-        kind = metric_kind(metric)
-        cells = "".join(_cell(m.get(s) or {}, kind) for s in names)
-        if paired:
-            diffs = m.get("diffs") or ([m["diff"]] if "diff" in m else [])
-            by_b = {d["of"][0]: d for d in diffs}
-            cells += "".join(_diff_cell(by_b.get(b) or {}, kind) for b in names[1:])
-            verdicts = "<br>".join(
-                (f"<b>{html.escape(d['of'][0])}</b>: " if len(diffs) > 1 else "")
-                + html.escape(d["verdict"])
-                for d in diffs
-            )
-            cells += f"<td class='verdict'>{verdicts}</td>"
-        rows.append(f"<tr><td>{html.escape(what(metric))}</td>{cells}</tr>")
-    rows.append("</table></div>")
-    return "\n".join(parts + rows)
 
 
 def distribution_section(res: ComparisonResult) -> str:

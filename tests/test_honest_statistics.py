@@ -121,7 +121,7 @@ def test_compare_json_withholds_the_rare_milestone_on_both_sides_and_in_the_diff
 def test_compare_json_has_no_negative_bound_for_non_negative_metrics(result):
     """Every per-strategy interval of hours, levels, deaths and runes starts at zero or above."""
     for metric, m in result.json()["metrics"].items():
-        assert metric_kind(metric) in ("hours", "levels", "deaths", "runes", "count")
+        assert metric_kind(metric) in ("hours", "levels", "deaths", "runes", "count", "share")
         for s in result.strategies:
             for key in ("ci95", "mean_ci95"):
                 lo = m[s][key][0]

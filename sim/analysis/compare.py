@@ -21,7 +21,7 @@ from scipy import stats
 from sim.analysis.for_whom import split_by_traits
 from sim.analysis.headline import headline, key_level
 from sim.analysis.metrics import describe
-from sim.analysis.paired import compare_metric
+from sim.analysis.paired import SHARE_METRICS, compare_metric
 from sim.analysis.survival import describe_time, is_time_metric
 from sim.columns import (
     hours_of_column,
@@ -58,7 +58,11 @@ def metric_columns(replications: pd.DataFrame) -> list[str]:
 def _describe_metric(rep: pd.DataFrame, column: str) -> dict:
     if is_time_metric(column):
         return describe_time(rep, column)
-    return describe(rep[column].to_numpy(float))
+    out = describe(rep[column].to_numpy(float))
+    if column in SHARE_METRICS:  # 0/1 per player: the mean is the share, with its interval
+        out["share"] = out["mean"]
+        out["share_ci95"] = list(out["mean_ci95"])
+    return out
 
 
 def relative_error(values: np.ndarray) -> float:

@@ -46,6 +46,7 @@ from sim.analysis.verdicts import verdict
 from sim.columns import is_level_at_hours
 
 __all__ = [
+    "SHARE_METRICS",
     "metric_kind",
     "bootstrap_mean_ci",
     "unpaired_mean_ci",
@@ -57,9 +58,16 @@ __all__ = [
 ]
 
 
+# yes/no per player (0 or 1): summarised as the share of players, compared as a difference of
+# shares (a median of zeros and ones says nothing)
+SHARE_METRICS = ("finished",)
+
+
 def metric_kind(column: str) -> str:
-    """The kind of a replications column: hours (lower is faster), levels, deaths, runes or
-    count."""
+    """The kind of a replications column: hours (lower is faster), levels, deaths, runes,
+    share (a 0/1 column) or count."""
+    if column in SHARE_METRICS:
+        return "share"
     if is_time_metric(column) or column.endswith("_hours") and not column.startswith("level_at"):
         return "hours"
     if is_level_at_hours(column) or column.endswith("_level"):
@@ -195,6 +203,11 @@ def paired_diff(
     tables show) with ``difference_of_medians_ci95``, on which the verdict is read.
     ``reached`` (share of a and of b that got there): below one half on either side,
     no statistic is given and the verdict compares the shares.
+
+    ``kind="share"`` (a 0/1 metric): also ``share_a``, ``share_b`` and
+    ``difference_of_shares`` (share_b - share_a, the mean of the paired differences) with
+    ``difference_of_shares_ci95`` (the paired interval of that mean), on which the verdict
+    is read instead.
     """
     a, b = np.asarray(a, float), np.asarray(b, float)
     keep = ~(np.isnan(a) | np.isnan(b))
@@ -254,9 +267,39 @@ def paired_diff(
             "method": method,
         }
     )
+    if kind == "share":
+        out.update(_share_fields(a, b, mean, ci, names=names, all_equal=all_equal))
     if censored_pairs:
         out["censored_pairs"] = int(censored_pairs)
     return out
+
+
+def _share_fields(
+    a: np.ndarray,
+    b: np.ndarray,
+    mean: float,
+    ci: list[float],
+    *,
+    names: tuple[str, str],
+    all_equal: bool,
+) -> dict:
+    """A 0/1 metric's shares and their paired difference, and the verdict read on it."""
+    return {
+        "share_a": _clean(float(np.mean(a))) if a.size else None,
+        "share_b": _clean(float(np.mean(b))) if b.size else None,
+        "difference_of_shares": _clean(mean),
+        "difference_of_shares_ci95": [_clean(ci[0]), _clean(ci[1])],
+        "verdict_statistic": "difference of shares",
+        "verdict": verdict(
+            mean,
+            ci,
+            kind="share",
+            margin=None,
+            names=names,
+            statistic="difference of shares, paired",
+            all_equal=all_equal,
+        ),
+    }
 
 
 def _clean(x: float) -> float | None:

@@ -12,16 +12,27 @@ import math
 
 __all__ = ["UNITS", "verdict", "mean_text", "shares_text", "short_verdict", "fmt", "signed"]
 
-UNITS = {"hours": "h", "levels": "levels", "deaths": "deaths", "runes": "runes", "count": ""}
+UNITS = {
+    "hours": "h",
+    "levels": "levels",
+    "deaths": "deaths",
+    "runes": "runes",
+    "count": "",
+    "share": "percentage points",
+}
 
 
 def fmt(x: float, kind: str) -> str:
+    if kind == "share":  # a share (0..1) or a difference of shares, in percent(age points)
+        return f"{100 * x:.1f}"
     if kind in ("runes", "count"):
         return f"{x:,.0f}"
     return f"{x:.1f}"
 
 
 def signed(x: float, kind: str) -> str:
+    if kind == "share":
+        return f"{100 * x:+.1f}"
     return f"{x:+,.0f}" if kind in ("runes", "count") else f"{x:+.1f}"
 
 

@@ -225,15 +225,28 @@ def _num(v: float) -> str:
 
 
 def _cell(d: dict | None) -> str:
-    """A strategy's median, or "— (4% reached)" when fewer than half got there."""
+    """A strategy's median (a 0/1 metric's share), or "— (4% reached)" when fewer than half got
+    there."""
     if not d:
         return "—"
+    if d.get("share") is not None:
+        return f"{d['share']:.0%}"
     if d.get("median") is None:
         return d.get("note") or f"— ({(d.get('reached') or 0):.0%} reached)"
     return _num(d["median"])
 
 
+def _share_diff_cell(d: dict) -> str:
+    """A difference of shares in percentage points, with its paired interval."""
+    v = d["difference_of_shares"]
+    lo, hi = d.get("difference_of_shares_ci95") or [None, None]
+    ci = "" if lo is None or hi is None else f" [{100 * lo:+.1f}, {100 * hi:+.1f}]"
+    return f"{100 * v:+.1f} pp{ci}"
+
+
 def _diff_cell(d: dict) -> str:
+    if d.get("difference_of_shares") is not None:
+        return _share_diff_cell(d)
     v = d.get("difference_of_medians")
     if v is None:
         return "—"
@@ -285,6 +298,15 @@ def _print_table(data: dict) -> None:
             *([verdict] if diff_names else []),
         )
     _console().print(table)
+    shares = [
+        m for m, v in data["metrics"].items() if any("share" in (v.get(s) or {}) for s in names)
+    ]
+    if shares:
+        _console().print(
+            f"{', '.join(shares)}: a yes/no per player, shown as the share of players; its "
+            "difference is the difference of shares in percentage points (pp), paired.",
+            style="dim",
+        )
     if diff_names:
         _console().print(
             "Full verdicts, with the mean of paired differences, in comparison.json and the "

@@ -82,7 +82,9 @@ class ComparisonResult:
     def table(self) -> pd.DataFrame:
         """One row per metric: each strategy's median, the paired difference of medians with its
         95% interval, and the verdict. A milestone fewer than half reached has no median: its
-        ``<strategy>`` cell is None and ``<strategy> note`` says "— (4% reached)"."""
+        ``<strategy>`` cell is None and ``<strategy> note`` says "— (4% reached)". A 0/1 metric
+        (``finished``) also has ``<strategy> share`` and the difference of shares with its
+        interval (``<b> share CI low/high``); other metrics leave those cells None."""
         rows = []
         for metric, m in self.data["metrics"].items():
             row: dict[str, Any] = {"metric": metric}
@@ -91,6 +93,7 @@ class ComparisonResult:
                 row[f"{s} median"] = d.get("median")
                 row[f"{s} reached"] = d.get("reached")
                 row[f"{s} note"] = d.get("note", "")
+                row[f"{s} share"] = d.get("share")
             diffs = m.get("diffs") or ([m["diff"]] if "diff" in m else [])
             for diff in diffs:
                 b = diff["of"][0]
@@ -101,6 +104,12 @@ class ComparisonResult:
                 row[f"{b} 95% CI low"] = lo
                 row[f"{b} 95% CI high"] = hi
                 row[f"verdict ({b})"] = diff.get("verdict")
+                slo, shi = diff.get("difference_of_shares_ci95") or [None, None]
+                row[f"{b} − {diff['of'][1]} (difference of shares)"] = diff.get(
+                    "difference_of_shares"
+                )
+                row[f"{b} share CI low"] = slo
+                row[f"{b} share CI high"] = shi
             rows.append(row)
         return pd.DataFrame(rows)
 
