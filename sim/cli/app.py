@@ -2,7 +2,8 @@
 
 ``main()`` builds only the command it is asked for (every command for ``--help``, an
 unknown word or shell completion): each command's module and its options cost start-up
-time that ``runesim validate`` does not need. ``app`` is the whole command line.
+time that ``runesim validate`` does not need; ``runesim validate`` with plain arguments
+runs without typer at all (``sim.cli.validate_files``). ``app`` is the whole command line.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ import os
 import sys
 import types
 from importlib import import_module
-from typing import Any
-
-import typer
+from typing import TYPE_CHECKING, Any
 
 from sim.errors import InputError, RunError, shorten
+
+if TYPE_CHECKING:
+    import typer
 
 __all__ = ["app", "main", "COMMANDS", "build_app"]  # noqa: F822 (app: built on first use)
 
@@ -37,6 +39,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 def build_app(commands: list[str] | None = None) -> typer.Typer:
     """The command line with ``commands`` (default: all of them), plus runesim's own options."""
+    import typer
+
     from sim.cli import version_opt
 
     built = typer.Typer(
@@ -112,9 +116,16 @@ def main() -> None:
     # entry points (~0.1 s of start-up); an explicit setting in the environment wins
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _skip_plugin_lookup()
-    command = _asked_for(sys.argv[1:])
-    cli = build_app(command) if command is not None else __getattr__("app")
+    args = sys.argv[1:]
+    command = _asked_for(args)
     try:
+        if command == ["validate"]:
+            from sim.cli.validate_files import plain_arguments, run_plain
+
+            plain = plain_arguments(args[1:])
+            if plain is not None:
+                run_plain(*plain)  # exits
+        cli = build_app(command) if command is not None else __getattr__("app")
         cli()
     except InputError as e:
         _error(f"error: {e.message}")
@@ -133,4 +144,6 @@ def main() -> None:
 
 def _error(text: str) -> None:
     """One message on stderr, as written (no markup, no wrapping)."""
+    import typer
+
     typer.echo(text, err=True)
