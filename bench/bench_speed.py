@@ -81,9 +81,9 @@ def timed_batch(scenario, n: int, **kw) -> dict:
 
     with tempfile.TemporaryDirectory(prefix="runesim-bench-") as tmp:
         out = Path(tmp) / "run"
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         outcome = run_batch(scenario, out, n=n, progress=False, **kw)
-        wall = time.perf_counter() - t0
+        wall, parent_cpu = time.perf_counter() - t0, time.process_time() - c0
         events = int(read_table(out, "replications", columns=["sim_events"])["sim_events"].sum())
     session = outcome.manifest["sessions"][-1]
     first = session["first_chunk_seconds"]
@@ -102,6 +102,8 @@ def timed_batch(scenario, n: int, **kw) -> dict:
         # share of a CPU each worker got while running chunks: < 1 when the machine is busy
         "cpu_share": session["worker_cpu_seconds"] / session["worker_seconds"],
         "worker_cpu_seconds": session["worker_cpu_seconds"],
+        # this process's CPU over the whole batch (in-process chunks included with --jobs 1)
+        "parent_cpu_seconds": parent_cpu,
         "failures": outcome.failures,
     }
 
@@ -185,6 +187,11 @@ def scaling(label: str, many: dict, one: dict, target: float) -> None:
         "jobs",
     )
     line("  CPU share of each worker", f"{many['cpu_share']:.0%} (jobs 1: {one['cpu_share']:.0%})")
+    line(
+        "  CPU seconds",
+        f"workers {many['worker_cpu_seconds']:.1f}, parent {many['parent_cpu_seconds']:.1f} "
+        f"(jobs 1: {one['worker_cpu_seconds']:.1f})",
+    )
 
 
 def _child_cpu() -> float:
@@ -279,39 +286,8 @@ def load_line(when: str) -> None:
     line(f"load average {when}", f"{one:.1f} (1 min), {five:.1f} (5 min){busy}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scenario", type=Path, default=ROOT / "scenarios" / "natural.toml")
-    parser.add_argument("--set", action="append", default=[], help="scenario override key=value")
-    parser.add_argument("--quick", action="store_true", help="smaller batches")
-    parser.add_argument("-n", type=int, help="replications per speed batch")
-    parser.add_argument("--memory-n", type=int, help="smaller memory batch (the larger is 10x)")
-    parser.add_argument(
-        "--memory-horizon", type=float, default=2.0, help="hours played in the memory batches"
-    )
-    parser.add_argument(
-        "--jobs", type=int, default=2, help="workers of the memory and compare runs"
-    )
-    parser.add_argument("--compare-n", type=int, help="pairs actually run for the compare figure")
-    parser.add_argument("--skip-dask", action="store_true")
-    parser.add_argument("--skip-memory", action="store_true")
-    parser.add_argument("--skip-compare", action="store_true")
-    parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-
-    if args.memory_child is not None:
-        memory_child(args.scenario, args.set, args.memory_child, args.jobs)
-        return
-
-    n = args.n or (200 if args.quick else 2000)
-    memory_n = args.memory_n or (500 if args.quick else 2000)
-    compare_n = args.compare_n or (1000 if args.quick else COMPARE_PAIRS)
-    print(
-        f"runesim speed benchmark: {args.scenario.name}, n={n}, cpus={os.cpu_count()}", flush=True
-    )
-    load_line("at start")
-    startup_figures(3 if args.quick else 5)
-
+def speed_figures(args: argparse.Namespace, n: int) -> None:
+    """Bare SimPy, one replication's cost, and the rates of --jobs 1, --jobs 2 and Dask."""
     bare = bare_simpy(200_000 if args.quick else 1_000_000)
     line(
         "bare SimPy timeout loop",
@@ -335,6 +311,48 @@ def main() -> None:
     if not args.skip_dask:
         dask = timed_batch(scenario, n, jobs=2, scheduler="local")
         scaling("runesim LocalCluster(2)", dask, one, TARGETS["dask2"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scenario", type=Path, default=ROOT / "scenarios" / "natural.toml")
+    parser.add_argument("--set", action="append", default=[], help="scenario override key=value")
+    parser.add_argument("--quick", action="store_true", help="smaller batches")
+    parser.add_argument("-n", type=int, help="replications per speed batch")
+    parser.add_argument("--memory-n", type=int, help="smaller memory batch (the larger is 10x)")
+    parser.add_argument(
+        "--memory-horizon", type=float, default=2.0, help="hours played in the memory batches"
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="workers of the memory and compare runs"
+    )
+    parser.add_argument("--compare-n", type=int, help="pairs actually run for the compare figure")
+    parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--skip-compare", action="store_true")
+    parser.add_argument("--skip-startup", action="store_true")
+    parser.add_argument(
+        "--skip-speed", action="store_true", help="no bare SimPy, replication or scaling figures"
+    )
+    parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.memory_child is not None:
+        memory_child(args.scenario, args.set, args.memory_child, args.jobs)
+        return
+
+    n = args.n or (200 if args.quick else 2000)
+    memory_n = args.memory_n or (500 if args.quick else 2000)
+    compare_n = args.compare_n or (1000 if args.quick else COMPARE_PAIRS)
+    print(
+        f"runesim speed benchmark: {args.scenario.name}, n={n}, cpus={os.cpu_count()}", flush=True
+    )
+    load_line("at start")
+    if not args.skip_startup:
+        startup_figures(3 if args.quick else 5)
+
+    if not args.skip_speed:
+        speed_figures(args, n)
     if not args.skip_memory:
         horizon = [f"horizon_hours={args.memory_horizon}"]
         small = peak_memory(args.scenario, args.set + horizon, memory_n, args.jobs)

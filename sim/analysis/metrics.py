@@ -73,6 +73,10 @@ MIN_REACHED = 0.5
 
 _EPS = 1e-12
 
+# values one batch of bootstrap (or jackknife) resamples holds at once: the memory an
+# interval takes stays flat as the replications grow (the draws do not depend on it)
+_BATCH_VALUES = 250_000
+
 
 def _num(x: object) -> float | None:
     """A JSON-safe float: None for NaN, infinities and missing values."""
@@ -165,7 +169,7 @@ def mean_ci(x: np.ndarray, n_resamples: int = 1999) -> list[float | None]:
                 vectorized=True,
                 method=method,
                 n_resamples=n_resamples,
-                batch=500,
+                batch=max(1, min(500, _BATCH_VALUES // x.size)),
                 random_state=np.random.default_rng(20220225),
             )
         lo, hi = float(res.confidence_interval.low), float(res.confidence_interval.high)

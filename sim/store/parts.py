@@ -10,7 +10,7 @@ equal bytes.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -94,26 +94,34 @@ def read_arrow(
     columns: Sequence[str] | None = None,
     levels: Sequence[int] = (),
     level_hours: Sequence[float] = (),
+    keep: Callable[[pa.Table], pa.Table] | None = None,
 ) -> pa.Table:
     """All parts of table ``name`` in chunk order as one Arrow table.
 
     In a run whose manifest records its parts, only recorded parts are read, and
     each must hash to its record (``DamagedPart`` names the first that does not).
+    ``keep`` (a part's rows -> the rows to keep) is applied to each part as it is
+    read, so only the kept rows of a large table are ever held together.
     """
     records = _records(run_dir)
     tables = []
     if records is None:  # no manifest, or one written before parts were recorded
         for i in part_indices(run_dir, name):
-            tables.append(pq.read_table(part_path(run_dir, name, i), columns=columns))
+            tables.append(_kept(pq.read_table(part_path(run_dir, name, i), columns=columns), keep))
     else:
         for i in sorted(records):
             record = records[i].get("tables", {}).get(name)
             data = verify_part(part_path(run_dir, name, i), record)
-            tables.append(pq.read_table(pa.BufferReader(data), columns=columns))
+            tables.append(_kept(pq.read_table(pa.BufferReader(data), columns=columns), keep))
+            del data
     if tables:
         return pa.concat_tables(tables)
     empty = schema(name, levels, level_hours).empty_table()
     return empty.select(list(columns)) if columns is not None else empty
+
+
+def _kept(table: pa.Table, keep: Callable[[pa.Table], pa.Table] | None) -> pa.Table:
+    return table if keep is None else keep(table)
 
 
 def _records(run_dir: Path | str) -> dict[int, dict] | None:
@@ -125,16 +133,23 @@ def _records(run_dir: Path | str) -> dict[int, dict] | None:
 
 
 def read_table(
-    run_dir: Path | str, name: str, *, columns: Sequence[str] | None = None
+    run_dir: Path | str,
+    name: str,
+    *,
+    columns: Sequence[str] | None = None,
+    keep: Callable[[pa.Table], pa.Table] | None = None,
 ) -> pd.DataFrame:
     """Table ``name`` of a stored run as a DataFrame, sorted by replication (stable).
 
-    With no parts the frame is empty but has the table's columns and dtypes.
+    With no parts the frame is empty but has the table's columns and dtypes. ``keep``
+    selects rows part by part (see ``read_arrow``).
     """
     if name not in TABLES:
         raise ValueError(f"unknown table {name!r}; expected one of {', '.join(TABLES)}")
     levels, level_hours = _recorded(run_dir)
-    table = read_arrow(run_dir, name, columns=columns, levels=levels, level_hours=level_hours)
+    table = read_arrow(
+        run_dir, name, columns=columns, levels=levels, level_hours=level_hours, keep=keep
+    )
     frame = table.to_pandas()
     if "replication" in frame.columns and len(frame):
         frame = frame.sort_values("replication", kind="stable", ignore_index=True)

@@ -1,0 +1,77 @@
+"""The parent's memory does not grow with the replications: a batch's summary reads only what
+its figures need, part by part, and its intervals resample in bounded batches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from sim.analysis import metrics
+from sim.analysis.summary import players_summary, summarise, summary_columns
+from sim.batch import run_batch
+from sim.batch.summary import PLAYER_EVENTS, summarise_run
+from sim.scenario.schema import Scenario
+from sim.store import read_table
+from sim.store.parts import read_arrow
+
+
+def small(**kw: Any) -> Scenario:
+    values: dict[str, Any] = {"name": "small", "horizon_hours": 6.0, "replications": 12}
+    return Scenario.model_validate({**values, "chunk_size": 4, **kw})
+
+
+def test_the_summary_of_a_run_is_that_of_its_whole_tables(tmp_path: Path) -> None:
+    """Reading a few columns and only the boss and quit events gives the summary the whole
+    tables give."""
+    scenario = small(horizon_hours=12.0)
+    out = tmp_path / "run"
+    run_batch(scenario, out, jobs=1, progress=False)
+    levels = tuple(scenario.record.levels)
+    reps = read_table(out, "replications")
+    events = read_table(out, "events")
+    assert set(PLAYER_EVENTS) & set(events["event"])  # the run fought bosses
+    dump = scenario.model_dump(mode="json")
+    whole = summarise(reps[summary_columns(levels)], dump, levels)
+    whole.update(players_summary(reps, events))
+    assert summarise_run(out, scenario) == whole
+
+
+def test_a_filter_sees_one_part_at_a_time(tmp_path: Path) -> None:
+    """``keep`` is applied to each part as it is read, never to the whole table."""
+    out = tmp_path / "run"
+    run_batch(small(), out, jobs=1, progress=False)
+    seen: list[set[int]] = []
+
+    def keep(part: pa.Table) -> pa.Table:
+        seen.append(set(part.column("replication").to_pylist()))
+        return part.slice(0, 1)
+
+    kept = read_arrow(out, "events", keep=keep)
+    assert seen == [{0, 1, 2, 3}, {4, 5, 6, 7}, {8, 9, 10, 11}]
+    assert kept.num_rows == 3
+    assert read_table(out, "events", keep=keep)["replication"].tolist() == [0, 4, 8]
+
+
+def test_an_interval_resamples_in_batches_bounded_in_values(monkeypatch: Any) -> None:
+    """The bootstrap holds at most ``_BATCH_VALUES`` resampled values at once, however many
+    replications; the interval is the same whatever the batch."""
+    import scipy.stats
+
+    x = np.random.default_rng(3).gamma(2.0, 10.0, 3001)
+    batches: list[int] = []
+    bootstrap = scipy.stats.bootstrap
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        batches.append(kwargs["batch"])
+        return bootstrap(*args, **kwargs)
+
+    monkeypatch.setattr(scipy.stats, "bootstrap", spy)
+    monkeypatch.setattr(metrics.stats, "bootstrap", spy)
+    bounded = metrics.mean_ci(x)
+    assert batches and all(b * x.size <= metrics._BATCH_VALUES for b in batches)
+    monkeypatch.setattr(metrics, "_BATCH_VALUES", 500 * x.size)  # the old fixed batch of 500
+    assert metrics.mean_ci(x) == bounded
+    assert batches[-1] == 500
