@@ -36,11 +36,9 @@ def fight_encounters(
     zone = plan.zone
     n = len(visit)
     kt = pt.scenario.model.kill_time
-    combat_rng = pt.rng.combat
-    if kt.form == "gamma":
-        z = (combat_rng.standard_gamma(kt.shape, n) / kt.shape).tolist()
-    else:
-        z = [1.0] * n
+    g_combat = pt.g_combat  # the combat stream's standard gammas (of shape kt.shape)
+    shape = kt.shape
+    z = [g / shape for g in g_combat.take(n)] if kt.form == "gamma" else [1.0] * n
     per_grace = pt.scenario.model.travel.encounters_per_grace
     u_death = pt.u_death
     u_field = pt.u_field
@@ -58,7 +56,7 @@ def fight_encounters(
             def redraw(mean: float = mean) -> float:
                 if kt.form != "gamma":
                     return mean + travel_hours
-                return combat_rng.gamma(kt.shape, mean / kt.shape) + travel_hours
+                return mean / shape * g_combat.one() + travel_hours
 
         mishap = False  # a fall or a status effect: bad luck, not a sign the place is too hard
         try:
@@ -78,7 +76,7 @@ def fight_encounters(
                 pt.log("retreat", f"after {died} deaths", float(i))
                 return False
             means, deaths, gap = _rates(pt, plan)
-            z[i] = combat_rng.standard_gamma(kt.shape) / kt.shape if kt.form == "gamma" else 1.0
+            z[i] = g_combat.one() / shape if kt.form == "gamma" else 1.0
             continue
         t = types[ti]
         pt.earn_kill(t.runes, "enemy", t.enemy.name, zone, t.pack)

@@ -90,7 +90,7 @@ def farm(
     pt.log("farm_start", spot, float(until_level or 0))
     kt = pt.scenario.model.kill_time
     power = pt.scenario.model.power
-    rng = pt.rng.combat
+    g_combat = pt.g_combat  # the combat stream's standard gammas (of shape kt.shape)
     kills = [(pt.index.enemies[(k.enemy, f.zone)], k.count) for k in f.kills]
     start = pt.env.now
     while (until_level is None or pt.player.level < until_level) and (
@@ -107,9 +107,9 @@ def farm(
             / HOUR
         )
         p_die = pt.combat.death_chance("farm", g)
-        loop = rng.gamma(kt.shape, mean / kt.shape) if kt.form == "gamma" else mean
+        loop = mean / kt.shape * g_combat.one() if kt.form == "gamma" else mean
         try:
-            yield from pt.wait(loop, lambda mean=mean: rng.gamma(kt.shape, mean / kt.shape))
+            yield from pt.wait(loop, lambda mean=mean: mean / kt.shape * g_combat.one())
         except Died:
             yield from pt.respawn(gap, p_die)
             continue

@@ -181,8 +181,9 @@ def fight_run(
     n = len(visit)
     kt = pt.scenario.model.kill_time
     gamma = kt.form == "gamma"
-    combat_rng = pt.rng.combat
-    z = (combat_rng.standard_gamma(kt.shape, n) / kt.shape).tolist() if gamma else [1.0] * n
+    g_combat = pt.g_combat
+    shape = kt.shape
+    z = [g / shape for g in g_combat.take(n)] if gamma else [1.0] * n
     per_grace = pt.scenario.model.travel.encounters_per_grace
     u_death = pt.u_death
     tier = plan.zone.tier
@@ -268,7 +269,7 @@ def fight_run(
                     return False
                 means, deaths, gap = rates(pt, plan)
                 if i < n:
-                    z[i] = combat_rng.standard_gamma(kt.shape) / kt.shape if gamma else 1.0
+                    z[i] = g_combat.one() / shape if gamma else 1.0
                 continue
             if whole:
                 if i % per_grace == 0:
@@ -282,9 +283,7 @@ def fight_run(
             elif option == "restart":
                 first = first_hours
             else:
-                first = (
-                    combat_rng.gamma(kt.shape, mean / kt.shape) if gamma else mean
-                ) + travel_hours
+                first = (mean / shape * g_combat.one() if gamma else mean) + travel_hours
             continue
         pt.run = None
         done = len(ends)
@@ -299,7 +298,7 @@ def fight_run(
                 pt.log("retreat", f"after {died} deaths", float(i))
                 return False
             means, deaths, gap = rates(pt, plan)
-            z[i] = combat_rng.standard_gamma(kt.shape) / kt.shape if gamma else 1.0
+            z[i] = g_combat.one() / shape if gamma else 1.0
             continue
         if i % per_grace == 0:
             pt.rest()

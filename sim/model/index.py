@@ -33,6 +33,7 @@ class ZonePlan:
     loot: tuple[tuple[float, str, int], ...]  # (position as a share of the visit, item, runes)
     runes: tuple[int, ...] = ()  # runes of each encounter type (``types[i].runes``)
     grind: tuple[int, ...] = ()  # the types of the respawning encounters, in visit order
+    grind_counts: tuple[tuple[int, int], ...] = ()  # (type, respawning encounters of it)
     # (kind, enemy, zone, activity) income keys of each type, by activity (filled on first use)
     keys: dict[str, list[tuple[str, str, str, str]]] = field(
         default_factory=dict, compare=False, hash=False
@@ -118,7 +119,8 @@ class WorldIndex:
         loot = tuple(((i + 0.5) / len(items), item, value) for i, (item, value) in enumerate(items))
         runes_of = tuple(t.runes for t in types)
         grind = tuple(order[i] for i in respawning)
-        return ZonePlan(zone, tuple(types), order, respawning, loot, runes_of, grind)
+        counts = tuple((t, grind.count(t)) for t in sorted(set(grind)))
+        return ZonePlan(zone, tuple(types), order, respawning, loot, runes_of, grind, counts)
 
 
 def index_for(world: World) -> WorldIndex:

@@ -25,7 +25,7 @@ from sim.model.ledger import Ledger
 from sim.model.player import DEATH_CAUSES, HOUR, Died, Player, Proc, Quit
 from sim.model.quitting import Patience
 from sim.model.rates import expected_grind_rate
-from sim.model.rng import Streams, Uniforms
+from sim.model.rng import Gammas, Streams, Uniforms
 from sim.model.runes import RuneRates
 from sim.model.traits import PlayerTraits, neutral_traits
 from sim.scenario.schema import Scenario
@@ -90,6 +90,9 @@ class Playthrough:
         self.u_death = Uniforms(streams.death)
         self.u_runback = Uniforms(streams.runback)
         self.u_boss = Uniforms(streams.boss)
+        self.u_route = Uniforms(streams.route)
+        # kill and loop times: the combat stream's only draws (standard gammas of one shape)
+        self.g_combat = Gammas(streams.combat, scenario.model.kill_time.shape)
         self.clock = Clock(env)
         self.grid = Grid(scenario.horizon_hours, scenario.record.grid_hours)
         self.sim_events = 0

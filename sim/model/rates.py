@@ -3,8 +3,6 @@ the runes per hour grinding a zone would pay (what the strategies weigh)."""
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import add, mul
 from typing import TYPE_CHECKING
 
 from sim.model.player import HOUR
@@ -51,12 +49,12 @@ def expected_grind_rate(pt: Playthrough, zone_name: str) -> float:
     means, deaths, _ = zone_rates(pt, plan)
     travel = plan.zone.explore_hours * pt.scenario.model.travel.explore_scale / len(plan.order)
     runback = pt.scenario.model.travel.runback_seconds / HOUR
-    # over the respawning encounters in visit order, summed left to right from 0.0 (as a loop
-    # of ``+=`` would):  runes += r * (1.0 - d);  hours += mean + travel + d * runback
-    grind = plan.grind
-    d = list(map(deaths.__getitem__, grind))
-    terms = map(mul, map(plan.runes.__getitem__, grind), map((1.0).__sub__, d))
-    runes = reduce(add, terms, 0.0)
-    spent = map(add, map(travel.__add__, map(means.__getitem__, grind)), map(runback.__mul__, d))
-    hours = reduce(add, spent, 0.0)
+    # per respawning encounter: runes r * (1 - d); hours travel + mean + d * runback (summed
+    # per encounter type, with the number of its respawning encounters)
+    runes = 0.0
+    hours = travel * len(plan.grind)
+    for t, count in plan.grind_counts:
+        d = deaths[t]
+        runes += count * plan.runes[t] * (1.0 - d)
+        hours += count * (means[t] + runback * d)
     return runes / hours if hours > 0 else 0.0

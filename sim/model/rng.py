@@ -7,11 +7,9 @@ reproducible across ``--jobs`` and comparisons paired (common random numbers).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-__all__ = ["PURPOSES", "Streams", "streams", "seed_sequence", "Uniforms"]
+__all__ = ["PURPOSES", "Streams", "streams", "seed_sequence", "Uniforms", "Gammas"]
 
 # Fixed order: adding a purpose at the end keeps every earlier stream unchanged.
 PURPOSES = (
@@ -86,9 +84,52 @@ class Uniforms:
         self._i = i
 
 
-@dataclass(frozen=True)
+class Gammas:
+    """Standard gamma draws of one shape served from blocks: one numpy call per block.
+
+    ``Generator.gamma(shape, scale)`` is ``scale * standard_gamma(shape)``, and a block of
+    ``standard_gamma(shape, size)`` is the draws one call at a time would give; so, for a
+    stream that only this buffer draws from, ``take``/``one`` give the same values in the
+    same order as drawing them when needed.
+    """
+
+    __slots__ = ("_rng", "shape", "_block", "_buf", "_i")
+
+    def __init__(self, rng: np.random.Generator, shape: float, block: int = 256) -> None:
+        self._rng = rng
+        self.shape = shape
+        self._block = block
+        self._buf: list[float] = []
+        self._i = 0
+
+    def take(self, k: int) -> list[float]:
+        """The next ``k`` draws."""
+        buf, i = self._buf, self._i
+        if len(buf) - i < k:
+            buf, i = buf[i:], 0
+            while len(buf) < k:
+                buf += self._rng.standard_gamma(self.shape, self._block).tolist()
+            self._buf = buf
+        self._i = i + k
+        return buf[i : i + k]
+
+    def one(self) -> float:
+        """The next draw."""
+        if self._i >= len(self._buf):
+            self._buf = self._rng.standard_gamma(self.shape, self._block).tolist()
+            self._i = 0
+        g = self._buf[self._i]
+        self._i += 1
+        return g
+
+
 class Streams:
-    """One Generator per purpose (see PURPOSES)."""
+    """One Generator per purpose (see PURPOSES), each built when first used.
+
+    Stream ``k`` of replication ``index`` is child ``k`` of ``seed_sequence(seed, index)``
+    (``SeedSequence(seed, spawn_key=(index, k))``), built or not: a replication pays only
+    for the streams it draws from.
+    """
 
     skill: np.random.Generator
     combat: np.random.Generator
@@ -104,12 +145,24 @@ class Streams:
     quit: np.random.Generator
     field: np.random.Generator
 
+    def __init__(self, seed: int, index: int) -> None:
+        self._key = (seed, index)
+
+    def __getattr__(self, name: str) -> np.random.Generator:
+        try:
+            k = _PURPOSE_INDEX[name]
+        except KeyError:
+            raise AttributeError(name) from None
+        seed, index = self._key
+        ss = np.random.SeedSequence(entropy=seed, spawn_key=(index, k))
+        gen = np.random.Generator(np.random.PCG64(ss))
+        setattr(self, name, gen)
+        return gen
+
+
+_PURPOSE_INDEX = {name: k for k, name in enumerate(PURPOSES)}
+
 
 def streams(seed: int, index: int) -> Streams:
-    """Build the streams of replication ``index``."""
-    children = seed_sequence(seed, index).spawn(len(PURPOSES))
-    gens = {
-        name: np.random.Generator(np.random.PCG64(ss))
-        for name, ss in zip(PURPOSES, children, strict=True)
-    }
-    return Streams(**gens)
+    """The streams of replication ``index``."""
+    return Streams(seed, index)

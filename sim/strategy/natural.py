@@ -117,7 +117,7 @@ class _Optional:
 
     def _choose(self, key: str) -> bool:
         self.decided.add(key)
-        return self.pt.rng.route.random() < self.pt.traits.appetite
+        return self.pt.u_route() < self.pt.traits.appetite
 
     def steps(self) -> Iterator[Step]:
         """Optional bosses already within reach first (a festival that has begun), then the

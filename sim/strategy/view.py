@@ -10,8 +10,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Protocol
 
-import numpy as np
-
 from sim.route_steps import Step
 from sim.scenario.schema import Scenario
 from sim.world.schema import Boss, World, Zone
@@ -63,11 +61,6 @@ class TraitsView(Protocol):
     def caution(self) -> float: ...
 
 
-class RouteRandom(Protocol):
-    @property
-    def route(self) -> np.random.Generator: ...  # the strategy's own stream (choices)
-
-
 class CombatView(Protocol):
     def level_for_gap(self, level_needed: float, tier: int, upgrade: float, gap: float) -> int: ...
 
@@ -96,7 +89,9 @@ class PlayView(Protocol):
     def traits(self) -> TraitsView: ...
 
     @property
-    def rng(self) -> RouteRandom: ...
+    def u_route(self) -> Callable[[], float]:
+        """Uniform draws from the strategy's own stream (its choices)."""
+        ...
 
     @property
     def combat(self) -> CombatView: ...
