@@ -13,6 +13,10 @@ from sim.scenario.schema import Model
 
 __all__ = ["Combat", "sigmoid"]
 
+# (zone's types, model) -> (types, model, kill seconds at gap 0, classes, classes present):
+# shared by the replications of a scenario (the objects are kept, so an id is never reused)
+_PER_TYPE: dict[tuple[int, int], tuple[tuple, Model, list[float], list[str], tuple[str, ...]]] = {}
+
 
 def sigmoid(x: float) -> float:
     if x >= 0:
@@ -40,7 +44,6 @@ class Combat:
             "field_boss": d.field_boss_offset,
             "farm": d.farm_offset,
         }
-        self._types: dict[int, tuple[tuple, list[float], list[str]]] = {}
         self._upgrade: dict[int, float] = {}  # tier -> upgrade_for_tier
 
     # power -----------------------------------------------------------------
@@ -71,7 +74,7 @@ class Combat:
         kt = self.m.kill_time
         g = min(max(gap, kt.gap_min), kt.gap_max)
         factor = math.exp(kt.gap_scale * g) / 3600.0
-        seconds, classes = self._per_type(types)
+        seconds, classes, present = self._per_type(types)
         means = list(map(factor.__mul__, seconds))  # s * factor for each s
         d = self.m.death
         if d.form == "fixed":
@@ -79,18 +82,23 @@ class Combat:
         # death_chance of each class at this gap (the same sum, term by term)
         logit = d.intercept + d.slope * g
         offset = self._offset
-        chance = {cls: sigmoid(logit + offset[cls]) for cls in ("common", "elite", "field_boss")}
+        chance = {cls: sigmoid(logit + offset[cls]) for cls in present}
         return means, list(map(chance.__getitem__, classes))
 
-    def _per_type(self, types: tuple) -> tuple[list[float], list[str]]:
+    def _per_type(self, types: tuple) -> tuple[list[float], list[str], tuple[str, ...]]:
         """Each encounter type's kill seconds at gap 0 (base x difficulty x pack, in that
-        order) and its enemy class; kept per tuple of types (a zone's, for the world's life)."""
-        hit = self._types.get(id(types))
-        if hit is None or hit[0] is not types:
+        order), its enemy class, and the classes present; kept per tuple of types (a zone's,
+        for the world's life) and model."""
+        key = (id(types), id(self.m))
+        hit = _PER_TYPE.get(key)
+        if hit is None or hit[0] is not types or hit[1] is not self.m:
             base = self._base
             seconds = [base[t.enemy.enemy_class] * t.enemy.difficulty * t.pack for t in types]
-            hit = self._types[id(types)] = (types, seconds, [t.enemy.enemy_class for t in types])
-        return hit[1], hit[2]
+            classes = [t.enemy.enemy_class for t in types]
+            if len(_PER_TYPE) > 4096:  # many worlds or scenarios in one process
+                _PER_TYPE.clear()
+            hit = _PER_TYPE[key] = (types, self.m, seconds, classes, tuple(dict.fromkeys(classes)))
+        return hit[2], hit[3], hit[4]
 
     def death_chance(self, enemy_class: str, gap: float) -> float:
         """Chance that one encounter kills the player."""

@@ -71,8 +71,8 @@ def get_ready(pt: PlayView, level_needed: float, tier: int) -> Iterator[Step]:
             for z in world.zones.values()
             if z.name not in pt.player.zones
             and z.name not in tried
+            and pt.zone_gap(z) <= gap  # the cheaper test first (both are pure)
             and accessible_zone(pt, z.name)
-            and pt.zone_gap(z) <= gap
         ]
         if not side:
             break
