@@ -133,6 +133,8 @@ def test_main_builds_only_the_command_asked_for():
         "claims",
         "optimize",
     }
+    modules = {p.stem for p in (ROOT / "sim" / "cli").glob("*_cmd.py")}
+    assert {module for module, _ in COMMANDS.values()} == modules  # each command is named
 
 
 LOADER_PROBE = """
