@@ -42,23 +42,32 @@ def boss_table(events: pd.DataFrame, n: int) -> pd.DataFrame:
     losses = fights[fights["event"] == "boss_loss"]
     quits = ev[(ev["event"] == "quit") & ev["detail"].str.contains(" after ", regex=False)]
     quit_boss = quits["detail"].str.rsplit(" after ", n=1).str[0]
-    rows = []
-    for boss, g in fights.groupby("detail", sort=False):
-        beaters = wins[wins["detail"] == boss]
-        n_beat = beaters["replication"].nunique()
-        first = g.groupby("replication")["hours"].min()
-        rows.append(
-            {
-                "boss": boss,
-                "fought": g["replication"].nunique() / n,
-                "beaten": n_beat / n,
-                "attempts_per_beater": len(g) / n_beat if n_beat else math.nan,
-                "median_attempts": float(np.median(beaters["value"])) if n_beat else math.nan,
-                "deaths": int((losses["detail"] == boss).sum()),
-                "quit_there": float((quit_boss == boss).sum()) / n,
-                "first_hour": float(first.median()),
-            }
-        )
+    # one grouping per figure, every boss at once (bosses in the order first met in the table)
+    by = fights.groupby("detail", sort=False)
+    bosses = pd.Index(fights["detail"].dropna().unique(), dtype=object)
+    fought = by["replication"].nunique()
+    n_beat = wins.groupby("detail")["replication"].nunique().reindex(bosses, fill_value=0)
+    attempts = by.size()
+    med = wins.groupby("detail")["value"].agg(lambda v: float(np.median(v)))
+    deaths = losses.groupby("detail").size().reindex(bosses, fill_value=0)
+    quit_n = quit_boss.value_counts().reindex(bosses, fill_value=0)
+    first = fights.groupby(["detail", "replication"], sort=False)["hours"].min()
+    first_hour = first.groupby(level=0, sort=False).median()
+    rows = [
+        {
+            "boss": boss,
+            "fought": int(fought[boss]) / n,
+            "beaten": int(n_beat[boss]) / n,
+            "attempts_per_beater": int(attempts[boss]) / int(n_beat[boss])
+            if n_beat[boss]
+            else math.nan,
+            "median_attempts": float(med[boss]) if n_beat[boss] else math.nan,
+            "deaths": int(deaths[boss]),
+            "quit_there": float(quit_n[boss]) / n,
+            "first_hour": float(first_hour[boss]),
+        }
+        for boss in bosses
+    ]
     return (
         pd.DataFrame(rows, columns=list(BOSS_COLUMNS))
         .sort_values("first_hour", kind="stable")

@@ -63,14 +63,13 @@ def describe_time(replications: pd.DataFrame, column: str, horizon: float | None
 
 def stack(frames: Mapping[str, pd.DataFrame], key: str = "scenario") -> pd.DataFrame:
     """Frames of several runs as one tidy frame with a ``key`` column naming each run."""
-    parts = []
-    for name, f in frames.items():
-        f = f.copy()
-        f[key] = name
-        parts.append(f)
-    if not parts:
+    if not frames:
         return pd.DataFrame(columns=[key])
-    return pd.concat(parts, ignore_index=True)
+    # one copy of the rows (the concatenation), the key column added after it
+    out = pd.concat(list(frames.values()), ignore_index=True)
+    names = np.repeat(np.array(list(frames), dtype=object), [len(f) for f in frames.values()])
+    out[key] = names
+    return out
 
 
 def survival_table(replications: pd.DataFrame, level: int, by: str = "scenario") -> pd.DataFrame:

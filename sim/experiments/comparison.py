@@ -8,6 +8,7 @@ wrote in ``out/comparison.json``. A ``ComparisonResult`` reads its tables on fir
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -39,13 +40,24 @@ class ComparisonResult:
     data: dict[str, Any]
     claims: list[Claim] = field(default_factory=list)
     out: Path | None = None
+    # each run's tables as read, once: the comparison, the claims and the report share them
+    _frames: dict[tuple[str, str], pd.DataFrame] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def strategies(self) -> list[str]:
         return list(self.data["strategies"])
 
+    def run_table(self, run: str, name: str) -> pd.DataFrame:
+        """Table ``name`` of run ``run`` (read on first use, then kept): not to be modified."""
+        key = (run, name)
+        if key not in self._frames:
+            self._frames[key] = read_table(self.run_dirs[run], name)
+        return self._frames[key]
+
     def _table(self, name: str) -> pd.DataFrame:
-        return stack({s: read_table(d, name) for s, d in self.run_dirs.items()})
+        return stack({s: self.run_table(s, name) for s in self.run_dirs})
 
     @cached_property
     def replications(self) -> pd.DataFrame:
@@ -123,7 +135,8 @@ def analyse(
 ) -> ComparisonResult:
     """Compare stored runs (the first is the baseline) without running anything."""
     run_dirs = {k: Path(v) for k, v in run_dirs.items()}
-    reps = {s: read_table(d, "replications") for s, d in run_dirs.items()}
+    result = ComparisonResult(run_dirs=run_dirs, data={})
+    reps = {s: result.run_table(s, "replications") for s in run_dirs}
     if seed is None:
         seed = int(read_manifest(next(iter(run_dirs.values()))).get("seed", 0))
     data = comparison_data(
@@ -133,8 +146,8 @@ def analyse(
         margin_levels=margin_levels,
         preferred_level=_preferred_level(run_dirs),
     )
-    result = ComparisonResult(run_dirs=run_dirs, data=data)
-    result.claims = measure_claims(runs_from_dirs(run_dirs), seed=seed)
+    result.data = data
+    result.claims = measure_claims(runs_from_dirs(run_dirs, result.run_table), seed=seed)
     data["claims"] = [c.to_dict() for c in result.claims]
     return result
 
@@ -153,21 +166,25 @@ def _preferred_level(run_dirs: dict[str, Path]) -> int | None:
     return None
 
 
-def runs_from_dirs(dirs: dict[str, Path]) -> list[RunFrames]:
+def runs_from_dirs(
+    dirs: dict[str, Path], read: Callable[[str, str], pd.DataFrame] | None = None
+) -> list[RunFrames]:
     """Stored runs read back for the claims: their tables and what the manifest says of the
-    scenario (``sim.analysis.claims.measure_claims`` takes them)."""
+    scenario (``sim.analysis.claims.measure_claims`` takes them). ``read(run, table)`` gives
+    a table already read (default: read it from ``dirs[run]``)."""
+    get = read if read is not None else (lambda run, table: read_table(dirs[run], table))
     out = []
     for name, d in dirs.items():
         m = read_manifest(d)
         sc = m.get("scenario") or {}
-        reps = read_table(d, "replications")
+        reps = get(name, "replications")
         strategy = str(sc.get("strategy") or (reps["strategy"].iloc[0] if len(reps) else ""))
         out.append(
             RunFrames(
                 name,
-                read_table(d, "income"),
-                read_table(d, "activity"),
-                read_table(d, "events"),
+                get(name, "income"),
+                get(name, "activity"),
+                get(name, "events"),
                 reps,
                 strategy,
                 int((sc.get("ng") or {}).get("cycle", 0)),

@@ -160,11 +160,17 @@ def level_at(events: pd.DataFrame, replications: pd.DataFrame, hours: pd.Series)
     then."""
     ups = events[events["event"] == "level_up"][["replication", "hours", "value"]]
     start = replications.set_index("replication")["start_level"].astype(float)
-    out = {}
-    for rep, h in hours.items():
-        u = ups[(ups["replication"] == rep) & (ups["hours"] <= h + 1e-12)]
-        out[rep] = float(u["value"].max()) if len(u) else float(start.get(rep, np.nan))
-    return pd.Series(out, dtype=float)
+    at = pd.Series(hours.to_numpy(float), index=hours.index.to_numpy(), name="at")
+    ups = ups[ups["replication"].isin(at.index)]
+    by_then = ups[ups["hours"].to_numpy() <= at.loc[ups["replication"]].to_numpy() + 1e-12]
+    last = by_then.groupby("replication")["value"].max()
+    has = at.index.isin(last.index)
+    out = np.where(
+        has,
+        last.reindex(at.index).to_numpy(float),
+        start.reindex(at.index).to_numpy(float),
+    )
+    return pd.Series(out, index=at.index, dtype=float)
 
 
 def mid_game_gap(runs: list[RunFrames], cfg: dict, seed: int) -> dict:
