@@ -28,7 +28,6 @@ from typing import Any
 import simpy
 
 from sim.model.index import ZonePlan
-from sim.model.ledger import SourceTotals
 from sim.model.playthrough import Died, Playthrough, Proc
 from sim.model.rates import field_hazard
 from sim.model.recorder import snapshots
@@ -39,14 +38,22 @@ ENGINES = ("fast", "reference")
 
 
 class Run:
-    """Encounters in flight: when each one ends and the runes paid up to it (for the recorder)."""
+    """Encounters in flight: when each one ends and the runes paid up to it (for the recorder),
+    and what booking them needs (``settle``)."""
 
-    __slots__ = ("ends", "paid", "settle")
+    __slots__ = ("ends", "paid", "book")
 
-    def __init__(self, ends: list[float], paid: list[int], settle: Any = None) -> None:
+    def __init__(self, ends: list[float], paid: list[int], book: tuple | None = None) -> None:
         self.ends = ends  # end hour of each encounter that pays (the fatal one excluded)
         self.paid = paid  # runes paid by the encounters before each end, cumulative, from 0
-        self.settle = settle  # settle(hour): book the encounters finished before ``hour``
+        self.book = book  # (pt, plan, visit, first encounter, loot_at, keys) for ``_book``
+
+    def settle(self, hour: float) -> None:
+        """Book the encounters finished before ``hour``."""
+        if self.book is not None:
+            pt, plan, visit, lo, loot_at, keys = self.book
+            hi = lo + bisect.bisect_left(self.ends, hour)
+            _book(pt, plan, visit, lo, hi, self.paid, self.ends, loot_at, keys)
 
 
 def catch_up(pt: Playthrough, now: float) -> None:
@@ -98,7 +105,7 @@ def settle_at_horizon(pt: Playthrough, horizon: float) -> None:
     """The horizon fell inside a run: book its encounters finished before the horizon (as the
     reference engine has booked them one by one), after the grid has been filled."""
     run: Run | None = pt.run
-    if run is not None and run.settle is not None:
+    if run is not None:
         run.settle(horizon)
     pt.run = None
 
@@ -139,19 +146,17 @@ def _book(
     led.earned += total
     led.earned_by["enemy"] += total
     led.place(plan.zone.name, pt.player.activity).runes_earned += total
-    income = led.income
-    types = plan.types
+    rows = led.rows_of(keys)  # each type's income row (None until its first kill)
+    packs = plan.packs
     before = 0  # paid[0]
     for ti, upto in zip(visit[lo:hi], paid[1 : hi - lo + 1], strict=True):
         runes = upto - before
         before = upto
-        key = keys[ti]
-        row = income.get(key)
+        row = rows[ti]
         if row is None:
-            income[key] = SourceTotals(types[ti].pack, runes)
-        else:
-            row.count += types[ti].pack
-            row.runes += runes
+            row = rows[ti] = led.income_row(keys[ti])
+        row.count += packs[ti]
+        row.runes += runes
     if loot_at:
         taken = pt.loot_taken[plan.zone.name]
         where, act = pt.player.zone, pt.player.activity
@@ -241,12 +246,7 @@ def fight_run(
         u_field.resume(fi)
         first = None
 
-        def settle(
-            hour: float, i: int = i, ends: list[float] = ends, paid: list[int] = paid
-        ) -> None:
-            _book(pt, plan, visit, i, i + bisect.bisect_left(ends, hour), paid, ends, loot_at, keys)
-
-        pt.run = Run(ends, paid, settle)
+        pt.run = Run(ends, paid, (pt, plan, visit, i, loot_at, keys))
         try:
             yield env.timeout(t - now)
         except simpy.Interrupt:

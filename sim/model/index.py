@@ -32,6 +32,7 @@ class ZonePlan:
     respawning: tuple[int, ...]  # positions in ``order`` whose enemies respawn at a grace
     loot: tuple[tuple[float, str, int], ...]  # (position as a share of the visit, item, runes)
     runes: tuple[int, ...] = ()  # runes of each encounter type (``types[i].runes``)
+    packs: tuple[int, ...] = ()  # enemies in each encounter type's pack (``types[i].pack``)
     grind: tuple[int, ...] = ()  # the types of the respawning encounters, in visit order
     grind_counts: tuple[tuple[int, int], ...] = ()  # (type, respawning encounters of it)
     # (kind, enemy, zone, activity) income keys of each type, by activity (filled on first use)
@@ -120,7 +121,8 @@ class WorldIndex:
         runes_of = tuple(t.runes for t in types)
         grind = tuple(order[i] for i in respawning)
         counts = tuple((t, grind.count(t)) for t in sorted(set(grind)))
-        return ZonePlan(zone, tuple(types), order, respawning, loot, runes_of, grind, counts)
+        sizes = tuple(t.pack for t in types)
+        return ZonePlan(zone, tuple(types), order, respawning, loot, runes_of, sizes, grind, counts)
 
 
 def index_for(world: World) -> WorldIndex:

@@ -48,6 +48,9 @@ class Ledger:
     income: dict[tuple[str, str, str, str], SourceTotals] = field(default_factory=dict)
     # (zone, activity) -> totals
     activity: dict[tuple[str, str], PlaceTotals] = field(default_factory=dict)
+    # a zone's list of income keys by encounter type (``ZonePlan.income_keys``) -> the income
+    # row of each key, or None before its first kill (the kills booked without a key look-up)
+    by_type: dict[int, tuple[list, list[SourceTotals | None]]] = field(default_factory=dict)
     # the world's death rules (rules.toml [death]): a death drops the runes held, and an
     # unrecovered bloodstain is lost at the next death
     drop_held: bool = True
@@ -71,6 +74,20 @@ class Ledger:
         if place is None:
             place = self.activity[(zone, activity)] = PlaceTotals()
         place.runes_earned += runes
+
+    def income_row(self, key: tuple[str, str, str, str]) -> SourceTotals:
+        """The income row of ``key`` (created empty, in first-booking order, on first use)."""
+        row = self.income.get(key)
+        if row is None:
+            row = self.income[key] = SourceTotals()
+        return row
+
+    def rows_of(self, keys: list[tuple[str, str, str, str]]) -> list[SourceTotals | None]:
+        """The income rows of ``keys`` as a list, kept for the replication (see ``by_type``)."""
+        hit = self.by_type.get(id(keys))
+        if hit is None or hit[0] is not keys:
+            hit = self.by_type[id(keys)] = (keys, [self.income.get(k) for k in keys])
+        return hit[1]
 
     def spend(self, runes: int) -> None:
         """Spend runes held (at a grace, on levels)."""

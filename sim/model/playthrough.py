@@ -266,7 +266,10 @@ class Playthrough:
             return
         self._spend_elsewhere()
         p = self.player
-        bought, cost = self._levels.affordable(p.level, self.ledger.held)  # stops at the level cap
+        lv = self._levels
+        if p.level >= lv.max_level or self.ledger.held < lv.costs[p.level]:
+            return  # not even the next level (what ``affordable`` would find, without the search)
+        bought, cost = lv.affordable(p.level, self.ledger.held)  # stops at the level cap
         if bought <= 0:
             return
         self.ledger.spend(cost)

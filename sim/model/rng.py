@@ -8,6 +8,7 @@ reproducible across ``--jobs`` and comparisons paired (common random numbers).
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -156,7 +157,8 @@ class Streams:
         except KeyError:
             raise AttributeError(name) from None
         seed, index = self._key
-        gen = np.random.Generator(np.random.PCG64(_Seeded(seed, (index, k))))
+        seeded: Any = _Seeded(seed, (index, k))  # an ISeedSequence, as PCG64 accepts
+        gen = np.random.Generator(np.random.PCG64(seeded))
         setattr(self, name, gen)
         return gen
 
@@ -265,7 +267,7 @@ class _Seeded(np.random.bit_generator.ISeedSequence):
         self.entropy = entropy
         self.spawn_key = spawn_key
 
-    def generate_state(self, n_words: int, dtype: type = np.uint32) -> np.ndarray:
+    def generate_state(self, n_words: int, dtype: Any = np.uint32) -> np.ndarray:
         if np.dtype(dtype) != np.uint64:
             return np.random.SeedSequence(self.entropy, spawn_key=self.spawn_key).generate_state(
                 n_words, dtype
