@@ -125,6 +125,10 @@ def run_on_processes(
     chunks: Sequence[Chunk], scenario_json: str, engine: Engine, workers: int
 ) -> Results:
     """Run the chunks on ``workers`` local processes started with *spawn* (safe from notebooks)."""
+    # one replication is one thread of Python: the workers' numeric libraries get one thread
+    # each (idle BLAS threads otherwise take CPU from the other workers), as Dask's do
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(
         max_workers=workers,
