@@ -53,9 +53,9 @@ def command_table() -> str:
     """The Markdown table of every ``runesim`` command: usage and its one-line help."""
     import typer
 
-    from sim.cli.app import app
+    from sim.cli.app import cli_app
 
-    group = typer.main.get_command(app)
+    group = typer.main.get_command(cli_app())
     rows = ["| command | what it does |", "|---|---|"]
     for name in sorted(group.commands):  # type: ignore[attr-defined]
         cmd = group.commands[name]  # type: ignore[attr-defined]

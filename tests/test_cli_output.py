@@ -10,14 +10,14 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from sim.cli.app import app
+from sim.cli.app import cli_app
 
 
 def test_version_prints_the_package_version():
     """`runesim --version` prints 'runesim X.Y.Z' and exits 0."""
     import sim
 
-    r = CliRunner().invoke(app, ["--version"])
+    r = CliRunner().invoke(cli_app(), ["--version"])
     assert r.exit_code == 0 and r.stdout.strip() == f"runesim {sim.__version__}"
 
 
@@ -92,7 +92,7 @@ def test_trace_quantile_accepts_a_comparison_directory(tmp_path):
     files = [str(api.scenario_path(s)) for s in ("natural", "rush_mohgwyn")]
     out = tmp_path / "cmp"
     r = CliRunner().invoke(
-        app,
+        cli_app(),
         [
             "compare",
             *files,
@@ -110,14 +110,14 @@ def test_trace_quantile_accepts_a_comparison_directory(tmp_path):
     assert r.exit_code == 0, r.output
     data = json.loads((out / "comparison.json").read_text())
     r = CliRunner().invoke(
-        app, ["trace", files[0], "-q", "0.5", "--run", str(out), "--strategy", "rush_mohgwyn"]
+        cli_app(), ["trace", files[0], "-q", "0.5", "--run", str(out), "--strategy", "rush_mohgwyn"]
     )
     assert r.exit_code == 0, r.output
     first = r.stdout.splitlines()[0]
     assert first.startswith("rush_mohgwyn (rush_mohgwyn), replication ")
     assert f"seed {data['seed']}" in first
     bad = CliRunner().invoke(
-        app, ["trace", files[0], "-q", "0.5", "--run", str(out), "--strategy", "rush"]
+        cli_app(), ["trace", files[0], "-q", "0.5", "--run", str(out), "--strategy", "rush"]
     )
     assert bad.exit_code != 0
     assert re.search(r"natural, rush_mohgwyn", str(bad.exception) + bad.output)

@@ -137,11 +137,12 @@ def test_cli_compare_json_prints_only_json(tmp_path):
     from typer.testing import CliRunner
 
     from sim import api
-    from sim.cli.app import app
+    from sim.cli.app import cli_app
 
     files = [str(api.scenario_path(s)) for s in ("natural", "rush_mohgwyn")]
     res = CliRunner().invoke(
-        app, ["compare", *files, "-n", "3", "--jobs", "1", "--out", str(tmp_path / "c"), "--json"]
+        cli_app(),
+        ["compare", *files, "-n", "3", "--jobs", "1", "--out", str(tmp_path / "c"), "--json"],
     )
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)

@@ -339,13 +339,13 @@ def test_data_farms_at_a_level_adds_the_models_rate():
     30."""
     from typer.testing import CliRunner
 
-    from sim.cli.app import app
+    from sim.cli.app import cli_app
 
-    result = CliRunner().invoke(app, ["data", "farms", "--level", "30", "--format", "csv"])
+    result = CliRunner().invoke(cli_app(), ["data", "farms", "--level", "30", "--format", "csv"])
     assert result.exit_code == 0, result.output
     header = result.output.splitlines()[0].split(",")
     assert {"model_level", "model_upgrade", "model_loop_seconds", "model_runes_per_hour"} <= set(
         header
     )
-    bad = CliRunner().invoke(app, ["data", "zones", "--level", "30"])
+    bad = CliRunner().invoke(cli_app(), ["data", "zones", "--level", "30"])
     assert isinstance(bad.exception, InputError) and "--level" in bad.exception.message

@@ -111,12 +111,12 @@ def test_cli_compare_prints_the_headline_first_and_warns_on_missed_precision(tmp
     from typer.testing import CliRunner
 
     from sim import api
-    from sim.cli.app import app
+    from sim.cli.app import cli_app
 
     files = [str(api.scenario_path(s)) for s in ("natural", "rush_mohgwyn")]
     out = tmp_path / "c"
     res = CliRunner().invoke(
-        app,
+        cli_app(),
         [
             "compare",
             *files,

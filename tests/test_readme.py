@@ -81,9 +81,9 @@ def test_readme_command_table_lists_every_command():
     """Every registered command, and --version, appears in the README's table."""
     import typer
 
-    from sim.cli.app import app
+    from sim.cli.app import cli_app
 
     table = _block("commands")
-    for name in typer.main.get_command(app).commands:
+    for name in typer.main.get_command(cli_app()).commands:
         assert f"`runesim {name} " in table or f"`runesim {name}`" in table, name
     assert "runesim --version" in table

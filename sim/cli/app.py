@@ -3,11 +3,13 @@
 ``main()`` builds only the command it is asked for (every command for ``--help``, an
 unknown word or shell completion): each command's module and its options cost start-up
 time that ``runesim validate`` does not need; ``runesim validate`` with plain arguments
-runs without typer at all (``sim.cli.validate_files``). ``app`` is the whole command line.
+runs without typer at all (``sim.cli.validate_files``). ``cli_app()`` is the whole command
+line.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import types
@@ -19,7 +21,7 @@ from sim.errors import InputError, RunError, shorten
 if TYPE_CHECKING:
     import typer
 
-__all__ = ["app", "main", "COMMANDS", "build_app"]  # noqa: F822 (app: built on first use)
+__all__ = ["cli_app", "main", "COMMANDS", "build_app"]
 
 # command -> (module in sim.cli, function), in the order --help lists them
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -60,17 +62,10 @@ def build_app(commands: list[str] | None = None) -> typer.Typer:
     return built
 
 
-_app: typer.Typer | None = None
-
-
-def __getattr__(name: str) -> Any:
-    """``app``: the whole command line, built on first use (``from sim.cli.app import app``)."""
-    global _app
-    if name == "app":
-        if _app is None:
-            _app = build_app()
-        return _app
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+@functools.cache
+def cli_app() -> typer.Typer:
+    """The whole command line (every command), built once on first use."""
+    return build_app()
 
 
 def _asked_for(args: list[str]) -> list[str] | None:
@@ -125,7 +120,7 @@ def main() -> None:
             plain = plain_arguments(args[1:])
             if plain is not None:
                 run_plain(*plain)  # exits
-        cli = build_app(command) if command is not None else __getattr__("app")
+        cli = build_app(command) if command is not None else cli_app()
         cli()
     except InputError as e:
         _error(f"error: {e.message}")
