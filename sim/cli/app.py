@@ -12,9 +12,8 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import types
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sim.errors import InputError, RunError, shorten
 
@@ -82,35 +81,11 @@ def _asked_for(args: list[str]) -> list[str] | None:
     return None
 
 
-_PLUGINS_OFF = ("__all__", "1", "true")  # the values pydantic reads as "no plugins"
-_LOADER = "pydantic.plugin._loader"
-
-
-def _skip_plugin_lookup() -> None:
-    """With plugins disabled, pydantic still imports ``importlib.metadata`` (~25 ms of
-    start-up) for its plugin loader: a stand-in loader finds none while they stay disabled,
-    and hands over to pydantic's own if they are turned on."""
-    if _LOADER in sys.modules or os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in _PLUGINS_OFF:
-        return
-
-    def get_plugins() -> Any:
-        if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _PLUGINS_OFF:
-            return ()
-        if sys.modules.get(_LOADER) is stand_in:
-            del sys.modules[_LOADER]
-        return import_module(_LOADER).get_plugins()
-
-    stand_in = types.ModuleType(_LOADER, "pydantic's plugin loader while plugins are disabled")
-    stand_in.get_plugins = get_plugins  # type: ignore[attr-defined]
-    sys.modules[_LOADER] = stand_in
-
-
 def main() -> None:
     """Entry point: bad input is one clear message and exit code 2, never a traceback."""
     # runesim uses no pydantic plugin: looking for them reads every installed package's
     # entry points (~0.1 s of start-up); an explicit setting in the environment wins
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    _skip_plugin_lookup()
     args = sys.argv[1:]
     command = _asked_for(args)
     try:
