@@ -74,7 +74,7 @@ except SystemExit:
     pass
 loaded = [m for m in heavy if m in sys.modules]
 commands = sorted(m for m in sys.modules if m.startswith("sim.cli.") and m.endswith("_cmd"))
-spare = [m for m in ("importlib.metadata", "sim.route_steps", "typer") if m in sys.modules]
+spare = [m for m in ("sim.route_steps", "typer") if m in sys.modules]
 sys.stderr.write(
     "LOADED=" + json.dumps({"heavy": loaded, "commands": commands, "spare": spare}) + "\\n"
 )
@@ -101,9 +101,8 @@ def _loaded_by_module_run(args: list[str]) -> dict[str, list[str]]:
 def test_python_m_sim_help_and_validate_import_nothing_heavy():
     """`python -m sim --help` and `python -m sim validate` load no numerical, table,
     plotting, cluster or rich-text library; validate (plain arguments) loads no command's
-    module, not typer, neither pydantic's plugin lookup (importlib.metadata) nor the route
-    step kinds (natural has no custom route); with another option typer reads it, and only
-    validate's command module is loaded."""
+    module, not typer, nor the route step kinds (natural has no custom route); with another
+    option typer reads it, and only validate's command module is loaded."""
     assert _loaded_by_module_run(["--help"])["heavy"] == []
     validate = _loaded_by_module_run(["validate", "scenarios/natural.toml"])
     assert validate == {"heavy": [], "commands": [], "spare": []}
