@@ -21,7 +21,7 @@ from scipy import stats
 from sim.analysis.for_whom import split_by_traits
 from sim.analysis.headline import headline, key_level
 from sim.analysis.metrics import describe
-from sim.analysis.paired import SHARE_METRICS, compare_metric
+from sim.analysis.paired import SHARE_METRICS, compare_metric, pair_resamples
 from sim.analysis.survival import describe_time, is_time_metric
 from sim.columns import (
     hours_of_column,
@@ -119,6 +119,7 @@ def comparison_data(
                 margin_levels=margin_levels,
                 seed=seed,
                 names=(base, b),
+                resamples=pair_resamples(reps[base], reps[b], seed),
             )
             for b in names[1:]
             if col in reps[b]

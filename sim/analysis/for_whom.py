@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.analysis.paired import compare_metric
+from sim.analysis.paired import compare_metric, pair_resamples
 
 __all__ = ["trait_columns", "split_by_traits", "for_whom_line", "for_whom_frame"]
 
@@ -118,6 +118,8 @@ def split_by_traits(
         rb = replications[b]
         if metric not in ra or metric not in rb:
             continue
+        # every group reads the resamples of all the pairs (its own pairs in each resample)
+        shared = pair_resamples(ra, rb, seed)
         splits = []
         for trait in traits:
             groups = []
@@ -125,7 +127,9 @@ def split_by_traits(
                 ids = set(ra.loc[mask, "replication"].tolist())
                 sa = ra[ra["replication"].isin(ids)]
                 sb = rb[rb["replication"].isin(ids)]
-                d = compare_metric(sa, sb, metric, seed=seed, names=(base, b), **kw)
+                d = compare_metric(
+                    sa, sb, metric, seed=seed, names=(base, b), resamples=shared, **kw
+                )
                 groups.append(
                     {
                         "group": label,

@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from sim.analysis.metrics import describe
-from sim.analysis.paired import compare_metric
+from sim.analysis.paired import compare_metric, pair_resamples
 from sim.analysis.survival import describe_time
 from sim.columns import hours_to_level_column, level_of_column
 
@@ -165,6 +165,7 @@ def _pair(
     reps: Mapping[str, pd.DataFrame], a: str, b: str, *, seed: int, level: int | None, **kw: Any
 ) -> tuple[str, list[dict]]:
     sentences, figures, after = [], [], []
+    kw = {**kw, "resamples": pair_resamples(reps[a], reps[b], seed)}  # the tables' resamples
     if level is not None and hours_to_level_column(level) in reps[b]:
         # the key level, or the highest level below it that both sides reach by half or more
         recorded = (lv for lv in map(level_of_column, reps[a].columns) if lv is not None)

@@ -42,11 +42,12 @@ Every number returned is a plain ``float`` or ``None``, so the dict is JSON-safe
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Sequence
 
 import numpy as np
 from scipy import stats
+
+from sim.analysis.resample import bca_mean_interval, percentile_interval
 
 __all__ = [
     "describe",
@@ -73,8 +74,8 @@ MIN_REACHED = 0.5
 
 _EPS = 1e-12
 
-# values one batch of bootstrap (or jackknife) resamples holds at once: the memory an
-# interval takes stays flat as the replications grow (the draws do not depend on it)
+# values one batch of bootstrap resamples holds at once: the memory an interval takes stays
+# flat as the replications grow (the draws do not depend on it)
 _BATCH_VALUES = 250_000
 
 
@@ -160,23 +161,25 @@ def mean_ci(x: np.ndarray, n_resamples: int = 1999) -> list[float | None]:
         return [None, None]
     if np.all(x == x[0]):
         return [_num(x[0]), _num(x[0])]
-    for method in ("BCa", "percentile"):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            res = stats.bootstrap(
-                (x,),
-                np.mean,
-                vectorized=True,
-                method=method,
-                n_resamples=n_resamples,
-                batch=max(1, min(500, _BATCH_VALUES // x.size)),
-                random_state=np.random.default_rng(20220225),
-            )
-        lo, hi = float(res.confidence_interval.low), float(res.confidence_interval.high)
+    boot = _resampled_means(x, n_resamples)
+    for lo, hi in (bca_mean_interval(x, boot), percentile_interval(boot)):
         if math.isfinite(lo) and math.isfinite(hi):
             # a bootstrap quantile is a resampled mean: never outside [min, max]
             return [_num(max(lo, float(x.min()))), _num(min(hi, float(x.max())))]
     return [None, None]
+
+
+def _resampled_means(x: np.ndarray, resamples: int) -> np.ndarray:
+    """The means of the resamples ``scipy.stats.bootstrap`` draws with the fixed generator, a
+    block of rows at a time (the memory taken stays flat as the replications grow)."""
+    rng = np.random.default_rng(20220225)
+    step = max(1, _BATCH_VALUES // x.size)
+    return np.concatenate(
+        [
+            np.mean(x[rng.integers(0, x.size, (min(step, resamples - k), x.size))], axis=-1)
+            for k in range(0, resamples, step)
+        ]
+    )
 
 
 def _describe_plain(x: np.ndarray) -> dict:

@@ -5,11 +5,15 @@ random numbers), so the player's skill and luck are shared and the difference
 ``B_k - A_k`` removes most of the noise the two runs have in common. The
 comparison joins the two ``replications`` tables on ``replication`` and reports
 the median and mean of the differences with a 95% interval for the **mean**
-difference: ``scipy.stats.bootstrap(..., paired=True, method="BCa")`` with a
-generator seeded from the run seed and the metric name, so a report is
-reproducible. BCa needs spread in the data; when it cannot be computed the
-percentile interval is used, and when every difference is equal the interval is
-that value. The verdict names both, labelled.
+difference (BCa bootstrap) and for the **difference of medians** (percentile
+bootstrap), both read from one set of 1,999 resamples of the pairs
+(``sim.analysis.resample``) drawn from a generator seeded from the run seed, so a
+report is reproducible. A comparison draws them once for all its pairs
+(``pair_resamples``) and every metric and group of players reads its statistics from
+them: in each resample, over the drawn pairs that have the metric (or are in the
+group). BCa needs spread in the data; when it cannot be computed the percentile
+interval is used, and when every difference is equal the interval is that value.
+The verdict names both, labelled.
 
 **Fewer than half reached it.** A milestone that fewer than half of either side
 reached has no median and no mean (see ``sim.analysis.metrics``); the comparison
@@ -31,14 +35,20 @@ not "how many hours", which is what the comparison is for.
 from __future__ import annotations
 
 import math
-import warnings
-import zlib
-from typing import Protocol
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from sim.analysis.paired_boot import (
+    RESAMPLES,
+    bootstrap_mean_ci,
+    intervals,
+    median_difference_ci,
+    pair_resamples,
+    unpaired_mean_ci,
+)
+from sim.analysis.resample import Counts, PairResamples
 from sim.analysis.survival import is_time_metric
 from sim.analysis.verdicts import mean_text as _mean_text
 from sim.analysis.verdicts import shares_text as _shares_text
@@ -54,8 +64,12 @@ __all__ = [
     "compare_metric",
     "paired_trajectory_difference",
     "median_difference_ci",
+    "pair_resamples",
+    "RESAMPLES",
     "verdict",
 ]
+
+
 
 
 # yes/no per player (0 or 1): summarised as the share of players, compared as a difference of
@@ -79,108 +93,6 @@ def metric_kind(column: str) -> str:
     return "count"
 
 
-def _rng(seed: int, label: str) -> np.random.Generator:
-    # one fixed stream per (run seed, metric): the same comparison gives the same interval
-    return np.random.default_rng([int(seed), zlib.crc32(label.encode())])
-
-
-class _Interval(Protocol):
-    """The ``low`` and ``high`` of a ``scipy.stats`` confidence interval."""
-
-    @property
-    def low(self) -> float: ...
-    @property
-    def high(self) -> float: ...
-
-
-def _interval(res_ci: _Interval) -> tuple[float, float]:
-    return float(res_ci.low), float(res_ci.high)
-
-
-def bootstrap_mean_ci(
-    a: np.ndarray, b: np.ndarray, *, seed: int = 0, label: str = "", n_resamples: int = 4999
-) -> tuple[list[float], str]:
-    """95% interval of mean(b - a) over pairs, and the method used (BCa, percentile, exact)."""
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    d = b - a
-    if d.size == 0:
-        return [math.nan, math.nan], "none"
-    if np.all(d == d[0]):
-        return [float(d[0]), float(d[0])], "exact (all differences equal)"
-    if d.size < 3:
-        return [math.nan, math.nan], "none (fewer than 3 pairs)"
-
-    def mean_diff(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
-        return np.mean(y - x, axis=axis)
-
-    for method in ("BCa", "percentile"):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            res = stats.bootstrap(
-                (a, b),
-                mean_diff,
-                paired=True,
-                vectorized=True,
-                method=method,
-                n_resamples=n_resamples,
-                batch=1000,
-                random_state=_rng(seed, label),
-            )
-        lo, hi = _interval(res.confidence_interval)
-        if math.isfinite(lo) and math.isfinite(hi):
-            return [lo, hi], method
-    return [math.nan, math.nan], "none"
-
-
-def unpaired_mean_ci(
-    a: np.ndarray, b: np.ndarray, *, seed: int = 0, label: str = "", n_resamples: int = 4999
-) -> list[float]:
-    """95% BCa interval of mean(b) - mean(a) treating the runs as independent samples.
-
-    What the interval would be without common random numbers; the report uses it
-    to show how much pairing tightened the comparison.
-    """
-    a, b = np.asarray(a, float), np.asarray(b, float)
-
-    def diff_of_means(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
-        return np.mean(y, axis=axis) - np.mean(x, axis=axis)
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        res = stats.bootstrap(
-            (a, b),
-            diff_of_means,
-            paired=False,
-            vectorized=True,
-            method="BCa",
-            n_resamples=n_resamples,
-            batch=1000,
-            random_state=_rng(seed, "unpaired:" + label),
-        )
-    return list(_interval(res.confidence_interval))
-
-
-def median_difference_ci(
-    a: np.ndarray, b: np.ndarray, *, seed: int = 0, label: str = "", n_resamples: int = 1999
-) -> list[float]:
-    """95% paired percentile bootstrap interval of median(b) - median(a), pairs resampled
-    together."""
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    if a.size < 3:
-        return [math.nan, math.nan]
-    rng = _rng(seed, "median:" + label)
-    stats_: list[np.ndarray] = []
-    left = n_resamples
-    while left > 0:
-        k = min(left, 500)
-        idx = rng.integers(0, a.size, size=(k, a.size))
-        stats_.append(np.median(b[idx], axis=1) - np.median(a[idx], axis=1))
-        left -= k
-    boot = np.concatenate(stats_)
-    lo, hi = np.percentile(boot, [2.5, 97.5])
-    return [float(lo), float(hi)]
-
-
 def paired_diff(
     a: np.ndarray,
     b: np.ndarray,
@@ -194,6 +106,7 @@ def paired_diff(
     horizon: float | None = None,
     both_censored_all: bool = False,
     reached: tuple[float, float] | None = None,
+    resamples: tuple[Counts, np.ndarray] | None = None,
 ) -> dict:
     """Both paired statistics of b - a (NaN pairs left out), each with its interval, and the
     verdict.
@@ -208,10 +121,16 @@ def paired_diff(
     ``difference_of_shares`` (share_b - share_a, the mean of the paired differences) with
     ``difference_of_shares_ci95`` (the paired interval of that mean), on which the verdict
     is read instead.
+
+    ``resamples`` (counts, positions): the comparison's resamples of its pairs and where
+    these pairs are among them (``compare_metric`` passes them); without, the pairs given
+    are resampled on their own, from a generator seeded by ``seed`` and ``label``.
     """
     a, b = np.asarray(a, float), np.asarray(b, float)
     keep = ~(np.isnan(a) | np.isnan(b))
     a, b = a[keep], b[keep]
+    if resamples is not None:
+        resamples = (resamples[0], np.asarray(resamples[1])[keep])
     d = b - a
     out: dict = {"of": [names[1], names[0]], "pairs": int(d.size)}
     if reached is not None and min(reached) < 0.5:
@@ -234,13 +153,12 @@ def paired_diff(
         if censored_pairs:
             out["censored_pairs"] = int(censored_pairs)
         return out
-    ci, method = bootstrap_mean_ci(a, b, seed=seed, label=label)
     mean = float(np.mean(d)) if d.size else math.nan
     med_a = float(np.median(a)) if a.size else math.nan
     med_b = float(np.median(b)) if b.size else math.nan
     dom = med_b - med_a
     all_equal = bool(d.size) and bool(np.all(d == d[0]))
-    dom_ci = [dom, dom] if all_equal else median_difference_ci(a, b, seed=seed, label=label)
+    ci, method, dom_ci = intervals(a, b, dom, all_equal, seed, label, resamples)
     out.update(
         {
             "median": _clean(float(np.median(d))) if d.size else None,
@@ -315,12 +233,15 @@ def compare_metric(
     margin_levels: float | None = 2.0,
     seed: int = 0,
     names: tuple[str, str] = ("A", "B"),
+    resamples: PairResamples | None = None,
 ) -> dict:
     """Paired comparison of one ``replications`` column, joined on ``replication``.
 
     Times to an event that were censored count as the horizon in their pair (see the
     module docstring); the verdict names the number of such pairs. A pair in which a
-    player quit before the event is left out (``quit_pairs`` counts them).
+    player quit before the event is left out (``quit_pairs`` counts them). ``resamples``:
+    the comparison's resamples of its pairs (``pair_resamples``), read instead of
+    resampling these pairs on their own.
     """
     kind = metric_kind(column)
     extra = [c for c in ("horizon_hours", "quit_hours") if c in rep_a and c in rep_b]
@@ -362,10 +283,18 @@ def compare_metric(
         horizon=horizon,
         both_censored_all=both_all,
         reached=reached,
+        resamples=_where(resamples, j["replication"].to_numpy()),
     )
     if quit_pairs:
         out["quit_pairs"] = quit_pairs
     return out
+
+
+def _where(
+    resamples: PairResamples | None, replications: np.ndarray
+) -> tuple[Counts, np.ndarray] | None:
+    where = resamples.positions(replications) if resamples is not None else None
+    return None if resamples is None or where is None else (resamples.counts, where)
 
 
 def paired_trajectory_difference(
