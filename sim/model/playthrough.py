@@ -258,9 +258,9 @@ class Playthrough:
     # grace, death and the bloodstain ----------------------------------------------------
     def rest(self) -> None:
         """Rest at a Site of Grace: use golden runes in the bag, buy levels as the policy says."""
-        for item, runes, zone, activity in self.bag:
-            self.ledger.earn(runes, "item", item, zone, activity)
-        self.bag.clear()
+        if self.bag:
+            self.ledger.earn_items(self.bag)
+            self.bag.clear()
         self.check_quit()
         if self.scenario.levelling.policy == "never":
             return
@@ -342,7 +342,10 @@ class Playthrough:
             self.rest()
             run = self.rng.runback.gamma(shape, rb / shape) / HOUR
             try:
-                yield from self.wait(run)
+                if self.invadable:
+                    yield from self.wait(run)
+                else:  # no invader can come: the wait is a plain timeout
+                    yield self.env.timeout(run)
             except Died:  # a lost duel on the way: the death is already booked
                 continue
             if self.u_runback() < p_die:
