@@ -119,6 +119,26 @@ def test_a_twin_is_not_sampled_again_and_shares_its_twins_fate():
     assert res.culled_at[1] == res.culled_at[0] is not None
 
 
+def test_a_tied_route_reports_its_twins_figures():
+    """A route tied with its twin is not run after the first stage: the ranking gives it its
+    twin's median, mean and difference to the best (over all of the twin's replications),
+    and the replications it was run for itself."""
+    rng = np.random.default_rng(5)
+    base, noise = rng.normal(10, 2, size=1000), rng.normal(0, 3, size=1000)
+
+    def sampler(systems, start, stop):
+        return np.array(
+            [base[start:stop] - (1.0 + noise[start:stop] if i == 2 else 0.0) for i in systems]
+        )
+
+    res = rank_values(sampler, ["a", "a twin", "b"], metric="hours_to_level_80", epsilon=0.5, n0=10)
+    rows = {row["scenario"]: row for row in res.json()["ranking"]}
+    twin, a = rows["a twin"], rows["a"]
+    assert twin["tied_with"] == "a" and twin["replications"] == 10 < a["replications"]
+    for key in ("median", "mean", "diff_vs_best", "equivalent_to_best", "censored"):
+        assert twin[key] == a[key], key
+
+
 def test_max_n_stops_with_the_routes_not_separated():
     """Routes closer than the noise can separate stop at max-n, and the guarantee says so."""
     result = rank_values(

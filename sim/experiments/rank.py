@@ -100,13 +100,16 @@ class RankResult:
         best = order[0]
         ranking = []
         for rank_no, i in enumerate(order, start=1):
-            values = self.kn.values[i]
+            # a route tied with its twin (equal on every replication of the first stage) is
+            # not run again: its figures are its twin's, over all of the twin's replications
+            twin = self.kn.twins.get(i, i)
+            values = self.kn.values[twin]
             n = min(len(values), len(self.kn.values[best]))
             a, b = self.kn.values[best][:n], values[:n]
-            if i == best:
+            if twin == best:
                 mean, ci = 0.0, [0.0, 0.0]
             else:
-                ci, _ = bootstrap_mean_ci(a, b, seed=self.seed, label=f"{self.metric}:{i}")
+                ci, _ = bootstrap_mean_ci(a, b, seed=self.seed, label=f"{self.metric}:{twin}")
                 mean = float(np.mean(b - a))
             worse_end = ci[1] if lower else -ci[0]
             equivalent = i == best or (math.isfinite(worse_end) and worse_end <= self.epsilon)
@@ -122,12 +125,12 @@ class RankResult:
                         "pairs": n,
                     },
                     "equivalent_to_best": bool(equivalent),
-                    "replications": len(values),
+                    "replications": len(self.kn.values[i]),  # run for this route itself
                     "culled": self.kn.culled_at[i] is not None,
                     "culled_at": self.kn.culled_at[i],
                     "tied_with": self.names[self.kn.twins[i]] if i in self.kn.twins else None,
-                    "censored": int(np.count_nonzero(self.censored[i])),
-                    "quit": int(np.count_nonzero(self.quitters[i])) if self.quitters else 0,
+                    "censored": int(np.count_nonzero(self.censored[twin])),
+                    "quit": int(np.count_nonzero(self.quitters[twin])) if self.quitters else 0,
                 }
             )
         culled = [
