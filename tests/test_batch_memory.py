@@ -1,5 +1,6 @@
-"""The parent's memory does not grow with the replications: a batch's summary reads only what
-its figures need, part by part, and its intervals resample in bounded batches."""
+"""What a batch costs around its replications: the parent's memory does not grow with them (a
+batch's summary reads only what its figures need, part by part, and its intervals resample in
+bounded batches), and a local Dask cluster leaves the cores to the chunks."""
 
 from __future__ import annotations
 
@@ -75,3 +76,29 @@ def test_an_interval_resamples_in_batches_bounded_in_values(monkeypatch: Any) ->
     monkeypatch.setattr(metrics, "_BATCH_VALUES", 500 * x.size)  # the old fixed batch of 500
     assert metrics.mean_ci(x) == bounded
     assert batches[-1] == 500
+
+
+def test_a_local_cluster_leaves_the_cores_to_the_chunks() -> None:
+    """A local Dask cluster's workers run without Dask's profiler and its 20 ms health tick,
+    and its scheduler without work stealing (configuration read by processes it starts)."""
+    import dask
+    from distributed import Client
+
+    from sim.batch.executors import local_cluster
+
+    def _extensions(dask_scheduler: Any) -> list[str]:
+        return list(dask_scheduler.extensions)
+
+    def settings() -> tuple[object, object]:
+        get = dask.config.get
+        return get("distributed.worker.profile.enabled"), get("distributed.admin.tick.interval")
+
+    cluster = local_cluster(1)
+    try:
+        with Client(cluster) as client:
+            assert list(client.run(settings).values()) == [(False, "1s")]
+            extensions = client.run_on_scheduler(_extensions)
+            assert "stealing" not in extensions
+    finally:
+        cluster.close()
+    assert dask.config.get("distributed.worker.profile.enabled")  # this process's is unchanged

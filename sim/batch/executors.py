@@ -31,6 +31,7 @@ __all__ = [
     "Chunk",
     "require_dask",
     "exit_with_parent",
+    "local_cluster",
     "run_in_process",
     "run_on_dask",
     "run_on_processes",
@@ -46,6 +47,19 @@ DASK_EXTRA = 'pip install "runesim[dask]"'
 
 # chunks in flight per worker: enough to keep every worker busy between results
 _WINDOW_PER_WORKER = 2
+
+# A local cluster's workers run one chunk at a time on this machine's cores, which the
+# chunks need whole: no statistical profiler sampling the running chunk every 10 ms, no
+# event-loop health tick every 20 ms in every worker, nanny and the scheduler, no work
+# stealing (chunks are handed out one by one), and the monitors polled every few seconds.
+LOCAL_CLUSTER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.scheduler.work-stealing": False,
+}
 
 
 @dataclass(frozen=True)
@@ -180,6 +194,25 @@ def require_dask(scheduler: str) -> None:
         )
 
 
+def local_cluster(workers: int, scratch: Path | None = None) -> Any:
+    """A loopback Dask LocalCluster of ``workers`` processes, one thread each, configured to
+    leave the cores to the chunks (``LOCAL_CLUSTER_CONFIG``); ``scratch`` is its spill space."""
+    import dask
+    from distributed import LocalCluster
+
+    # the scheduler and nannies read the configuration as they start; a worker process gets
+    # its nanny's copy
+    with dask.config.set(LOCAL_CLUSTER_CONFIG):
+        return LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",
+            local_directory=str(scratch) if scratch is not None else None,
+        )
+
+
 def run_on_dask(
     chunks: Sequence[Chunk],
     scenario_json: str,
@@ -197,21 +230,14 @@ def run_on_dask(
     ``CONNECT_SECONDS`` is an error.
     """
     require_dask(scheduler)
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import Client, as_completed
 
     from sim.errors import RunError
 
     cluster = None
     try:
         if scheduler == "local":
-            cluster = LocalCluster(
-                n_workers=workers or 2,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address="127.0.0.1:0",
-                local_directory=str(scratch) if scratch is not None else None,
-            )
+            cluster = local_cluster(workers or 2, scratch)
             client = Client(cluster)
             watch_local_cluster(client)
             print(f"Dask dashboard: {client.dashboard_link}", file=sys.stderr)
