@@ -59,23 +59,26 @@ def test_a_filter_sees_one_part_at_a_time(tmp_path: Path) -> None:
 def test_an_interval_resamples_in_batches_bounded_in_values(monkeypatch: Any) -> None:
     """The bootstrap holds at most ``_BATCH_VALUES`` resampled values at once, however many
     replications; the interval is the same whatever the batch."""
-    import scipy.stats
-
     x = np.random.default_rng(3).gamma(2.0, 10.0, 3001)
-    batches: list[int] = []
-    bootstrap = scipy.stats.bootstrap
+    blocks: list[tuple[int, int]] = []
+    default_rng = np.random.default_rng
 
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        batches.append(kwargs["batch"])
-        return bootstrap(*args, **kwargs)
+    class Spy:
+        def __init__(self, seed: int) -> None:
+            self.rng = default_rng(seed)
 
-    monkeypatch.setattr(scipy.stats, "bootstrap", spy)
-    monkeypatch.setattr(metrics.stats, "bootstrap", spy)
+        def integers(self, low: int, high: int, size: tuple[int, int]) -> np.ndarray:
+            blocks.append(size)
+            return self.rng.integers(low, high, size)
+
+    monkeypatch.setattr(np.random, "default_rng", Spy)
     bounded = metrics.mean_ci(x)
-    assert batches and all(b * x.size <= metrics._BATCH_VALUES for b in batches)
-    monkeypatch.setattr(metrics, "_BATCH_VALUES", 500 * x.size)  # the old fixed batch of 500
+    assert sum(rows for rows, _ in blocks) == 1999
+    assert all(rows * values <= metrics._BATCH_VALUES for rows, values in blocks)
+    blocks.clear()
+    monkeypatch.setattr(metrics, "_BATCH_VALUES", 1999 * x.size)  # every resample at once
     assert metrics.mean_ci(x) == bounded
-    assert batches[-1] == 500
+    assert blocks == [(1999, x.size)]
 
 
 def test_a_local_cluster_leaves_the_cores_to_the_chunks() -> None:
