@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+from collections.abc import Mapping
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -24,6 +25,7 @@ from matplotlib.ticker import FuncFormatter
 
 __all__ = [
     "progression",
+    "progression_fans",
     "paired_difference",
     "survival",
     "income_by_source",
@@ -100,14 +102,30 @@ def progression(
     ax: Axes | None = None,
 ) -> Axes:
     """Fan chart: median ``value`` (level) against hours played, with a percentile band per run."""
+    from sim.analysis.grid import quantiles_by_time
+
+    qs = np.array([band[0], 0.5, band[1]])
+    fans = {name: quantiles_by_time(g, value, qs) for name, g in _groups(trajectories, by)}
+    return progression_fans(fans, value=value, band=band, ax=ax)
+
+
+def progression_fans(
+    fans: Mapping[Any, pd.DataFrame],
+    *,
+    value: str = "level",
+    band: tuple[float, float] = (0.1, 0.9),
+    ax: Axes | None = None,
+) -> Axes:
+    """``progression`` drawn from its summaries: per run, the band's quantiles and the median of
+    ``value`` at each grid time (``sim.analysis.grid.quantiles_by_time``)."""
     ax = _axes(ax)
-    for name, g in _groups(trajectories, by):
-        q = g.groupby("hours")[value].quantile(np.array([band[0], 0.5, band[1]])).unstack()
-        line = ax.plot(q.index, q[0.5], label=f"{name} median" if name else "median")[0]
+    for name, q in fans.items():
+        lo, mid, hi = q.columns
+        line = ax.plot(q.index, q[mid], label=f"{name} median" if name else "median")[0]
         ax.fill_between(
             q.index,
-            q[band[0]],
-            q[band[1]],
+            q[lo],
+            q[hi],
             alpha=0.25,
             color=line.get_color(),
             label=f"{name} {band[0]:.0%}–{band[1]:.0%}".strip(),

@@ -17,6 +17,7 @@ import pandas as pd
 
 from sim.analysis import sources
 from sim.analysis.for_whom import for_whom_frame
+from sim.analysis.grid import quantiles_by_time
 from sim.analysis.paired import metric_kind, paired_trajectory_difference
 from sim.analysis.survival import survival_table
 from sim.columns import hours_of_column, is_hours_to_level, level_of_column
@@ -37,6 +38,7 @@ __all__ = [
     "sources_section",
 ]
 
+_LEVELS = ("replication", "hours", "level")  # the trajectories' columns the report draws
 _UNIT = {"hours": "h", "levels": "levels", "deaths": "deaths", "runes": "runes", "count": ""}
 
 
@@ -199,15 +201,14 @@ def progression_section(res: ComparisonResult) -> str:
 
     names = res.strategies
     parts = ["<h2 id='progression'>Progression over play time</h2>"]
-    traj = res.trajectories
-    if len(traj):
-        parts.append(
-            img(plots.progression(traj), "Level against hours played: median line, 10–90% band")
-        )
+    runs = {s: res.run_table(s, "trajectories", _LEVELS) for s in names}
+    if any(len(t) for t in runs.values()):
+        qs = np.array([0.1, 0.5, 0.9])
+        fans = {s: quantiles_by_time(t, "level", qs) for s, t in runs.items() if len(t)}
+        caption = "Level against hours played: median line, 10–90% band"
+        parts.append(img(plots.progression_fans(fans), caption))
         for b in names[1:]:
-            diff = paired_trajectory_difference(
-                traj[traj["scenario"] == names[0]], traj[traj["scenario"] == b]
-            )
+            diff = paired_trajectory_difference(runs[names[0]], runs[b])
             ax = plots.paired_difference(diff, label=f"{b} − {names[0]}")
             parts.append(
                 img(
@@ -229,20 +230,26 @@ def progression_section(res: ComparisonResult) -> str:
 
 def _farm_levels(res: ComparisonResult) -> pd.DataFrame:
     """Median level of the players when they started farming, per run and spot."""
-    ev, traj = res.events, res.trajectories
-    starts = ev[ev["event"] == "farm_start"][["scenario", "replication", "hours", "detail"]]
-    if starts.empty or traj.empty:
+    found = []
+    for s in res.strategies:  # run by run: only the farming starts and the levels are read
+        ev = res.compared_events(s)
+        starts = ev[ev["event"] == "farm_start"][["replication", "hours", "detail"]]
+        traj = res.run_table(s, "trajectories", _LEVELS)
+        if starts.empty or traj.empty:
+            continue
+        m = pd.merge_asof(
+            starts.sort_values("hours"),
+            traj.sort_values("hours"),
+            on="hours",
+            by="replication",
+            direction="backward",
+        )
+        found.append(m.assign(scenario=s))
+    if not found:
         return pd.DataFrame(columns=["scenario", "source", "level_at_start"])
-    t = traj[["scenario", "replication", "hours", "level"]].sort_values("hours")
-    m = pd.merge_asof(
-        starts.sort_values("hours"),
-        t,
-        on="hours",
-        by=["scenario", "replication"],
-        direction="backward",
-    )
     return (
-        m.groupby(["scenario", "detail"])["level"]
+        pd.concat(found, ignore_index=True)
+        .groupby(["scenario", "detail"])["level"]
         .median()
         .reset_index()
         .rename(columns={"detail": "source", "level": "level_at_start"})

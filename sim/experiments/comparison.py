@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
-from sim.analysis.claims import Claim, RunFrames, measure_claims
+from sim.analysis.claims import CLAIM_EVENTS, Claim, RunFrames, measure_claims
 from sim.analysis.compare import comparison_data
 from sim.analysis.survival import stack
 from sim.store import read_manifest, read_table
@@ -30,6 +31,10 @@ __all__ = [
 ]
 
 COMPARISON_FILE = "comparison.json"
+
+# the events a comparison reads (the claims', and the report's farming starts): the rest of the
+# log (items picked up, recoveries, ...) is dropped as each part is read
+COMPARED_EVENTS = (*CLAIM_EVENTS, "farm_start")
 
 
 @dataclass
@@ -49,11 +54,27 @@ class ComparisonResult:
     def strategies(self) -> list[str]:
         return list(self.data["strategies"])
 
-    def run_table(self, run: str, name: str) -> pd.DataFrame:
-        """Table ``name`` of run ``run`` (read on first use, then kept): not to be modified."""
+    def run_table(
+        self, run: str, name: str, columns: tuple[str, ...] | None = None
+    ) -> pd.DataFrame:
+        """Table ``name`` of run ``run`` (read on first use, then kept): not to be modified.
+        ``columns``: only these (from the whole table when it was read, else read alone)."""
         key = (run, name)
+        if key not in self._frames and columns is not None:
+            part = (run, f"{name}:{','.join(columns)}")
+            if part not in self._frames:
+                self._frames[part] = read_table(self.run_dirs[run], name, columns=list(columns))
+            return self._frames[part]
         if key not in self._frames:
             self._frames[key] = read_table(self.run_dirs[run], name)
+        whole = self._frames[key]
+        return whole if columns is None else whole[list(columns)]
+
+    def compared_events(self, run: str) -> pd.DataFrame:
+        """The events of run ``run`` of the kinds ``COMPARED_EVENTS`` (read once, then kept)."""
+        key = (run, "events:compared")
+        if key not in self._frames:
+            self._frames[key] = read_table(self.run_dirs[run], "events", keep=_compared)
         return self._frames[key]
 
     def _table(self, name: str) -> pd.DataFrame:
@@ -147,9 +168,18 @@ def analyse(
         preferred_level=_preferred_level(run_dirs),
     )
     result.data = data
-    result.claims = measure_claims(runs_from_dirs(run_dirs, result.run_table), seed=seed)
+    def read(run: str, table: str) -> pd.DataFrame:
+        return result.compared_events(run) if table == "events" else result.run_table(run, table)
+
+    result.claims = measure_claims(runs_from_dirs(run_dirs, read), seed=seed)
     data["claims"] = [c.to_dict() for c in result.claims]
     return result
+
+
+def _compared(part: pa.Table) -> pa.Table:
+    import pyarrow.compute as pc
+
+    return part.filter(pc.is_in(part["event"], pa.array(COMPARED_EVENTS)))
 
 
 def _preferred_level(run_dirs: dict[str, Path]) -> int | None:

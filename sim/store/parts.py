@@ -157,9 +157,11 @@ def read_table(
     table = read_arrow(
         run_dir, name, columns=columns, levels=levels, level_hours=level_hours, keep=keep
     )
-    frame = table.to_pandas()
+    # one thread: a table of many small parts converts far faster so than with a pool
+    frame = table.to_pandas(use_threads=False)
     if "replication" in frame.columns and len(frame):
-        frame = frame.sort_values("replication", kind="stable", ignore_index=True)
+        if not frame["replication"].is_monotonic_increasing:  # parts are in chunk order
+            frame = frame.sort_values("replication", kind="stable", ignore_index=True)
     return frame
 
 

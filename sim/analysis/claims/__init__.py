@@ -40,7 +40,11 @@ __all__ = [
     "evaluate_claims",
     "claims_json",
     "CLAIM_FUNCTIONS",
+    "CLAIM_EVENTS",
 ]
+
+# the kinds of event the claims read from a run's events (its other rows are not needed)
+CLAIM_EVENTS = ("level_up", "zone_enter", "death", "duel_lost")
 
 # claim number k is CLAIM_FUNCTIONS[k - 1](runs, game, cfg, seed)
 CLAIM_FUNCTIONS = (claim_tiers, claim_bosses, claim_secret, claim_enemies, claim_pvp)
