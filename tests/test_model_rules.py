@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 import simpy
@@ -199,3 +200,32 @@ def test_player_retreats_after_too_many_deaths():
     assert pt.player.deaths >= 3
     assert "Field" not in pt.player.zones
     assert any(e["event"] == "retreat" for e in pt.events.rows())
+
+
+@pytest.mark.parametrize("level", [1, 20, 60, 150])
+def test_grind_rate_is_the_sum_over_respawning_encounters(level):
+    """The runes per hour a strategy weighs for grinding a zone: each respawning encounter
+    pays r (1 - d) in travel + mean kill time + d x run-back hours, at the zone's rates now
+    (summed by enemy class, equal to the sum encounter by encounter)."""
+    from sim.model.rates import expected_grind_rate, zone_rates
+    from sim.scenario.load import load_scenario
+    from sim.world.load import load_world
+
+    world = load_world()
+    natural = Path(__file__).resolve().parents[1] / "scenarios" / "natural.toml"
+    pt = _playthrough(load_scenario(natural, world=world), world)
+    pt.player.level = level
+    travel_scale = pt.scenario.model.travel
+    runback = travel_scale.runback_seconds / 3600.0
+    checked = 0
+    for name, plan in pt.index.plans.items():
+        if not plan.respawning:
+            assert expected_grind_rate(pt, name) == 0.0
+            continue
+        means, deaths, _ = zone_rates(pt, plan)
+        travel = plan.zone.explore_hours * travel_scale.explore_scale / len(plan.order)
+        runes = sum(plan.runes[t] * (1.0 - deaths[t]) for t in plan.grind)
+        hours = sum(travel + means[t] + deaths[t] * runback for t in plan.grind)
+        assert expected_grind_rate(pt, name) == pytest.approx(runes / hours, rel=1e-12)
+        checked += 1
+    assert checked > 10

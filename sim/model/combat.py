@@ -8,14 +8,20 @@ in ``sim/scenario/schema.py`` and their calibration in ``docs/calibration.md``.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from sim.scenario.schema import Model
+
+if TYPE_CHECKING:
+    from sim.model.index import ZonePlan
 
 __all__ = ["Combat", "sigmoid"]
 
 # (zone's types, model) -> (types, model, kill seconds at gap 0, classes, classes present):
 # shared by the replications of a scenario (the objects are kept, so an id is never reused)
 _PER_TYPE: dict[tuple[int, int], tuple[tuple, Model, list[float], list[str], tuple[str, ...]]] = {}
+# (zone plan, model) -> (plan, model, the plan's respawning encounters summed by class)
+_GRIND: dict[tuple[int, int], tuple[ZonePlan, Model, tuple[tuple[str, int, float, int], ...]]] = {}
 
 
 def sigmoid(x: float) -> float:
@@ -99,6 +105,25 @@ class Combat:
                 _PER_TYPE.clear()
             hit = _PER_TYPE[key] = (types, self.m, seconds, classes, tuple(dict.fromkeys(classes)))
         return hit[2], hit[3], hit[4]
+
+    def grind_sums(self, plan: ZonePlan) -> tuple[tuple[str, int, float, int], ...]:
+        """A zone's respawning encounters summed by enemy class: ``(class, runes, kill
+        seconds at gap 0, encounters)``; kept per zone and model like ``_per_type``."""
+        key = (id(plan), id(self.m))
+        hit = _GRIND.get(key)
+        if hit is None or hit[0] is not plan or hit[1] is not self.m:
+            seconds, classes, present = self._per_type(plan.types)
+            sums = []
+            for cls in present:
+                counted = [(t, n) for t, n in plan.grind_counts if classes[t] == cls]
+                if counted:
+                    runes = sum(n * plan.runes[t] for t, n in counted)
+                    secs = sum(n * seconds[t] for t, n in counted)
+                    sums.append((cls, runes, secs, sum(n for _, n in counted)))
+            if len(_GRIND) > 4096:
+                _GRIND.clear()
+            hit = _GRIND[key] = (plan, self.m, tuple(sums))
+        return hit[2]
 
     def death_chance(self, enemy_class: str, gap: float) -> float:
         """Chance that one encounter kills the player."""

@@ -3,6 +3,7 @@ the runes per hour grinding a zone would pay (what the strategies weigh)."""
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from sim.model.player import HOUR
@@ -42,19 +43,27 @@ def field_hazard(pt: Playthrough) -> tuple[float, float]:
 
 
 def expected_grind_rate(pt: Playthrough, zone_name: str) -> float:
-    """Expected runes per hour from grinding a zone's respawning enemies at the current gap."""
+    """Expected runes per hour from grinding a zone's respawning enemies at the current gap.
+
+    Per respawning encounter: runes r * (1 - d) in hours travel + mean + d * runback, with
+    the mean kill time and the death chance d of its class at the gap; summed by enemy class
+    (one exponential and a sigmoid per class, not the zone's full rates).
+    """
     plan = pt.index.plans[zone_name]
     if not plan.respawning:
         return 0.0
-    means, deaths, _ = zone_rates(pt, plan)
-    travel = plan.zone.explore_hours * pt.scenario.model.travel.explore_scale / len(plan.order)
-    runback = pt.scenario.model.travel.runback_seconds / HOUR
-    # per respawning encounter: runes r * (1 - d); hours travel + mean + d * runback (summed
-    # per encounter type, with the number of its respawning encounters)
+    combat = pt.combat
+    model = pt.scenario.model
+    kt = model.kill_time
+    gap = pt.zone_gap(plan.zone)
+    g = min(max(gap, kt.gap_min), kt.gap_max)
+    factor = math.exp(kt.gap_scale * g) / HOUR
+    travel = plan.zone.explore_hours * model.travel.explore_scale / len(plan.order)
+    runback = model.travel.runback_seconds / HOUR
     runes = 0.0
     hours = travel * len(plan.grind)
-    for t, count in plan.grind_counts:
-        d = deaths[t]
-        runes += count * plan.runes[t] * (1.0 - d)
-        hours += count * (means[t] + runback * d)
+    for cls, paid, seconds, count in combat.grind_sums(plan):
+        d = combat.death_chance(cls, gap)
+        runes += paid * (1.0 - d)
+        hours += factor * seconds + runback * count * d
     return runes / hours if hours > 0 else 0.0
