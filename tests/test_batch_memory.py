@@ -105,3 +105,14 @@ def test_a_local_cluster_leaves_the_cores_to_the_chunks() -> None:
     finally:
         cluster.close()
     assert dask.config.get("distributed.worker.profile.enabled")  # this process's is unchanged
+
+
+def test_a_chunk_arrives_with_the_record_of_its_parts() -> None:
+    """The worker records each part's rows and SHA-256 as they are read back from its bytes, so
+    the parent only writes the files and the journal line."""
+    from sim.batch.worker import run_chunk
+    from sim.store.verify import chunk_record
+
+    result = run_chunk(small(fail_replications=[5]).model_dump_json(), 4, 8)
+    assert result["record"] == chunk_record(4, 8, result["tables"])
+    assert result["record"]["tables"]["failures"]["rows"] == 1

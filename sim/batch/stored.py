@@ -190,6 +190,7 @@ def store_chunk(out: Path, chunk: Chunk, result: dict[str, Any]) -> dict:
     tables = {name: result["tables"][name] for name in TABLES}
     for name, data in tables.items():
         write_part_bytes(out, name, chunk.index, data)
-    record = chunk_record(chunk.start, chunk.stop, tables)
+    # the worker's record of these bytes (rows and SHA-256), or made here from them
+    record = result.get("record") or chunk_record(chunk.start, chunk.stop, tables)
     append_journal(out, chunk.index, record)
     return record

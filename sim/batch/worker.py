@@ -24,6 +24,7 @@ from sim.model.replication import run_replication
 from sim.scenario.schema import Scenario
 from sim.store.parts import encode_table
 from sim.store.schemas import TABLES, schema
+from sim.store.verify import chunk_record
 from sim.world.load import load_world
 
 __all__ = ["Engine", "DEFAULT_ENGINE", "run_chunk", "seed_fields", "load_engine_world"]
@@ -114,11 +115,14 @@ class _ChunkTables:
             self.columns["failures"][col].append(value)
         self.failed.append(index)
 
-    def encode(self) -> dict[str, bytes]:
-        return {
-            name: encode_table(pa.Table.from_pydict(self.columns[name], schema=self.schemas[name]))
-            for name in TABLES
-        }
+    def encode(self) -> tuple[dict[str, bytes], dict[str, int]]:
+        """Every table's part as Parquet bytes, and its rows."""
+        parts, rows = {}, {}
+        for name in TABLES:
+            table = pa.Table.from_pydict(self.columns[name], schema=self.schemas[name])
+            parts[name] = encode_table(table)
+            rows[name] = table.num_rows
+        return parts, rows
 
 
 def _check_columns(name: str, group: dict, expected: dict, one_row: bool = False) -> None:
@@ -137,9 +141,10 @@ def run_chunk(
 ) -> dict[str, Any]:
     """Run replications ``start .. stop-1`` and return the chunk's tables as Parquet bytes.
 
-    Returns ``{"tables": {table: bytes}, "done", "failed", "final_level_sum",
-    "sim_events", "seconds", "cpu_seconds"}``; the counts feed the running statistics
-    of the batch and the timings its manifest.
+    Returns ``{"tables": {table: bytes}, "record", "done", "failed", "final_level_sum",
+    "sim_events", "seconds", "cpu_seconds"}``: ``record`` is the chunk's record for the
+    manifest (rows and SHA-256 of each part, made here so the parent only writes files), the
+    counts feed the running statistics of the batch and the timings its manifest.
     """
     t0, cpu0 = time.perf_counter(), time.process_time()
     scenario = _scenario(scenario_json)
@@ -151,8 +156,10 @@ def run_chunk(
             tables.add(replicate(scenario, world, index))
         except Exception as exc:  # recorded, not fatal: the batch goes on
             tables.add_failure(scenario, index, exc)
+    parts, rows = tables.encode()
     return {
-        "tables": tables.encode(),
+        "tables": parts,
+        "record": chunk_record(start, stop, parts, rows),
         "done": tables.done,
         "failed": tables.failed,
         "final_level_sum": tables.final_level_sum,

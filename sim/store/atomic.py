@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
+import secrets
 from pathlib import Path
 
 __all__ = [
@@ -34,12 +34,13 @@ OWN_TEMPORARY = re.compile(
 def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically, creating the parent directory if needed."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
+    parent = path.parent
     try:
-        # mkstemp makes the file private (0600); a result file gets the user's umask, as open()
-        # would
-        os.fchmod(fd, 0o666 & ~current_umask())
+        fd, tmp = _temporary(parent, path.name)
+    except FileNotFoundError:
+        parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _temporary(parent, path.name)
+    try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -49,8 +50,22 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
+    _fsync_dir(parent)
     return path
+
+
+def _temporary(directory: Path, name: str) -> tuple[int, str]:
+    """A new private temporary file ``.<name>.<random>.tmp`` in ``directory``, open for writing.
+
+    Created with mode 0666, so the kernel applies the user's umask as open() would.
+    """
+    while True:
+        tmp = os.path.join(directory, f".{name}.{secrets.token_hex(6)}{TMP_SUFFIX}")
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:  # pragma: no cover - 48 random bits taken
+            continue
 
 
 def current_umask() -> int:

@@ -77,13 +77,18 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def chunk_record(start: int, stop: int, tables: Mapping[str, bytes]) -> dict[str, Any]:
-    """The record of one chunk: its replications and, per table, rows and SHA-256 of the part."""
+def chunk_record(
+    start: int, stop: int, tables: Mapping[str, bytes], rows: Mapping[str, int] | None = None
+) -> dict[str, Any]:
+    """The record of one chunk: its replications and, per table, rows and SHA-256 of the part
+    (``rows``, when the writer knows them; else read from each part's footer)."""
     return {
         "replications": [int(start), int(stop)],
         "tables": {
             name: {
-                "rows": pq.read_metadata(pa.BufferReader(data)).num_rows,
+                "rows": int(rows[name])
+                if rows is not None
+                else pq.read_metadata(pa.BufferReader(data)).num_rows,
                 "sha256": _sha256(data),
             }
             for name, data in tables.items()
