@@ -9,8 +9,10 @@ equal bytes.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +42,7 @@ __all__ = [
 ]
 
 _PART = re.compile(r"^part-(\d{5,})\.parquet$")
+_READERS = 4  # threads reading the parts of one table, at most
 
 
 def encode_table(table: pa.Table) -> bytes:
@@ -104,20 +107,30 @@ def read_arrow(
     read, so only the kept rows of a large table are ever held together.
     """
     records = _records(run_dir)
-    tables = []
-    if records is None:  # no manifest, or one written before parts were recorded
-        for i in part_indices(run_dir, name):
-            tables.append(_kept(_read_part(part_path(run_dir, name, i), columns), keep))
-    else:
-        for i in sorted(records):
-            record = records[i].get("tables", {}).get(name)
-            data = verify_part(part_path(run_dir, name, i), record)
-            tables.append(_kept(_read_part(pa.BufferReader(data), columns), keep))
-            del data
+
+    def load(i: int) -> pa.Table:
+        path = part_path(run_dir, name, i)
+        if records is None:  # no manifest, or one written before parts were recorded
+            return _kept(_read_part(path, columns), keep)
+        data = verify_part(path, records[i].get("tables", {}).get(name))
+        return _kept(_read_part(pa.BufferReader(data), columns), keep)
+
+    chunks = part_indices(run_dir, name) if records is None else sorted(records)
+    tables = _in_threads(load, chunks)
     if tables:
         return pa.concat_tables(tables)
     empty = schema(name, levels, level_hours).empty_table()
     return empty.select(list(columns)) if columns is not None else empty
+
+
+def _in_threads(load: Callable[[int], pa.Table], chunks: list[int]) -> list[pa.Table]:
+    """``load`` of every chunk, in chunk order; many parts are read by a few threads (reading,
+    hashing and decoding a part release the interpreter), the first failing chunk raising."""
+    workers = min(_READERS, os.cpu_count() or 1, len(chunks) // 8)
+    if workers < 2:
+        return [load(i) for i in chunks]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(load, chunks))
 
 
 def _kept(table: pa.Table, keep: Callable[[pa.Table], pa.Table] | None) -> pa.Table:
@@ -159,9 +172,9 @@ def read_table(
     )
     # one thread: a table of many small parts converts far faster so than with a pool
     frame = table.to_pandas(use_threads=False)
-    if "replication" in frame.columns and len(frame):
-        if not frame["replication"].is_monotonic_increasing:  # parts are in chunk order
-            frame = frame.sort_values("replication", kind="stable", ignore_index=True)
+    sorted_ = "replication" not in frame.columns or frame["replication"].is_monotonic_increasing
+    if not sorted_:  # parts are read in chunk order: their rows are mostly in order already
+        frame = frame.sort_values("replication", kind="stable", ignore_index=True)
     return frame
 
 

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from sim.analysis.resample import Counts
+
 if TYPE_CHECKING:
     from sim.world.schema import World
 
@@ -228,9 +230,8 @@ def pivot(frame: pd.DataFrame, keys: list[str], value: str, reps: np.ndarray) ->
     """Replications (rows, in ``reps`` order) by cells (columns): the sum of ``value``."""
     if not len(frame):
         return pd.DataFrame(index=reps)
-    t = frame.pivot_table(
-        index="replication", columns=keys, values=value, aggfunc="sum", fill_value=0
-    )
+    t = frame.groupby(["replication", *keys])[value].sum().unstack(keys, fill_value=0)
+    t = t.sort_index(axis=1)
     return t.reindex(reps, fill_value=0).astype(float)
 
 
@@ -240,11 +241,8 @@ class Boot:
     def __init__(self, n: int, resamples: int, seed: int, label: int):
         rng = np.random.default_rng([int(seed), 14, int(label)])
         self.n = n
-        w = (
-            rng.multinomial(n, np.full(n, 1.0 / n), size=resamples)
-            if n
-            else np.zeros((resamples, 0))
-        )
+        # how often each replication is drawn in each resample (n draws with replacement)
+        w = Counts(n, rng, resamples).counts if n else np.zeros((resamples, 0))
         self.weights = np.vstack([np.ones((1, n)), w]).astype(float)
 
     def sums(self, matrix: pd.DataFrame | np.ndarray) -> np.ndarray:
