@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sim.batch.worker import Engine, run_chunk
+from sim.batch.worker import Engine, run_chunk, run_chunks
 
 __all__ = [
     "CONNECT_SECONDS",
@@ -36,6 +36,7 @@ __all__ = [
     "run_on_dask",
     "run_on_processes",
     "start_worker",
+    "task_plan",
     "watch_local_cluster",
     "watch_process",
 ]
@@ -47,6 +48,10 @@ DASK_EXTRA = 'pip install "runesim[dask]"'
 
 # chunks in flight per worker: enough to keep every worker busy between results
 _WINDOW_PER_WORKER = 2
+
+# replications one Dask task runs at most (in whole chunks): a task costs Dask about 10 ms of
+# CPU in the scheduler, the client and the worker, so several chunks share one
+TASK_REPLICATIONS = 100
 
 # A local cluster's workers run one chunk at a time on this machine's cores, which the
 # chunks need whole: no statistical profiler sampling the running chunk every 10 ms, no
@@ -176,6 +181,26 @@ def run_on_processes(
         pool.shutdown(wait=finished, cancel_futures=not finished)
 
 
+def task_plan(chunks: Sequence[Chunk], workers: int) -> Iterator[list[Chunk]]:
+    """The chunks, in order, grouped into tasks of consecutive chunks.
+
+    Each worker's first task is one chunk (it carries the worker's start-up); then a task
+    takes at most ``TASK_REPLICATIONS`` replications and at most a ``2 * workers``-th of the
+    chunks left, so tasks shrink to single chunks as the batch ends and the workers finish
+    together.
+    """
+    if not chunks:
+        return
+    size = max(1, chunks[0].stop - chunks[0].start)
+    most = max(1, TASK_REPLICATIONS // size)
+    i, singles = 0, max(1, workers)
+    while i < len(chunks):
+        take = 1 if singles else max(1, min(most, (len(chunks) - i) // (2 * max(1, workers))))
+        singles = max(0, singles - 1)
+        yield list(chunks[i : i + take])
+        i += take
+
+
 def require_dask(scheduler: str) -> None:
     """Refuse a Dask ``scheduler`` when Dask is not installed: an InputError naming the extra."""
     try:
@@ -223,8 +248,9 @@ def run_on_dask(
 ) -> Results:
     """Run the chunks on Dask: ``scheduler="local"`` starts a loopback LocalCluster, else connect.
 
-    A remote cluster's workers need runesim installed (the same version) to import
-    ``run_chunk``; Dask reruns a chunk elsewhere if its worker dies. A local cluster's
+    A task runs a few consecutive chunks (``task_plan``). A remote cluster's workers need
+    runesim installed (the same version) to import ``run_chunks``; Dask reruns a task
+    elsewhere if its worker dies. A local cluster's
     spill space is ``scratch`` (inside the run directory), removed when the batch ends,
     and its workers end with this process. An address that does not answer within
     ``CONNECT_SECONDS`` is an error.
@@ -251,27 +277,26 @@ def run_on_dask(
         ) from None
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
-        todo = iter(chunks)
-        pending: dict[Any, Chunk] = {}
+        todo = task_plan(chunks, n_workers)
+        pending: dict[Any, list[Chunk]] = {}
         results = as_completed()
 
         def submit_next() -> None:
-            chunk = next(todo, None)
-            if chunk is not None:
-                future = client.submit(
-                    run_chunk, scenario_json, chunk.start, chunk.stop, engine, pure=False
-                )
-                pending[future.key] = chunk
+            task = next(todo, None)
+            if task is not None:
+                spans = [(c.start, c.stop) for c in task]
+                future = client.submit(run_chunks, scenario_json, spans, engine, pure=False)
+                pending[future.key] = task
                 results.add(future)
 
         for _ in range(n_workers * _WINDOW_PER_WORKER):
             submit_next()
         for future in results:
-            chunk = pending.pop(future.key)
-            result = future.result()
+            task = pending.pop(future.key)
+            done = future.result()
             future.release()
             submit_next()
-            yield chunk, result
+            yield from zip(task, done, strict=True)
     finally:
         # closing the client cancels the chunks still queued on the cluster
         client.close()

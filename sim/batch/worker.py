@@ -27,7 +27,14 @@ from sim.store.schemas import TABLES, schema
 from sim.store.verify import chunk_record
 from sim.world.load import load_world
 
-__all__ = ["Engine", "DEFAULT_ENGINE", "run_chunk", "seed_fields", "load_engine_world"]
+__all__ = [
+    "Engine",
+    "DEFAULT_ENGINE",
+    "run_chunk",
+    "run_chunks",
+    "seed_fields",
+    "load_engine_world",
+]
 
 
 class Engine(NamedTuple):
@@ -167,3 +174,10 @@ def run_chunk(
         "seconds": time.perf_counter() - t0,
         "cpu_seconds": time.process_time() - cpu0,
     }
+
+
+def run_chunks(
+    scenario_json: str, spans: list[tuple[int, int]], engine: Engine = DEFAULT_ENGINE
+) -> list[dict[str, Any]]:
+    """Run several chunks (``(start, stop)`` each) as one task: ``run_chunk``'s result for each."""
+    return [run_chunk(scenario_json, start, stop, engine) for start, stop in spans]

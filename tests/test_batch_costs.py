@@ -116,3 +116,39 @@ def test_a_chunk_arrives_with_the_record_of_its_parts() -> None:
     result = run_chunk(small(fail_replications=[5]).model_dump_json(), 4, 8)
     assert result["record"] == chunk_record(4, 8, result["tables"])
     assert result["record"]["tables"]["failures"]["rows"] == 1
+
+
+def test_tasks_group_consecutive_chunks_and_shrink_at_the_end() -> None:
+    """Every chunk once, in order; each worker's first task a single chunk; no task over
+    ``TASK_REPLICATIONS`` replications; single chunks again at the end."""
+    from sim.batch import chunk_plan
+    from sim.batch.executors import TASK_REPLICATIONS, task_plan
+
+    plan = chunk_plan(2000, 25)
+    tasks = list(task_plan(plan, 2))
+    assert [c for task in tasks for c in task] == plan
+    assert [len(t) for t in tasks[:2]] == [1, 1] and [len(t) for t in tasks[-3:]] == [1, 1, 1]
+    assert max(len(t) for t in tasks) == TASK_REPLICATIONS // 25
+    assert all(t[-1].index - t[0].index == len(t) - 1 for t in tasks)
+    assert [len(t) for t in task_plan(chunk_plan(10, 3), 2)] == [1, 1, 1, 1]
+    assert list(task_plan([], 2)) == []
+
+
+def test_a_dask_batch_of_grouped_chunks_stores_the_bytes_of_one_process(tmp_path: Path) -> None:
+    """Chunks run several to a Dask task give the parts, summary and records of --jobs 1."""
+    from sim.store import read_manifest
+
+    scenario = small(replications=40, chunk_size=2, horizon_hours=3.0)
+    run_batch(scenario, tmp_path / "j1", jobs=1, progress=False)
+    run_batch(scenario, tmp_path / "dask", jobs=2, scheduler="local", progress=False)
+    files = [
+        "summary.json",
+        *(
+            str(p.relative_to(tmp_path / "j1"))
+            for p in sorted((tmp_path / "j1").glob("*.parquet/*"))
+        ),
+    ]
+    assert len(files) == 1 + 6 * 20
+    for name in files:
+        assert (tmp_path / "j1" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes()
+    assert read_manifest(tmp_path / "j1")["parts"] == read_manifest(tmp_path / "dask")["parts"]
