@@ -67,9 +67,9 @@ def test_an_interval_resamples_in_batches_bounded_in_values(monkeypatch: Any) ->
         def __init__(self, seed: int) -> None:
             self.rng = default_rng(seed)
 
-        def integers(self, low: int, high: int, size: tuple[int, int]) -> np.ndarray:
+        def integers(self, low: int, high: int, size: tuple[int, int], **kw: Any) -> np.ndarray:
             blocks.append(size)
-            return self.rng.integers(low, high, size)
+            return self.rng.integers(low, high, size, **kw)
 
     monkeypatch.setattr(np.random, "default_rng", Spy)
     bounded = metrics.mean_ci(x)
