@@ -152,3 +152,30 @@ def test_a_dask_batch_of_grouped_chunks_stores_the_bytes_of_one_process(tmp_path
     for name in files:
         assert (tmp_path / "j1" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes()
     assert read_manifest(tmp_path / "j1")["parts"] == read_manifest(tmp_path / "dask")["parts"]
+
+
+SEEN_THRESHOLDS: list[tuple[int, int, int]] = []
+
+
+def _probe(scenario: Scenario, world: Any, index: int) -> Any:
+    """A replication that notes the collector's thresholds, then fails (recorded as such)."""
+    import gc
+
+    SEEN_THRESHOLDS.append(gc.get_threshold())
+    raise RuntimeError("probe")
+
+
+def test_a_chunk_collects_young_objects_less_often_and_restores_it() -> None:
+    """While a chunk runs, the youngest generation is collected after 20,000 allocations, not
+    700; the caller's thresholds are back after it."""
+    import gc
+
+    from sim.batch.worker import Engine, run_chunk
+
+    before = gc.get_threshold()
+    engine = Engine(replicate=f"{__name__}:_probe")
+    SEEN_THRESHOLDS.clear()
+    result = run_chunk(small().model_dump_json(), 0, 2, engine)
+    assert result["failed"] == [0, 1]
+    assert [t[0] for t in SEEN_THRESHOLDS] == [max(before[0], 20_000)] * 2
+    assert gc.get_threshold() == before

@@ -10,10 +10,12 @@ goes on: one bad replication never costs the others.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import importlib
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -158,12 +160,13 @@ def run_chunk(
     world = load_engine_world(engine.load_world)
     replicate = _resolve(engine.replicate)
     tables = _ChunkTables(scenario)
-    for index in range(start, stop):
-        try:
-            tables.add(replicate(scenario, world, index))
-        except Exception as exc:  # recorded, not fatal: the batch goes on
-            tables.add_failure(scenario, index, exc)
-    parts, rows = tables.encode()
+    with _fewer_young_collections():
+        for index in range(start, stop):
+            try:
+                tables.add(replicate(scenario, world, index))
+            except Exception as exc:  # recorded, not fatal: the batch goes on
+                tables.add_failure(scenario, index, exc)
+        parts, rows = tables.encode()
     return {
         "tables": parts,
         "record": chunk_record(start, stop, parts, rows),
@@ -174,6 +177,24 @@ def run_chunk(
         "seconds": time.perf_counter() - t0,
         "cpu_seconds": time.process_time() - cpu0,
     }
+
+
+# objects a replication may allocate (net) before the youngest generation is collected: a
+# replication's objects die young by reference counting, so at Python's default (700) the
+# collector would scan them about 80 times per 200 replications for nothing (~2% of the CPU)
+_YOUNG_THRESHOLD = 20_000
+
+
+@contextlib.contextmanager
+def _fewer_young_collections() -> Iterator[None]:
+    """Collect the youngest generation less often while a chunk runs (restored after it)."""
+    before = gc.get_threshold()
+    if before[0]:  # 0: automatic collection is off, and stays off
+        gc.set_threshold(max(before[0], _YOUNG_THRESHOLD), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def run_chunks(
