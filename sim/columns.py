@@ -108,9 +108,7 @@ class ColumnBuffer:
 
     def column_dict(self, replication: int) -> dict[str, list]:
         """The buffer as ``column -> values``, its ``replication`` column set to ``replication``."""
-        out: dict[str, list] = {}
-        for f in fields(self):  # type: ignore[arg-type]
-            out[f.name] = getattr(self, f.name)
+        out = {name: getattr(self, name) for name in _names(type(self))}
         out["replication"] = [replication] * len(self)
         return out
 
@@ -303,4 +301,15 @@ def columns(record: type) -> tuple[Column, ...]:
 
 def row_dict(record: Any) -> dict[str, Any]:
     """A one-row record as ``column -> value``, in stored order."""
-    return {f.name: getattr(record, f.name) for f in fields(record)}
+    return {name: getattr(record, name) for name in _names(type(record))}
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _names(record: type) -> tuple[str, ...]:
+    """The field names of a record class, in order (looked up once per class)."""
+    names = _NAMES.get(record)
+    if names is None:
+        names = _NAMES[record] = tuple(f.name for f in fields(record))
+    return names

@@ -164,26 +164,51 @@ def _income(pt: Playthrough) -> Income:
     income = pt.ledger.income
     if not income:
         return Income()
-    zones = pt.world.zones
-    enemies = pt.index.enemies
+    # a key's region, tier, zone kind, enemy kind and class depend on the world alone: each
+    # key is looked up once per world (and process), then read from the world's cache
+    known: dict[tuple[str, str, str, str], tuple] = pt.world.derived("income_columns", _cache)
+    static = [known.get(key) or _income_static(pt, key, known) for key in income]
     # one row per income key, built column by column
     kinds, sources, names, acts = (list(c) for c in zip(*income, strict=True))
-    zs = list(map(zones.__getitem__, names))
-    es = [enemies.get((s, z)) if k == "enemy" else None for k, s, z, _ in income]
+    regions, tiers, zone_kinds, enemy_kinds, enemy_classes = (
+        list(c) for c in zip(*static, strict=True)
+    )
     totals = list(income.values())
     return Income(
         source_kind=kinds,
         source=sources,
         zone=names,
-        region=list(map(attrgetter("region"), zs)),
-        tier=list(map(attrgetter("tier"), zs)),
-        zone_kind=list(map(attrgetter("kind"), zs)),
-        enemy_kind=[e.kind if e else "" for e in es],
-        enemy_class=[e.enemy_class if e else "" for e in es],
+        region=regions,
+        tier=tiers,
+        zone_kind=zone_kinds,
+        enemy_kind=enemy_kinds,
+        enemy_class=enemy_classes,
         activity=acts,
         count=list(map(attrgetter("count"), totals)),
         runes=list(map(attrgetter("runes"), totals)),
     )
+
+
+def _cache(world: World) -> dict:
+    return {}
+
+
+def _income_static(
+    pt: Playthrough, key: tuple[str, str, str, str], known: dict[tuple[str, str, str, str], tuple]
+) -> tuple:
+    """An income key's region, tier, zone kind, enemy kind and enemy class (kept in ``known``)."""
+    kind, source, zone_name, _ = key
+    zone = pt.world.zones[zone_name]
+    enemy = pt.index.enemies.get((source, zone_name)) if kind == "enemy" else None
+    row = (
+        zone.region,
+        zone.tier,
+        zone.kind,
+        enemy.kind if enemy else "",
+        enemy.enemy_class if enemy else "",
+    )
+    known[key] = row
+    return row
 
 
 def _activity(pt: Playthrough) -> Activity:
