@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sim.batch.worker import Engine, run_chunk, run_chunks
+from sim.batch.worker import Engine, arrow_without_pandas, run_chunk, run_chunks
 
 __all__ = [
     "CONNECT_SECONDS",
@@ -87,9 +87,11 @@ def run_in_process(chunks: Sequence[Chunk], scenario_json: str, engine: Engine) 
 
 def start_worker(parent: int | None = None) -> None:
     """Worker start-up: Ctrl-C ends the worker without a traceback (the parent reports it),
-    and the worker ends when ``parent``, the process that started it, is gone (no orphans)."""
+    the worker ends when ``parent``, the process that started it, is gone (no orphans), and
+    pyarrow converts rows without importing pandas (``arrow_without_pandas``)."""
     signal.signal(signal.SIGINT, lambda *_: os._exit(130))
     exit_with_parent(os.getppid() if parent is None else parent)
+    arrow_without_pandas()
 
 
 def exit_with_parent(parent: int, every: float = 0.5) -> None:
@@ -266,6 +268,7 @@ def run_on_dask(
             cluster = local_cluster(workers or 2, scratch)
             client = Client(cluster)
             watch_local_cluster(client)
+            client.run(arrow_without_pandas)
             print(f"Dask dashboard: {client.dashboard_link}", file=sys.stderr)
         else:
             client = Client(scheduler, timeout=f"{CONNECT_SECONDS}s")
