@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import pandas as pd
 
@@ -20,9 +22,27 @@ from sim.analysis.claims.core import (
 __all__ = ["claim_tiers", "enemy_kills"]
 
 
+# the kills of an income table already joined with a game's payouts (three claims read them),
+# by the table's id while the table lives
+_KILLS: dict[int, tuple[weakref.ref[pd.DataFrame], GameTables, pd.DataFrame]] = {}
+
+
 def enemy_kills(run: RunFrames, game: GameTables) -> pd.DataFrame:
-    """The run's enemy kills with their NG+0 payout before buffs (``base`` = kills x getSoul)."""
-    e = run.income[run.income["source_kind"] == "enemy"]
+    """The run's enemy kills with their NG+0 payout before buffs (``base`` = kills x getSoul).
+
+    Joined once per income table and game; each call gets its own frame (columns a caller
+    adds stay its own)."""
+    done = _KILLS.get(id(run.income))
+    if done is None or done[0]() is not run.income or done[1] is not game:
+        for key in [k for k, v in _KILLS.items() if v[0]() is None]:
+            del _KILLS[key]
+        done = (weakref.ref(run.income), game, _enemy_kills(run.income, game))
+        _KILLS[id(run.income)] = done
+    return done[2].copy(deep=False)
+
+
+def _enemy_kills(income: pd.DataFrame, game: GameTables) -> pd.DataFrame:
+    e = income[income["source_kind"] == "enemy"]
     pay = game.enemies.rename(
         columns={"name": "source", "runes": "getsoul", "class": "enemy_class_game"}
     )
