@@ -10,7 +10,7 @@ the resampled values again for each statistic:
 * the **median** of each resample is read from the counts in sorted order: the counts of
   the observations below a window around the middle (one product), then those inside it
   (a few columns), accumulated until the middle order statistics; a resample whose middle
-  falls outside the window (five standard deviations and more) is sorted in full. It
+  falls outside the window (some six standard deviations) is sorted in full. It
   equals ``numpy.median`` of the resampled values.
 
 The counts come from ``Generator.integers(0, n, (rows, n))`` drawn in blocks, the draws
@@ -57,6 +57,7 @@ class Counts:
         small = all(b.max(initial=0) < 256 for b in blocks)
         self.counts = np.concatenate(blocks).astype(np.uint8 if small else np.uint32)
         self._dense: np.ndarray | None = None
+        self._by_observation: np.ndarray | None = None
 
     def matmul(self, v: np.ndarray) -> np.ndarray:
         """counts @ v: for values ``v`` (n, k), each resample's weighted sums (resamples, k)."""
@@ -78,8 +79,11 @@ class Counts:
         return self.counts[r].astype(np.int64)
 
     def columns(self, cols: np.ndarray) -> np.ndarray:
-        """The counts of the observations ``cols`` in every resample (resamples, len(cols))."""
-        return self.counts[:, cols].astype(np.int32)
+        """The counts of the observations ``cols`` in every resample, one row per observation
+        (len(cols), resamples)."""
+        if self._by_observation is None:  # an observation's counts side by side: cheap to take
+            self._by_observation = np.ascontiguousarray(self.counts.T)
+        return self._by_observation[cols]
 
 
 class Medians:
@@ -92,7 +96,7 @@ class Medians:
         self.sorted = values[order]
         self.where = np.asarray(positions)[order]
         m = values.size
-        half = int(5 * math.sqrt(m)) + 2  # several standard deviations of a middle rank
+        half = int(3 * math.sqrt(m)) + 2  # six standard deviations of a middle rank, or more
         self.lo, self.hi = max(m // 2 - half, 0), min(m // 2 + half + 1, m)
         self.below = np.zeros(n)  # the observations below the window: counted by a product
         self.below[self.where[: self.lo]] = 1.0
@@ -102,13 +106,13 @@ class Medians:
         sample's observations drawn (``total``; NaN where it is 0)."""
         below = np.rint(below).astype(np.int64)
         total = np.rint(total).astype(np.int64)
-        window = counts.columns(self.where[self.lo : self.hi])
-        cum = below[:, None] + np.cumsum(window, axis=1)
+        window = counts.columns(self.where[self.lo : self.hi])  # (window, resamples)
+        cum = below[None, :] + np.cumsum(window, axis=0, dtype=np.int64)
         k1, k2 = (total - 1) // 2, total // 2  # the middle order statistics, 0-based
-        j1 = np.argmax(cum > k1[:, None], axis=1)
-        j2 = np.argmax(cum > k2[:, None], axis=1)
+        j1 = np.argmax(cum > k1[None, :], axis=0)
+        j2 = np.argmax(cum > k2[None, :], axis=0)
         med = (self.sorted[self.lo + j1] + self.sorted[self.lo + j2]) / 2
-        missed = ((below > k1) | (cum[:, -1] <= k2)) & (total > 0)
+        missed = ((below > k1) | (cum[-1] <= k2)) & (total > 0)
         for r in np.flatnonzero(missed):  # the middle outside the window: sort this one in full
             med[r] = np.median(np.repeat(self.sorted, counts.row(int(r))[self.where]))
         med[total <= 0] = np.nan
