@@ -102,6 +102,9 @@ def timed_batch(scenario, n: int, **kw) -> dict:
         # share of a CPU each worker got while running chunks: < 1 when the machine is busy
         "cpu_share": session["worker_cpu_seconds"] / session["worker_seconds"],
         "worker_cpu_seconds": session["worker_cpu_seconds"],
+        # of which in the replication function (simulate and tabulate) and encoding the parts
+        "replicate_cpu_seconds": session.get("worker_replicate_cpu_seconds"),
+        "encode_cpu_seconds": session.get("worker_encode_cpu_seconds"),
         # this process's CPU over the whole batch (in-process chunks included with --jobs 1)
         "parent_cpu_seconds": parent_cpu,
         "failures": outcome.failures,
@@ -240,6 +243,14 @@ def replication_cost(one: dict, bare: dict) -> None:
         "replication",
     )
     line("  SimPy events per replication", f"{one['sim_events'] / one['n']:,.0f}")
+    if one["replicate_cpu_seconds"] is not None:
+        inside = one["replicate_cpu_seconds"] / one["n"]
+        encode = one["encode_cpu_seconds"] / one["n"]
+        line(
+            "  of which",
+            f"{inside * 1e3:.2f} simulate+tabulate, {encode * 1e3:.2f} Arrow+Parquet, "
+            f"{(per_rep - inside - encode) * 1e3:.2f} rest",
+        )
 
 
 def compare_figure(pairs: int, jobs: int) -> None:

@@ -198,3 +198,14 @@ def test_a_worker_process_runs_chunks_without_importing_pandas() -> None:
         has_pandas, record = pool.submit(chunk_in_worker, text).result()
     assert not has_pandas
     assert record == run_chunk(text, 0, 3)["record"]
+
+
+def test_a_session_splits_its_workers_cpu(tmp_path: Path) -> None:
+    """The manifest's session says what part of the workers' CPU was the replication function
+    and what part encoding the parts (disjoint parts of each chunk's CPU)."""
+    outcome = run_batch(small(), tmp_path / "run", jobs=1, progress=False)
+    session = outcome.manifest["sessions"][-1]
+    inside = session["worker_replicate_cpu_seconds"]
+    encode = session["worker_encode_cpu_seconds"]
+    assert inside > 0 and encode > 0
+    assert inside + encode <= session["worker_cpu_seconds"] + 0.002  # each rounded to 1 ms

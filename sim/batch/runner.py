@@ -286,6 +286,8 @@ class _Session:
         self.sim_events = 0
         self.worker_seconds = 0.0
         self.worker_cpu_seconds = 0.0
+        self.replicate_cpu_seconds = 0.0
+        self.encode_cpu_seconds = 0.0
         self.first_chunk_seconds: float | None = None
 
     def add(self, result: dict[str, Any], seconds: float) -> None:
@@ -301,6 +303,8 @@ class _Session:
         self.sim_events += result["sim_events"]
         self.worker_seconds += result["seconds"]
         self.worker_cpu_seconds += result["cpu_seconds"]
+        self.replicate_cpu_seconds += result.get("replicate_cpu_seconds", 0.0)
+        self.encode_cpu_seconds += result.get("encode_cpu_seconds", 0.0)
 
     @property
     def mean_level(self) -> float | None:
@@ -315,6 +319,9 @@ class _Session:
             "worker_seconds": round(self.worker_seconds, 3),
             # below worker_seconds when workers waited for a CPU (other processes, too few cores)
             "worker_cpu_seconds": round(self.worker_cpu_seconds, 3),
+            # of worker_cpu_seconds: in the replication function, and encoding the parts
+            "worker_replicate_cpu_seconds": round(self.replicate_cpu_seconds, 3),
+            "worker_encode_cpu_seconds": round(self.encode_cpu_seconds, 3),
             "first_chunk_seconds": _round(self.first_chunk_seconds),
             "sim_events": self.sim_events,
             "replications_per_second": round(self.ran / elapsed, 3) if elapsed > 0 else None,
