@@ -114,7 +114,7 @@ class ColumnBuffer:
 
     def __len__(self) -> int:
         # rows: the length of the second column (the first, ``replication``, is filled last)
-        return len(getattr(self, fields(self)[1].name))  # type: ignore[arg-type]
+        return len(getattr(self, _names(type(self))[1]))
 
     def reorder(self, order: list[int]) -> None:
         """Put the rows in ``order`` (a permutation of the row numbers)."""

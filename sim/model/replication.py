@@ -212,22 +212,31 @@ def _income_static(
 
 
 def _activity(pt: Playthrough) -> Activity:
-    zones = pt.world.zones
-    out = Activity()
-    for (zone_name, act), totals in pt.ledger.activity.items():
-        zone = zones[zone_name]
-        out.zone.append(zone_name)
-        out.region.append(zone.region)
-        out.tier.append(zone.tier)
-        out.zone_kind.append(zone.kind)
-        out.invasion_zone.append(zone.invasions)
-        out.activity.append(act)
-        out.hours.append(totals.hours)
-        out.deaths.append(int(totals.deaths))
-        out.runes_earned.append(int(totals.runes_earned))
-        out.runes_lost.append(int(totals.runes_lost))
-        out.invasions.append(int(totals.invasions))
-    return out
+    places = pt.ledger.activity
+    if not places:
+        return Activity()
+    # one row per (zone, activity), built column by column
+    names, acts = (list(c) for c in zip(*places, strict=True))
+    zs = list(map(pt.world.zones.__getitem__, names))
+    totals = list(places.values())
+
+    def column(attribute: str, rows: list, cast: Any = None) -> list:
+        values = map(attrgetter(attribute), rows)
+        return list(values if cast is None else map(cast, values))
+
+    return Activity(
+        zone=names,
+        region=column("region", zs),
+        tier=column("tier", zs),
+        zone_kind=column("kind", zs),
+        invasion_zone=column("invasions", zs),
+        activity=acts,
+        hours=column("hours", totals),
+        deaths=column("deaths", totals, int),
+        runes_earned=column("runes_earned", totals, int),
+        runes_lost=column("runes_lost", totals, int),
+        invasions=column("invasions", totals, int),
+    )
 
 
 def run_replication(scenario: Scenario, world: World, index: int) -> ReplicationResult:
