@@ -230,9 +230,30 @@ def pivot(frame: pd.DataFrame, keys: list[str], value: str, reps: np.ndarray) ->
     """Replications (rows, in ``reps`` order) by cells (columns): the sum of ``value``."""
     if not len(frame):
         return pd.DataFrame(index=reps)
-    t = frame.groupby(["replication", *keys])[value].sum().unstack(keys, fill_value=0)
-    t = t.sort_index(axis=1)
-    return t.reindex(reps, fill_value=0).astype(float)
+    # codes per key (sorted values; a missing key leaves the row out, as grouping does), the
+    # observed cells in sorted order, and one weighted count per (replication, cell)
+    codes, values = [], []
+    for k in keys:
+        c, u = pd.factorize(frame[k], sort=True)
+        codes.append(c)
+        values.append(u)
+    row = pd.Index(reps).get_indexer(frame["replication"])
+    ok = (row >= 0) & np.all([c >= 0 for c in codes], axis=0)
+    cell = np.ravel_multi_index([c[ok] for c in codes], [max(len(u), 1) for u in values])
+    present, col = np.unique(cell, return_inverse=True)
+    sums = np.bincount(
+        row[ok] * present.size + col,
+        weights=frame[value].to_numpy(float)[ok],
+        minlength=len(reps) * present.size,
+    ).reshape(len(reps), present.size)
+    which = np.unravel_index(present, [max(len(u), 1) for u in values])
+    labels = [u[w] for u, w in zip(values, which, strict=True)]
+    columns = (
+        pd.Index(labels[0], name=keys[0])
+        if len(keys) == 1
+        else pd.MultiIndex.from_arrays(labels, names=keys)
+    )
+    return pd.DataFrame(sums, index=pd.Index(reps, name="replication"), columns=columns)
 
 
 class Boot:
