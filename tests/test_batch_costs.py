@@ -209,3 +209,46 @@ def test_a_session_splits_its_workers_cpu(tmp_path: Path) -> None:
     encode = session["worker_encode_cpu_seconds"]
     assert inside > 0 and encode > 0
     assert inside + encode <= session["worker_cpu_seconds"] + 0.002  # each rounded to 1 ms
+
+
+def test_parts_written_side_by_side_come_before_the_journal_line(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """With writer threads every part is on disk before the chunk's journal line; a part that
+    cannot be written raises once the other writes ended, and the chunk is not recorded."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sim.batch import stored
+    from sim.batch.executors import Chunk
+    from sim.batch.worker import run_chunk
+    from sim.store.verify import JOURNAL, recorded_chunks
+
+    result = run_chunk(small().model_dump_json(), 0, 4)
+    out = tmp_path / "run"
+    out.mkdir()
+    with ThreadPoolExecutor(6) as writers:
+        record = stored.store_chunk(out, Chunk(0, 0, 4), result, writers)
+        assert recorded_chunks(out, {"parts": {}}) == {0: record}
+        assert all(
+            stored.part_path(out, t, 0).read_bytes() == b for t, b in result["tables"].items()
+        )
+
+        real = stored.write_part_bytes
+        written: list[str] = []
+
+        def no_room_for_events(run_dir: Path, name: str, index: int, data: bytes) -> Path:
+            if name == "events":
+                raise OSError(28, "No space left on device")
+            written.append(name)
+            return real(run_dir, name, index, data)
+
+        monkeypatch.setattr(stored, "write_part_bytes", no_room_for_events)
+        try:
+            stored.store_chunk(out, Chunk(1, 4, 8), result, writers)
+        except OSError:
+            pass
+        else:
+            raise AssertionError("a failed write was not raised")
+    assert sorted(written) == sorted(t for t in result["tables"] if t != "events")
+    assert set(recorded_chunks(out, {"parts": {}}) or {}) == {0}
+    assert (out / JOURNAL).read_text().count("\n") == 1

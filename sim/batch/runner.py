@@ -12,6 +12,7 @@ import math
 import os
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,6 +50,7 @@ from sim.store.rundir import (
     refuse_foreign,
     remove_run_files,
 )
+from sim.store.schemas import TABLES
 from sim.store.verify import (
     clear_journal,
     verify_part,
@@ -203,12 +205,15 @@ def _run_locked(
     status = "interrupted"
     failure: OSError | None = None
     try:
-        with BatchProgress(total, already, progress, scenario.name) as bar:
+        with (
+            BatchProgress(total, already, progress, scenario.name) as bar,
+            ThreadPoolExecutor(len(TABLES), thread_name_prefix="runesim-store") as writers,
+        ):
             for chunk, result in _executor(
                 todo, scenario_json, engine, jobs, scheduler, workers, out
             ):
                 try:
-                    records[chunk.index] = store_chunk(out, chunk, result)
+                    records[chunk.index] = store_chunk(out, chunk, result, writers)
                 except OSError as err:  # a full disk, a directory gone read-only
                     failure = err
                     break
