@@ -40,7 +40,8 @@ def boss_table(events: pd.DataFrame, n: int) -> pd.DataFrame:
         return pd.DataFrame(columns=list(BOSS_COLUMNS))
     wins = fights[fights["event"] == "boss_win"]
     losses = fights[fights["event"] == "boss_loss"]
-    quits = ev[(ev["event"] == "quit") & ev["detail"].str.contains(" after ", regex=False)]
+    quits = ev[ev["event"] == "quit"]
+    quits = quits[quits["detail"].str.contains(" after ", regex=False, na=False)]
     quit_boss = quits["detail"].str.rsplit(" after ", n=1).str[0]
     # one grouping per figure, every boss at once (bosses in the order first met in the table)
     by = fights.groupby("detail", sort=False)
