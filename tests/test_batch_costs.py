@@ -252,3 +252,12 @@ def test_parts_written_side_by_side_come_before_the_journal_line(
     assert sorted(written) == sorted(t for t in result["tables"] if t != "events")
     assert set(recorded_chunks(out, {"parts": {}}) or {}) == {0}
     assert (out / JOURNAL).read_text().count("\n") == 1
+
+
+def test_the_progress_bar_is_redrawn_twice_a_second() -> None:
+    """The bar shares the cores with the workers: redrawn at 2 Hz, not rich's 10."""
+    from sim.batch.progress import BatchProgress
+
+    bar = BatchProgress(10, 0, True, "small")
+    assert bar.progress is not None and bar.progress.live.refresh_per_second == 2
+    assert BatchProgress(10, 0, False, "small").progress is None
