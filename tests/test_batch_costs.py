@@ -134,6 +134,17 @@ def test_tasks_group_consecutive_chunks_and_shrink_at_the_end() -> None:
     assert list(task_plan([], 2)) == []
 
 
+def test_a_task_of_chunks_with_gaps_runs_each_as_alone() -> None:
+    """A resumed batch groups the chunks it still has to run, gaps and all: a task's results
+    are those of its chunks run one by one."""
+    from sim.batch.worker import run_chunk, run_chunks
+
+    text = small(horizon_hours=3.0).model_dump_json()
+    together = run_chunks(text, [(0, 2), (6, 8)])
+    alone = [run_chunk(text, 0, 2), run_chunk(text, 6, 8)]
+    assert [r["record"] for r in together] == [r["record"] for r in alone]
+
+
 def test_a_dask_batch_of_grouped_chunks_stores_the_bytes_of_one_process(tmp_path: Path) -> None:
     """Chunks run several to a Dask task give the parts, summary and records of --jobs 1."""
     from sim.store import read_manifest

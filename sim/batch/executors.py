@@ -184,7 +184,8 @@ def run_on_processes(
 
 
 def task_plan(chunks: Sequence[Chunk], workers: int) -> Iterator[list[Chunk]]:
-    """The chunks, in order, grouped into tasks of consecutive chunks.
+    """The chunks, in order, grouped into tasks of neighbouring chunks (consecutive in a new
+    batch; a resumed one groups the chunks it still has to run).
 
     Each worker's first task is one chunk (it carries the worker's start-up); then a task
     takes at most ``TASK_REPLICATIONS`` replications and at most a ``2 * workers``-th of the
@@ -250,7 +251,7 @@ def run_on_dask(
 ) -> Results:
     """Run the chunks on Dask: ``scheduler="local"`` starts a loopback LocalCluster, else connect.
 
-    A task runs a few consecutive chunks (``task_plan``). A remote cluster's workers need
+    A task runs a few neighbouring chunks (``task_plan``). A remote cluster's workers need
     runesim installed (the same version) to import ``run_chunks``; Dask reruns a task
     elsewhere if its worker dies. A local cluster's
     spill space is ``scratch`` (inside the run directory), removed when the batch ends,
