@@ -272,3 +272,22 @@ def test_the_progress_bar_is_redrawn_twice_a_second() -> None:
     bar = BatchProgress(10, 0, True, "small")
     assert bar.progress is not None and bar.progress.live.refresh_per_second == 2
     assert BatchProgress(10, 0, False, "small").progress is None
+
+
+def test_parts_are_joined_as_they_are_read(tmp_path: Path) -> None:
+    """A table of many parts is read as a few joined tables (a part's Arrow objects cost more
+    than its rows), with every row of every part in order."""
+    import pyarrow.parquet as pq
+
+    from sim.store import parts
+
+    out = tmp_path / "run"
+    n = parts._GROUP + 6
+    run_batch(small(replications=n, chunk_size=1, horizon_hours=1.0), out, jobs=1, progress=False)
+    table = read_arrow(out, "trajectories")
+    assert table.column("hours").num_chunks == 2
+    one_by_one = pa.concat_tables(
+        pq.read_table(parts.part_path(out, "trajectories", i)) for i in range(n)
+    )
+    assert table.equals(one_by_one)
+    assert read_table(out, "trajectories")["replication"].unique().tolist() == list(range(n))

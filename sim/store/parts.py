@@ -41,6 +41,9 @@ __all__ = [
     "clear_temporaries",
 ]
 
+# parts read, then joined into one table, at a time
+_GROUP = 64
+
 _PART = re.compile(r"^part-(\d{5,})\.parquet$")
 _READERS = 4  # threads reading the parts of one table, at most
 
@@ -116,7 +119,12 @@ def read_arrow(
         return _kept(_read_part(pa.BufferReader(data), columns), keep)
 
     chunks = part_indices(run_dir, name) if records is None else sorted(records)
-    tables = _in_threads(load, chunks)
+    tables = []
+    for at in range(0, len(chunks), _GROUP):
+        # a group of parts made one table as it is read: a part's Arrow objects cost far more
+        # than its rows, so memory grows with the rows kept, not with the number of parts
+        group = _in_threads(load, chunks[at : at + _GROUP])
+        tables.append(pa.concat_tables(group).combine_chunks())
     if tables:
         return pa.concat_tables(tables)
     empty = schema(name, levels, level_hours).empty_table()
