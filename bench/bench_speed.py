@@ -76,7 +76,7 @@ def load(scenario: Path, overrides: list[str]):
 
 def timed_batch(scenario, n: int, **kw) -> dict:
     """Run one batch into a temporary directory; return its rates."""
-    from sim.batch import run_batch
+    from sim.batch.runner import run_batch
     from sim.store import read_table
 
     with tempfile.TemporaryDirectory(prefix="runesim-bench-") as tmp:

@@ -393,7 +393,7 @@ def write_run(run: SyntheticRun, run_dir: Path, chunk_size: int = 10) -> Path:
     return run_dir
 
 
-# --- a stand-in replication engine for sim.batch.run_batch
+# --- a stand-in replication engine for sim.batch.runner.run_batch
 # (Engine("frames:replicate", "frames:load_world"))
 
 
@@ -448,7 +448,7 @@ def replicate(scenario, world, index: int) -> _Result:
 
 def synthetic_compare(out: Path, *, n: int, seed: int, strategies=("natural", "rush_mohgwyn")):
     """``compare`` of ``strategies`` (60 h, chunks of 10) on the synthetic engine, one job."""
-    from sim.batch import Engine
+    from sim.batch.worker import Engine
     from sim.experiments.compare import compare
     from sim.scenario.schema import Scenario
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.batch import chunk_plan, run_batch
+from sim.batch.runner import chunk_plan, run_batch
 from sim.errors import InputError
 from sim.scenario.schema import Scenario
 from sim.store import read_manifest, read_summary, read_table

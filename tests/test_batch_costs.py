@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from sim.analysis import metrics
 from sim.analysis.summary import players_summary, summarise, summary_columns
-from sim.batch import run_batch
+from sim.batch.runner import run_batch
 from sim.batch.summary import PLAYER_EVENTS, summarise_run
 from sim.scenario.schema import Scenario
 from sim.store import read_table
@@ -121,8 +121,8 @@ def test_a_chunk_arrives_with_the_record_of_its_parts() -> None:
 def test_tasks_group_consecutive_chunks_and_shrink_at_the_end() -> None:
     """Every chunk once, in order; each worker's first task a single chunk; no task over
     ``TASK_REPLICATIONS`` replications; single chunks again at the end."""
-    from sim.batch import chunk_plan
     from sim.batch.executors import TASK_REPLICATIONS, task_plan
+    from sim.batch.runner import chunk_plan
 
     plan = chunk_plan(2000, 25)
     tasks = list(task_plan(plan, 2))

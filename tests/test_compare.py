@@ -7,7 +7,7 @@ import json
 import pytest
 
 from sim.analysis.compare import relative_error
-from sim.batch import Engine
+from sim.batch.worker import Engine
 from sim.experiments.compare import compare
 from sim.experiments.comparison import load_comparison
 from sim.scenario.schema import Scenario

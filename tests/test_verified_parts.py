@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.batch import run_batch
+from sim.batch.runner import run_batch
 from sim.errors import InputError
 from sim.scenario.schema import Scenario
 from sim.store import read_manifest, read_table

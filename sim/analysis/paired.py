@@ -71,8 +71,6 @@ __all__ = [
 ]
 
 
-
-
 # yes/no per player (0 or 1): summarised as the share of players, compared as a difference of
 # shares (a median of zeros and ones says nothing)
 SHARE_METRICS = ("finished",)

@@ -185,4 +185,3 @@ def paired_resamples(
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(total > 0, sums[:, 1] / total, np.nan)
     return mean, med_a.of(counts, sums[:, 2], total), med_b.of(counts, sums[:, 3], total)
-

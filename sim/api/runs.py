@@ -129,7 +129,7 @@ def run(
     **kw: Any,
 ) -> Run:
     """Run ``n`` replications of a scenario (with ``seed`` if given) and return the stored run."""
-    from sim.batch import run_batch
+    from sim.batch.runner import run_batch
     from sim.scenario.load import with_overrides
 
     scenario = as_scenario(scenario_or_path)

@@ -61,7 +61,7 @@ def run(
     ] = True,
 ) -> None:
     """Run replications of a scenario and store them (Parquet tables, manifest, summary)."""
-    from sim.batch import run_batch
+    from sim.batch.runner import run_batch
     from sim.cli.checks import check_count, check_scheduler, check_seed
     from sim.scenario.load import load_scenario
     from sim.store import read_manifest, read_summary

@@ -1,6 +1,6 @@
 """Compare strategies by running them: each scenario with the same seed and n, then paired.
 
-``compare`` runs every scenario through ``sim.batch.run_batch`` into
+``compare`` runs every scenario through ``sim.batch.runner.run_batch`` into
 ``out/<scenario name>/`` with one seed and one n (common random numbers:
 replication k of every strategy has the same skill and luck), then
 ``sim.analysis.compare.analyse`` summarises each metric per strategy and the paired
@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from sim.analysis.compare import key_errors
-from sim.batch import DEFAULT_ENGINE, Engine, run_batch
+from sim.batch.runner import run_batch
+from sim.batch.worker import DEFAULT_ENGINE, Engine
 from sim.experiments.comparison import COMPARISON_FILE, ComparisonResult, analyse
 from sim.scenario.load import with_overrides
 from sim.scenario.schema import Scenario
@@ -104,7 +105,7 @@ def compare(
 
     ``seed`` and ``n`` default to the first scenario's. ``target_error``: grow every run
     by ``block`` replications until each key metric's relative 95% half-width is at most
-    ``target_error`` or n reaches ``max_n``. ``engine`` (a ``sim.batch.Engine``) swaps the
+    ``target_error`` or n reaches ``max_n``. ``engine`` (a ``sim.batch.worker.Engine``) swaps the
     replication function, for tests. Writes ``out/comparison.json``.
     """
     if not scenarios:

@@ -168,6 +168,7 @@ def analyse(
         preferred_level=_preferred_level(run_dirs),
     )
     result.data = data
+
     def read(run: str, table: str) -> pd.DataFrame:
         return result.compared_events(run) if table == "events" else result.run_table(run, table)
 

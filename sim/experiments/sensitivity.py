@@ -242,7 +242,7 @@ def run_sensitivity(
 ) -> dict:
     """Run the plan's batches into ``out`` (resuming what a stopped run stored) and write
     ``sensitivity.json``; returns its document."""
-    from sim.batch import run_batch
+    from sim.batch.runner import run_batch
     from sim.store import atomic_write_text, read_manifest, read_table
 
     out = Path(out)
