@@ -455,3 +455,19 @@ def synthetic_compare(out: Path, *, n: int, seed: int, strategies=("natural", "r
     scenarios = [Scenario(name=s, strategy=s, horizon_hours=60, chunk_size=10) for s in strategies]
     engine = Engine("tests.frames:replicate", "tests.frames:load_world")
     return compare(scenarios, out, n=n, seed=seed, jobs=1, engine=engine)
+
+
+def compare_table_line(data: dict, metric: str, width: int = 220) -> str:
+    """The line of ``metric`` in the comparison table ``runesim compare`` prints for ``data``."""
+    from rich.console import Console
+
+    from sim.cli import compare_cmd
+
+    console = Console(record=True, width=width)
+    original = compare_cmd._console
+    compare_cmd._console = lambda: console
+    try:
+        compare_cmd._print_table(data)
+    finally:
+        compare_cmd._console = original
+    return next(ln for ln in console.export_text().splitlines() if ln.strip().startswith(metric))

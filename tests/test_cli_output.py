@@ -7,10 +7,10 @@ import json
 import re
 
 import pytest
-from rich.console import Console
 from typer.testing import CliRunner
 
 from sim.cli.app import cli_app
+from tests.frames import compare_table_line
 
 
 def test_version_prints_the_package_version():
@@ -52,7 +52,6 @@ def test_data_full_shows_whole_sources(capsys):
 
 def test_several_alternatives_each_verdict_names_its_run():
     """With several runs against a baseline (a sweep) every verdict names the value it is about."""
-    from sim.cli import compare_cmd
 
     diff = lambda b, v: {"of": [b, "v-1"], "verdict": v, "difference_of_medians": None}  # noqa: E731
     data = {
@@ -72,14 +71,7 @@ def test_several_alternatives_each_verdict_names_its_run():
             }
         },
     }
-    console = Console(record=True, width=200)
-    original = compare_cmd._console
-    compare_cmd._console = lambda: console
-    try:
-        compare_cmd._print_table(data)
-    finally:
-        compare_cmd._console = original
-    line = next(ln for ln in console.export_text().splitlines() if ln.strip().startswith("deaths"))
+    line = compare_table_line(data, "deaths", width=200)
     assert "v-2: no clear difference" in line and "v-3 higher by 6 deaths" in line
 
 

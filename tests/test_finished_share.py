@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from rich.console import Console
 
 from sim.analysis.compare import comparison_data
 from sim.experiments.comparison import ComparisonResult
-from tests.frames import make_run
+from tests.frames import compare_table_line, make_run
 
 
 def _runs(n: int = 200, seed: int = 4) -> dict:
@@ -32,7 +31,6 @@ def data() -> dict:
 def test_finished_shows_the_shares_and_their_paired_difference(data):
     """JSON, text table and report all show 37% vs 31% and the difference of shares with its
     interval; the verdict is read on that difference (not "0.0 vs 0.0, no clear difference")."""
-    from sim.cli import compare_cmd
     from sim.report_metrics import metrics_section
 
     m = data["metrics"]["finished"]
@@ -49,16 +47,7 @@ def test_finished_shows_the_shares_and_their_paired_difference(data):
     # the keys every metric has stay (same meaning: the median difference of 0/1 values)
     assert "difference_of_medians" in d and "median" in m["natural"]
 
-    console = Console(record=True, width=220)
-    original = compare_cmd._console
-    compare_cmd._console = lambda: console
-    try:
-        compare_cmd._print_table(data)
-    finally:
-        compare_cmd._console = original
-    line = next(
-        ln for ln in console.export_text().splitlines() if ln.strip().startswith("finished")
-    )
+    line = compare_table_line(data, "finished")
     assert "37%" in line and "31%" in line and "-6.0 pp [" in line
     assert "rush_mohgwyn lower by 6.0 percentage points" in line
 
