@@ -32,6 +32,7 @@ __all__ = [
     "require_dask",
     "exit_with_parent",
     "local_cluster",
+    "one_thread_numerics",
     "run_in_process",
     "run_on_dask",
     "run_on_processes",
@@ -142,14 +143,19 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def one_thread_numerics() -> None:
+    """Local worker processes started from now on give their numeric libraries one thread:
+    one replication is one thread of Python, and idle BLAS threads otherwise take CPU from
+    the other workers (Dask's workers do the same). A setting in the environment wins."""
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+
+
 def run_on_processes(
     chunks: Sequence[Chunk], scenario_json: str, engine: Engine, workers: int
 ) -> Results:
     """Run the chunks on ``workers`` local processes started with *spawn* (safe from notebooks)."""
-    # one replication is one thread of Python: the workers' numeric libraries get one thread
-    # each (idle BLAS threads otherwise take CPU from the other workers), as Dask's do
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
+    one_thread_numerics()
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(
         max_workers=workers,

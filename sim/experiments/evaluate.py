@@ -138,6 +138,9 @@ class Evaluator:
 
     def _processes(self) -> ProcessPoolExecutor:
         if self._pool is None:
+            from sim.batch.executors import one_thread_numerics
+
+            one_thread_numerics()
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
@@ -148,19 +151,13 @@ class Evaluator:
 
     def _dask(self) -> Any:
         if self._client is None:
-            from sim.batch.executors import require_dask, watch_local_cluster
+            from sim.batch.executors import local_cluster, require_dask, watch_local_cluster
 
             require_dask(self.scheduler or "local")  # exit 2 naming the runesim[dask] extra
-            from distributed import Client, LocalCluster
+            from distributed import Client
 
             if self.scheduler == "local":
-                self._cluster = LocalCluster(
-                    n_workers=self.workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    host="127.0.0.1",
-                    dashboard_address="127.0.0.1:0",
-                )
+                self._cluster = local_cluster(self.workers)
                 self._client = Client(self._cluster)
                 watch_local_cluster(self._client)
                 print(f"Dask dashboard: {self._client.dashboard_link}", file=sys.stderr)
