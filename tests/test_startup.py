@@ -33,19 +33,27 @@ sys.stderr.write("HEAVY=" + json.dumps(sorted(m for m in heavy if m in sys.modul
 """
 
 
-def _heavy_after(args: list[str]) -> list[str]:
-    """The heavy modules loaded after running ``runesim ARGS`` in a fresh interpreter."""
+def _probe(code: str, args: list[str], modules: list[str], tag: str) -> object:
+    """Run ``code`` in a fresh interpreter with ``args`` and ``modules`` as JSON arguments;
+    the JSON it writes to stderr after ``TAG=``."""
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(args), json.dumps(HEAVY)],
+        [sys.executable, "-c", code, json.dumps(args), json.dumps(modules)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
         timeout=120,
     )
-    line = [row for row in done.stderr.splitlines() if row.startswith("HEAVY=")]
+    line = [row for row in done.stderr.splitlines() if row.startswith(f"{tag}=")]
     assert line, done.stderr
-    return json.loads(line[-1][len("HEAVY=") :])
+    return json.loads(line[-1][len(tag) + 1 :])
+
+
+def _heavy_after(args: list[str]) -> list[str]:
+    """The heavy modules loaded after running ``runesim ARGS`` in a fresh interpreter."""
+    heavy = _probe(PROBE, args, list(HEAVY), "HEAVY")
+    assert isinstance(heavy, list)
+    return heavy
 
 
 def test_help_imports_nothing_heavy():
@@ -84,17 +92,8 @@ sys.stderr.write(
 def _loaded_by_module_run(args: list[str]) -> dict[str, list[str]]:
     """``python -m sim ARGS`` (as the speed benchmark runs it): the heavy modules and the
     command modules it loaded."""
-    done = subprocess.run(
-        [sys.executable, "-c", MODULE_PROBE, json.dumps(args), json.dumps([*HEAVY, "rich"])],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-        timeout=120,
-    )
-    line = [row for row in done.stderr.splitlines() if row.startswith("LOADED=")]
-    assert line, done.stderr
-    loaded: dict[str, list[str]] = json.loads(line[-1][len("LOADED=") :])
+    loaded = _probe(MODULE_PROBE, args, [*HEAVY, "rich"], "LOADED")
+    assert isinstance(loaded, dict)
     return loaded
 
 
