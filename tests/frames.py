@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -471,3 +472,17 @@ def compare_table_line(data: dict, metric: str, width: int = 220) -> str:
     finally:
         compare_cmd._console = original
     return next(ln for ln in console.export_text().splitlines() if ln.strip().startswith(metric))
+
+
+def compare_in_process(out: Path, *args: str) -> Any:
+    """``runesim compare natural rush_mohgwyn -n 3 --jobs 1 --out OUT ARGS`` run in this
+    process (typer's runner); the result has ``exit_code``, ``stdout`` and ``output``."""
+    from typer.testing import CliRunner
+
+    from sim import api
+    from sim.cli.app import cli_app
+
+    files = [str(api.scenario_path(s)) for s in ("natural", "rush_mohgwyn")]
+    return CliRunner().invoke(
+        cli_app(), ["compare", *files, "-n", "3", "--jobs", "1", "--out", str(out), *args]
+    )

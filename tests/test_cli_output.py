@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sim.cli.app import cli_app
-from tests.frames import compare_table_line
+from tests.frames import compare_in_process, compare_table_line
 
 
 def test_version_prints_the_package_version():
@@ -83,22 +83,7 @@ def test_trace_quantile_accepts_a_comparison_directory(tmp_path):
 
     files = [str(api.scenario_path(s)) for s in ("natural", "rush_mohgwyn")]
     out = tmp_path / "cmp"
-    r = CliRunner().invoke(
-        cli_app(),
-        [
-            "compare",
-            *files,
-            "-n",
-            "3",
-            "--jobs",
-            "1",
-            "--out",
-            str(out),
-            "--set",
-            "horizon_hours=8",
-            "--json",
-        ],
-    )
+    r = compare_in_process(out, "--set", "horizon_hours=8", "--json")
     assert r.exit_code == 0, r.output
     data = json.loads((out / "comparison.json").read_text())
     r = CliRunner().invoke(

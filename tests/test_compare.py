@@ -134,16 +134,9 @@ def test_end_to_end_model_report(real, tmp_path):
 
 def test_cli_compare_json_prints_only_json(tmp_path):
     """`runesim compare --json` prints the comparison JSON and nothing else on stdout."""
-    from typer.testing import CliRunner
+    from tests.frames import compare_in_process
 
-    from sim import api
-    from sim.cli.app import cli_app
-
-    files = [str(api.scenario_path(s)) for s in ("natural", "rush_mohgwyn")]
-    res = CliRunner().invoke(
-        cli_app(),
-        ["compare", *files, "-n", "3", "--jobs", "1", "--out", str(tmp_path / "c"), "--json"],
-    )
+    res = compare_in_process(tmp_path / "c", "--json")
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert (

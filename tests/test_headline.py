@@ -108,33 +108,19 @@ def test_trait_columns_are_found_generically(reps):
 def test_cli_compare_prints_the_headline_first_and_warns_on_missed_precision(tmp_path):
     """`compare` prints the headline before the table; a missed --target-error warns and is
     stored as precision.met = false."""
-    from typer.testing import CliRunner
+    from tests.frames import compare_in_process
 
-    from sim import api
-    from sim.cli.app import cli_app
-
-    files = [str(api.scenario_path(s)) for s in ("natural", "rush_mohgwyn")]
     out = tmp_path / "c"
-    res = CliRunner().invoke(
-        cli_app(),
-        [
-            "compare",
-            *files,
-            "-n",
-            "3",
-            "--jobs",
-            "1",
-            "--out",
-            str(out),
-            "--set",
-            "horizon_hours=20",
-            "--target-error",
-            "1e-9",
-            "--max-n",
-            "5",
-            "--block",
-            "2",
-        ],
+    res = compare_in_process(
+        out,
+        "--set",
+        "horizon_hours=20",
+        "--target-error",
+        "1e-9",
+        "--max-n",
+        "5",
+        "--block",
+        "2",
     )
     assert res.exit_code == 0, res.output
     lines = [ln for ln in res.stdout.splitlines() if ln.strip()]

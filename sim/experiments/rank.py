@@ -224,6 +224,29 @@ def _num(x: float) -> float | None:
     return x if math.isfinite(x) else None
 
 
+def _kim_nelson(
+    sampler: Any,
+    k: int,
+    metric: str,
+    epsilon: float,
+    confidence: float,
+    n0: int,
+    block: int,
+    max_n: int,
+) -> KNResult:
+    """KN over ``k`` systems at indifference zone ``epsilon``, in ``metric``'s direction."""
+    return kim_nelson(
+        sampler,
+        k,
+        delta=epsilon,
+        alpha=1 - confidence,
+        n0=n0,
+        block=block,
+        max_n=max_n,
+        lower_is_better=lower_is_better(metric),
+    )
+
+
 def rank_values(
     sampler: Any,
     names: Sequence[str],
@@ -237,16 +260,7 @@ def rank_values(
     seed: int = 0,
 ) -> RankResult:
     """Rank systems whose values come from ``sampler(systems, start, stop)`` (no censoring)."""
-    kn = kim_nelson(
-        sampler,
-        len(names),
-        delta=epsilon,
-        alpha=1 - confidence,
-        n0=n0,
-        block=block,
-        max_n=max_n,
-        lower_is_better=lower_is_better(metric),
-    )
+    kn = _kim_nelson(sampler, len(names), metric, epsilon, confidence, n0, block, max_n)
     censored = [np.zeros(len(v), bool) for v in kn.values]
     return RankResult(metric, epsilon, confidence, list(names), kn, censored, None, seed, n0, max_n)
 
@@ -303,16 +317,7 @@ def rank(
                 out.append(x)
             return np.vstack(out)
 
-        kn = kim_nelson(
-            sampler,
-            len(scenarios),
-            delta=epsilon,
-            alpha=1 - confidence,
-            n0=n0,
-            block=block,
-            max_n=max_n,
-            lower_is_better=lower_is_better(metric),
-        )
+        kn = _kim_nelson(sampler, len(scenarios), metric, epsilon, confidence, n0, block, max_n)
     finally:
         if own:
             ev.close()
