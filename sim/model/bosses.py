@@ -46,10 +46,7 @@ def fight_boss(pt: Playthrough, name: str) -> Proc:
         gap = combat.gap(needed, tier, p.level, p.upgrade) + extra
         minutes = rng.gamma(b.attempt_shape, b.attempt_minutes / b.attempt_shape)
         try:
-            if pt.invadable:
-                yield from pt.wait(minutes / 60.0)
-            else:  # no invader can come: the wait is a plain timeout
-                yield pt.env.timeout(minutes / 60.0)
+            yield from pt.wait(minutes / 60.0)
         except Died:  # not exposed in a boss arena, kept for safety
             yield from pt.respawn(pt.zone_gap(zone))
             continue

@@ -8,7 +8,8 @@ in ``sim/scenario/schema.py`` and their calibration in ``docs/calibration.md``.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sim.scenario.schema import Model
 
@@ -17,11 +18,23 @@ if TYPE_CHECKING:
 
 __all__ = ["Combat", "sigmoid"]
 
-# (zone's types, model) -> (types, model, kill seconds at gap 0, classes, classes present):
-# shared by the replications of a scenario (the objects are kept, so an id is never reused)
-_PER_TYPE: dict[tuple[int, int], tuple[tuple, Model, list[float], list[str], tuple[str, ...]]] = {}
-# (zone plan, model) -> (plan, model, the plan's respawning encounters summed by class)
-_GRIND: dict[tuple[int, int], tuple[ZonePlan, Model, tuple[tuple[str, int, float, int], ...]]] = {}
+T = TypeVar("T")
+
+# what depends only on a zone and the model, shared by the replications of a scenario:
+# (id of the zone's part, id of the model) -> (that part, the model, the value); the objects
+# are kept with the value, so an id is never reused while its entry stands
+_KEPT: dict[tuple[int, int], tuple[Any, Model, Any]] = {}
+
+
+def _kept(part: Any, model: Model, make: Callable[[], T]) -> T:
+    """``make()``, kept for the pair (``part``, ``model``)."""
+    key = (id(part), id(model))
+    hit = _KEPT.get(key)
+    if hit is None or hit[0] is not part or hit[1] is not model:
+        if len(_KEPT) > 4096:  # many worlds or scenarios in one process
+            _KEPT.clear()
+        hit = _KEPT[key] = (part, model, make())
+    return hit[2]
 
 
 def sigmoid(x: float) -> float:
@@ -95,23 +108,20 @@ class Combat:
         """Each encounter type's kill seconds at gap 0 (base x difficulty x pack, in that
         order), its enemy class, and the classes present; kept per tuple of types (a zone's,
         for the world's life) and model."""
-        key = (id(types), id(self.m))
-        hit = _PER_TYPE.get(key)
-        if hit is None or hit[0] is not types or hit[1] is not self.m:
+
+        def make() -> tuple[list[float], list[str], tuple[str, ...]]:
             base = self._base
             seconds = [base[t.enemy.enemy_class] * t.enemy.difficulty * t.pack for t in types]
             classes = [t.enemy.enemy_class for t in types]
-            if len(_PER_TYPE) > 4096:  # many worlds or scenarios in one process
-                _PER_TYPE.clear()
-            hit = _PER_TYPE[key] = (types, self.m, seconds, classes, tuple(dict.fromkeys(classes)))
-        return hit[2], hit[3], hit[4]
+            return seconds, classes, tuple(dict.fromkeys(classes))
+
+        return _kept(types, self.m, make)
 
     def grind_sums(self, plan: ZonePlan) -> tuple[tuple[str, int, float, int], ...]:
         """A zone's respawning encounters summed by enemy class: ``(class, runes, kill
         seconds at gap 0, encounters)``; kept per zone and model like ``_per_type``."""
-        key = (id(plan), id(self.m))
-        hit = _GRIND.get(key)
-        if hit is None or hit[0] is not plan or hit[1] is not self.m:
+
+        def make() -> tuple[tuple[str, int, float, int], ...]:
             seconds, classes, present = self._per_type(plan.types)
             sums = []
             for cls in present:
@@ -120,10 +130,9 @@ class Combat:
                     runes = sum(n * plan.runes[t] for t, n in counted)
                     secs = sum(n * seconds[t] for t, n in counted)
                     sums.append((cls, runes, secs, sum(n for _, n in counted)))
-            if len(_GRIND) > 4096:
-                _GRIND.clear()
-            hit = _GRIND[key] = (plan, self.m, tuple(sums))
-        return hit[2]
+            return tuple(sums)
+
+        return _kept(plan, self.m, make)
 
     def death_chance(self, enemy_class: str, gap: float) -> float:
         """Chance that one encounter kills the player."""

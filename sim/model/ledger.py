@@ -77,26 +77,9 @@ class Ledger:
 
     def earn_items(self, bag: list[tuple[str, int, str, str]]) -> None:
         """``earn(runes, "item", item, zone, activity)`` for each ``(item, runes, zone,
-        activity)`` of ``bag``, in order (the same rows and sums)."""
-        income = self.income
-        places = self.activity
-        total = 0
+        activity)`` of ``bag``, in order."""
         for item, runes, zone, activity in bag:
-            key = ("item", item, zone, activity)
-            row = income.get(key)
-            if row is None:
-                income[key] = SourceTotals(1, runes)
-            else:
-                row.count += 1
-                row.runes += runes
-            place = places.get((zone, activity))
-            if place is None:
-                place = places[(zone, activity)] = PlaceTotals()
-            place.runes_earned += runes
-            total += runes
-        self.held += total
-        self.earned += total
-        self.earned_by["item"] += total
+            self.earn(runes, "item", item, zone, activity)
 
     def income_row(self, key: tuple[str, str, str, str]) -> SourceTotals:
         """The income row of ``key`` (created empty, in first-booking order, on first use)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import simpy
@@ -168,13 +168,20 @@ class Playthrough:
         )
 
     # the clock -------------------------------------------------------------------------
-    def wait(self, hours: float, redraw: Any = None) -> Proc:
-        """Spend ``hours`` of play; an invader may interrupt (see ``invasions.on_interrupt``).
+    def wait(self, hours: float, redraw: Any = None) -> Iterator[simpy.Event]:
+        """Spend ``hours`` of play (``yield from pt.wait(hours)``); an invader may interrupt
+        (see ``invasions.on_interrupt``).
 
         After a won duel the activity goes on as the scenario's ``invasions.on_interrupt``
         says: ``resume`` the time left, ``restart`` the full time, or ``resample`` a new
-        time with ``redraw()``. A lost duel raises ``Died``.
+        time with ``redraw()``. A lost duel raises ``Died``. Where no invader can come, the
+        wait is one plain timeout (no generator of its own).
         """
+        if not self.invadable:
+            return iter((self.env.timeout(hours),))
+        return self._interruptible(hours, redraw)
+
+    def _interruptible(self, hours: float, redraw: Any) -> Proc:
         env = self.env
         remaining = hours
         while True:
@@ -266,10 +273,7 @@ class Playthrough:
             return
         self._spend_elsewhere()
         p = self.player
-        lv = self._levels
-        if p.level >= lv.max_level or self.ledger.held < lv.costs[p.level]:
-            return  # not even the next level (what ``affordable`` would find, without the search)
-        bought, cost = lv.affordable(p.level, self.ledger.held)  # stops at the level cap
+        bought, cost = self._levels.affordable(p.level, self.ledger.held)  # stops at the cap
         if bought <= 0:
             return
         self.ledger.spend(cost)
@@ -342,10 +346,7 @@ class Playthrough:
             self.rest()
             run = self.rng.runback.gamma(shape, rb / shape) / HOUR
             try:
-                if self.invadable:
-                    yield from self.wait(run)
-                else:  # no invader can come: the wait is a plain timeout
-                    yield self.env.timeout(run)
+                yield from self.wait(run)
             except Died:  # a lost duel on the way: the death is already booked
                 continue
             if self.u_runback() < p_die:

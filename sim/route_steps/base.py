@@ -20,7 +20,7 @@ from __future__ import annotations
 import inspect
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Generator, Iterable, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypeVar
 
@@ -80,7 +80,7 @@ class StepContext(Protocol):
 
     def set_place(self, zone: str, activity: str) -> None: ...
 
-    def wait(self, hours: float, redraw: Any = None) -> Proc: ...
+    def wait(self, hours: float, redraw: Any = None) -> Iterator[Any]: ...
 
     def log(
         self, event: str, detail: str = ..., value: float = ..., zone: str | None = ...

@@ -108,6 +108,8 @@ class LevelCosts:
             raise ValueError(f"level {level!r}: expected 1 <= level <= {self.max_level}")
         if runes < 0:
             raise ValueError(f"runes {runes!r}: expected >= 0")
+        if level == self.max_level or runes < self.costs[level]:
+            return 0, 0  # not even the next level (most rests): no search
         base = self.totals[level - 1]
         # costs are positive, so totals is strictly increasing: the last affordable
         # cumulative total is found by bisection instead of a loop over levels
