@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim.model.replication import run_replication
+from sim.model.replication import run_replication, simulate, summary_row
 from sim.scenario.load import load_scenario
 from sim.scenario.schema import Model
 from sim.world.load import load_world
@@ -123,3 +123,43 @@ def test_engines_agree_with_invaders():
         assert lo <= fast[m].mean() <= hi, (m, fast[m].mean(), (lo, hi))
         lo, hi = _ci99(fast[m])
         assert lo <= ref[m].mean() <= hi, (m, ref[m].mean(), (lo, hi))
+
+
+def _same_rows(a: dict[str, list], b: dict[str, list]) -> bool:
+    ra, rb = _rows(a), _rows(b)
+    return len(ra) == len(rb) and all(
+        _same(p, q) for x, y in zip(ra, rb, strict=True) for p, q in zip(x, y, strict=True)
+    )
+
+
+FOWL = ("buffs.fowl_foot=farming", "buffs.fowl_foot_count=40")
+
+
+@pytest.mark.parametrize(
+    ("name", "overrides"),
+    [
+        ("natural", ()),
+        ("rush_mohgwyn", ("horizon_hours=3",)),
+        ("farm_mohgwyn", FOWL),
+        ("farm_mohgwyn", (*FOWL, "horizon_hours=31.7")),
+    ],
+)
+def test_fast_engine_alone_matches_the_event_queue(name, overrides):
+    """Where no invader can come the fast engine plays the player's process without SimPy's
+    event queue; every table, the count of events SimPy would have scheduled and the Fowl
+    Foot's wearing off (logged where the player then was) are as on the queue."""
+    world = load_world()
+    sc = _scenario(name, "fast", *overrides)
+    worn = 0
+    for index in range(4):
+        alone, queued = simulate(sc, world, index), simulate(sc, world, index, queue=True)
+        assert alone.driven and not queued.driven
+        a, b = summary_row(alone, index), summary_row(queued, index)
+        assert all(_same(v, b[k]) for k, v in a.items()), (name, index)
+        for table in ("events", "trajectory"):
+            a, b = (getattr(pt, table).column_dict(index) for pt in (alone, queued))
+            assert _same_rows(a, b), (name, index, table)
+        assert alone.ledger.income == queued.ledger.income
+        assert alone.ledger.activity == queued.ledger.activity
+        worn += alone.events.event.count("buff_off")
+    assert worn > 0 or FOWL[0] not in overrides

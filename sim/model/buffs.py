@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 from sim.model.playthrough import HOUR, Playthrough, Proc
 
-__all__ = ["fowl_foot", "maybe_eat_fowl_foot"]
+__all__ = ["fowl_foot", "maybe_eat_fowl_foot", "wear_off"]
 
 
 def fowl_foot(pt: Playthrough) -> Proc:
@@ -26,4 +28,29 @@ def maybe_eat_fowl_foot(pt: Playthrough) -> None:
         return
     if use == "farming" and p.activity != "farm":
         return
-    pt.env.process(fowl_foot(pt))
+    if pt.driven:  # no process of its own: it wears off at a known hour (if before the horizon)
+        _eat_driven(pt)
+    else:
+        pt.env.process(fowl_foot(pt))
+
+
+def _eat_driven(pt: Playthrough) -> None:
+    """``fowl_foot`` where the fast engine plays the player's process alone: the buff's end is
+    left for the driver to log when its clock passes that hour (``wear_off``), and the events
+    its process would have scheduled are counted."""
+    p = pt.player
+    p.fowl_left -= 1
+    seconds = pt.world.rules.multipliers.fowl_foot_seconds
+    p.fowl_until = pt.env.now + seconds / HOUR
+    pt.log("buff_on", "Gold-Pickled Fowl Foot", seconds)
+    pt.wearing_off = p.fowl_until
+    pt.sim_events += 2  # its start and its timeout (its end: counted when it wears off)
+
+
+def wear_off(pt: Playthrough) -> None:
+    """The Fowl Foot worn off at ``pt.wearing_off`` (the driver's clock has passed it): logged
+    at that hour, where the player was."""
+    hour, pt.wearing_off = pt.wearing_off, math.inf
+    p = pt.player
+    pt.events.add(hour, "buff_off", p.zone, "Gold-Pickled Fowl Foot", float(p.fowl_left))
+    pt.sim_events += 1

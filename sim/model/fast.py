@@ -27,12 +27,21 @@ from typing import Any
 
 import simpy
 
+from sim.model.buffs import wear_off
 from sim.model.index import ZonePlan
 from sim.model.playthrough import Died, Playthrough, Proc
 from sim.model.rates import field_hazard
 from sim.model.recorder import snapshots
 
-__all__ = ["ENGINES", "fight_run", "caught_up", "catch_up", "settle_at_horizon", "finish_events"]
+__all__ = [
+    "ENGINES",
+    "fight_run",
+    "caught_up",
+    "drive",
+    "catch_up",
+    "settle_at_horizon",
+    "finish_events",
+]
 
 ENGINES = ("fast", "reference")
 
@@ -99,6 +108,53 @@ def caught_up(pt: Playthrough, gen: Generator[Any, Any, Any]) -> Proc:
             event = gen.send(value)
         except StopIteration as stop:
             return stop.value
+
+
+def drive(pt: Playthrough, gen: Generator[Any, Any, Any], until: float) -> bool:
+    """Play the player's process ``gen`` up to the hour ``until`` where it is the only process
+    that acts (no invader can come): each pause it yields (``pt.pause``: hours) moves the
+    environment's clock, as a timeout would, and the grid times passed are recorded; a pause
+    that ends at or after ``until`` is not finished, as ``env.run(until=...)`` leaves it.
+
+    Returns whether the process was still playing at ``until``. ``pt.sim_events`` counts the
+    events SimPy would have scheduled for the same play (see ``simpy_events``).
+    """
+    env = pt.env
+    grid = pt.grid
+    grid.due = grid.times[0] if grid.times else float("inf")
+    pauses = 0
+    alive = True
+    now = env.now
+    try:
+        hours = next(gen)
+        while True:
+            pauses += 1
+            if hours < 0:
+                raise ValueError(f"negative pause {hours} at hour {now}")
+            t = now + hours
+            if t >= until:
+                break
+            if t > pt.wearing_off:
+                wear_off(pt)
+            env._now = now = t
+            if t > grid.due:
+                catch_up(pt, t)
+            hours = gen.send(None)
+    except StopIteration:
+        alive = False
+    if pt.wearing_off < until:
+        wear_off(pt)
+    env._now = until
+    pt.sim_events += simpy_events(pauses, alive)
+    return alive
+
+
+def simpy_events(pauses: int, alive: bool) -> int:
+    """The events SimPy schedules for a player's process of ``pauses`` timeouts run to the
+    horizon with an invader process that never sends one: the process's start and (if it
+    ended) its end, the invader process's start and end, the horizon's stop (scheduled, then
+    scheduled again as the run stops there), the timeouts."""
+    return 1 + (0 if alive else 1) + 2 + 2 + pauses
 
 
 def settle_at_horizon(pt: Playthrough, horizon: float) -> None:
@@ -248,7 +304,7 @@ def fight_run(
 
         pt.run = Run(ends, paid, (pt, plan, visit, i, loot_at, keys))
         try:
-            yield env.timeout(t - now)
+            yield pt.pause(t - now)
         except simpy.Interrupt:
             at = env.now
             done = bisect.bisect_right(ends, at)  # encounters finished before the invader came

@@ -101,6 +101,11 @@ class Playthrough:
         self.invadable = on_interrupt is not None and scenario.invasions.per_hour > 0
         # the fast engine (sim.model.fast) and its run of encounters in flight
         self.fast = scenario.model.engine == "fast"
+        # what the player's process yields to spend hours of play: a SimPy timeout, or the
+        # hours themselves where the fast engine plays the process alone (``fast.drive``)
+        self.driven = self.fast and not self.invadable
+        self.pause: Callable[[float], Any] = float if self.driven else env.timeout
+        self.wearing_off = math.inf  # driven: when the Fowl Foot eaten wears off (sim.model.buffs)
         self.run: Run | None = None
         m = world.rules.multipliers
         self.runes = RuneRates(m, scenario.ng.cycle)
@@ -178,7 +183,7 @@ class Playthrough:
         wait is one plain timeout (no generator of its own).
         """
         if not self.invadable:
-            return iter((self.env.timeout(hours),))
+            return iter((self.pause(hours),))
         return self._interruptible(hours, redraw)
 
     def _interruptible(self, hours: float, redraw: Any) -> Proc:

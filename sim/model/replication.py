@@ -21,7 +21,7 @@ from sim.columns import (
 )
 from sim.errors import ReplicationFailure
 from sim.model.execute import play
-from sim.model.fast import catch_up, caught_up, finish_events, settle_at_horizon
+from sim.model.fast import catch_up, caught_up, drive, finish_events, settle_at_horizon
 from sim.model.index import index_for
 from sim.model.invasions import duel, invaders
 from sim.model.playthrough import Playthrough
@@ -47,8 +47,12 @@ class ReplicationResult:
     activity: dict[str, list]
 
 
-def simulate(scenario: Scenario, world: World, index: int) -> Playthrough:
-    """Run replication ``index`` and return its finished playthrough (for trace and tests)."""
+def simulate(scenario: Scenario, world: World, index: int, *, queue: bool = False) -> Playthrough:
+    """Run replication ``index`` and return its finished playthrough (for trace and tests).
+
+    ``queue``: run the fast engine on SimPy's event queue even where no invader can come
+    (there it plays the player's process alone, ``fast.drive``, with the same results).
+    """
     if index in scenario.fail_replications:
         raise ReplicationFailure(
             f"replication {index} was asked to fail (scenario fail_replications)"
@@ -60,24 +64,31 @@ def simulate(scenario: Scenario, world: World, index: int) -> Playthrough:
     env = simpy.Environment()
     pt = Playthrough(env, scenario, world, index_for(world), st, skill, traits, on_interrupt=duel)
     fast = pt.fast
+    if queue:
+        pt.driven, pt.pause = False, env.timeout
     # fixed start order: SimPy breaks ties between simultaneous events by insertion order
     main = play(pt, STRATEGIES[scenario.strategy](pt))
-    pt.start(caught_up(pt, main) if fast else main)
-    if not fast:
-        env.process(record(pt, pt.grid.times))
-    env.process(invaders(pt))
-    env.run(until=scenario.horizon_hours)
+    alive = False
+    if pt.driven:  # the player's process is the only one that acts: no event queue needed
+        alive = drive(pt, main, scenario.horizon_hours)
+    else:
+        pt.start(caught_up(pt, main) if fast else main)
+        if not fast:
+            env.process(record(pt, pt.grid.times))
+        env.process(invaders(pt))
+        env.run(until=scenario.horizon_hours)
+        alive = pt.clock.process is not None and pt.clock.process.is_alive
     if fast:
         catch_up(pt, scenario.horizon_hours)
         settle_at_horizon(pt, scenario.horizon_hours)
         finish_events(pt)
-    if pt.clock.process is not None and pt.clock.process.is_alive:
+    if alive:
         pt.log("censored", "horizon", float(pt.player.level))
     pt.close()
     for t in pt.grid.times:
         if t >= scenario.horizon_hours:
             snapshot(pt, t)
-    pt.sim_events = _scheduled(env)
+    pt.sim_events += _scheduled(env)
     return pt
 
 
