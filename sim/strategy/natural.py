@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from sim.route_steps import Boss, Explore, Farm, Grind, Step
+from sim.strategy.reach import Reach
 from sim.strategy.view import PlayView
 from sim.world.access import boss_open, farm_open, satisfied, token_met, zone_open
 
@@ -18,6 +19,7 @@ __all__ = [
     "natural",
     "unlock",
     "get_ready",
+    "behind",
     "accessible_zone",
     "accessible_boss",
     "accessible_farm",
@@ -44,190 +46,257 @@ def accessible_farm(pt: PlayView, spot: str) -> bool:
 
 
 def best_grind_zone(pt: PlayView) -> str | None:
-    """The explored zone whose respawning enemies pay the most runes per hour right now."""
-    rates = [(pt.grind_rate(z), z) for z in sorted(pt.player.zones)]
-    rates = [r for r in rates if r[0] > 0]
-    return max(rates)[1] if rates else None
+    """The explored zone whose respawning enemies pay the most runes per hour right now (the
+    higher name on a tie: the largest ``(rate, zone)``, whatever order the zones come in)."""
+    best: tuple[float, str] | None = None
+    for zone in pt.player.zones:
+        rate = pt.grind_rate(zone)
+        if rate > 0 and (best is None or (rate, zone) > best):
+            best = (rate, zone)
+    return best[1] if best is not None else None
 
 
-def get_ready(pt: PlayView, level_needed: float, tier: int) -> Iterator[Step]:
+def behind(pt: PlayView, level_needed: float, tier: int) -> bool:
+    """Whether the player is below the level ``get_ready`` aims at (else it does nothing)."""
+    p = pt.player
+    target = pt.combat.level_for_gap(
+        level_needed + pt.ng_difficulty, tier, p.upgrade, ready_gap(pt)
+    )
+    return p.level < target
+
+
+def get_ready(
+    pt: PlayView, level_needed: float, tier: int, reach: Reach | None = None
+) -> Iterator[Step]:
     """Get strong enough: explore side content the player is ready for, then grind (or farm,
     if the scenario names a spot) for at most ``natural.grind_hours_max``."""
+    if reach is None:
+        reach = Reach(pt)
     cfg = pt.scenario.natural
-    world = pt.world
-    tried: set[str] = set()
-
+    player = pt.player
     gap = ready_gap(pt)
     grind_hours = cfg.grind_hours_max * pt.traits.tolerance
-
-    def target() -> int:
-        return pt.combat.level_for_gap(
-            level_needed + pt.ng_difficulty, tier, pt.player.upgrade, gap
-        )
-
-    while pt.player.level < target():
-        side = [
-            z
-            for z in world.zones.values()
-            if z.name not in pt.player.zones
-            and z.name not in tried
-            and pt.zone_gap(z) <= gap  # the cheaper test first (both are pure)
-            and accessible_zone(pt, z.name)
-        ]
-        if not side:
-            break
-        zone = min(side, key=lambda z: (z.level, z.name))
-        tried.add(zone.name)
-        yield Explore(zone.name, 1.0)
-    if pt.player.level >= target() or grind_hours <= 0:
+    needed = level_needed + pt.ng_difficulty
+    level_for_gap = pt.combat.level_for_gap
+    target = level_for_gap(needed, tier, player.upgrade, gap)
+    if player.level < target:
+        # the side zone to explore: the lowest (then first by name) of those not explored nor
+        # tried here, open and within the gap (both tests are pure: the cheaper one first)
+        tried: set[str] = set()
+        zone_gap = pt.zone_gap
+        by_level = reach.guide.by_level
+        while player.level < target:
+            opened = reach.zones()
+            explored = player.zones
+            for zone in by_level:
+                name = zone.name
+                if (
+                    name in opened
+                    and name not in explored
+                    and name not in tried
+                    and zone_gap(zone) <= gap
+                ):
+                    break
+            else:
+                break  # no side zone left to try
+            tried.add(name)
+            yield Explore(name, 1.0)
+            target = level_for_gap(needed, tier, player.upgrade, gap)
+    if player.level >= target or grind_hours <= 0:
         return
-    if cfg.farm and accessible_farm(pt, cfg.farm):
-        yield Farm(cfg.farm, until_level=target(), hours=grind_hours)
+    if cfg.farm and reach.farm(cfg.farm):
+        yield Farm(cfg.farm, until_level=target, hours=grind_hours)
         return
     zone_name = best_grind_zone(pt)
     if zone_name is not None:
-        yield Grind(zone_name, until_level=target(), hours=grind_hours)
+        yield Grind(zone_name, until_level=target, hours=grind_hours)
 
 
 class _Optional:
     """Optional content: each zone and boss is chosen (or not) once, then taken when ready."""
 
-    def __init__(self, pt: PlayView) -> None:
+    def __init__(self, pt: PlayView, reach: Reach) -> None:
         self.pt = pt
-        self.decided: set[str] = set()
+        self.reach = reach
         self.pending: list[str] = []  # chosen optional zones, waiting to be reachable and ready
         self.pending_bosses: list[str] = []
-        # the optional bosses not decided yet, by zone (a boss leaves its list once decided)
+        guide = reach.guide
+        # the optional bosses not decided yet, by zone (a boss leaves its list once decided,
+        # a zone leaves the mapping once its list is empty)
         self.undecided: dict[str, list[WorldBoss]] = {
-            z: [b for b in bosses if b.optional] for z, bosses in pt.index.bosses_by_zone.items()
+            z: list(bosses) for z, bosses in guide.optional_bosses
         }
         # the optional zones not decided yet, in the world's order
-        self.side_zones: list[WorldZone] = [z for z in pt.world.zones.values() if not z.main_path]
-        self.explored: list[str] = []  # the explored zones, sorted (zones are only ever added)
+        self.side_zones: list[WorldZone] = list(guide.side_zones)
+        # the explored zones with undecided bosses, sorted (zones are only ever added)
+        self.explored: list[str] = []
+        self.explored_count = 0  # the number of explored zones ``explored`` was made from
         # the access state each scan last saw: what opens a zone or boss only grows, so an
         # unchanged state opens nothing new and the scan is skipped
         self.zones_seen: tuple[int, ...] = ()
         self.bosses_seen: tuple[int, ...] = ()
         self.joined = False  # bosses joined pending_bosses since it was last sorted
-
-    def _access(self) -> tuple[int, ...]:
-        """A stamp of the access state: the sizes of its sets and the Great Runes held."""
-        p = self.pt.player
-        return (len(p.bosses), len(p.zones), len(p.items), len(p.quests), p.great_runes)
-
-    def _choose(self, key: str) -> bool:
-        self.decided.add(key)
-        return self.pt.u_route() < self.pt.traits.appetite
+        # (level, upgrade) at which every pending boss was last found too hard (None: not
+        # since a boss joined): a boss's gap changes only with the player's level and weapon
+        self.too_hard: tuple[int, float] | None = None
 
     def steps(self) -> Iterator[Step]:
         """Optional bosses already within reach first (a festival that has begun), then the
         chosen zones the player is ready for, then the bosses those zones opened."""
         pt = self.pt
         gap = ready_gap(pt)
-        yield from self._bosses(gap)
-        stamp = self._access()
+        if self._bosses_due():
+            yield from self._bosses(gap)
+        stamp = self.reach.stamp()
         if stamp != self.zones_seen:
             self.zones_seen = stamp
-            for zone in list(self.side_zones):
-                if accessible_zone(pt, zone.name):  # a choice (and a draw) only once it opens
-                    self.side_zones.remove(zone)
-                    if self._choose(zone.name):
+            opened = self.reach.zones()
+            closed = []
+            for zone in self.side_zones:
+                if zone.name in opened:  # a choice (and a draw) only once it opens
+                    if pt.u_route() < pt.traits.appetite:
                         self.pending.append(zone.name)
-        for name in list(self.pending):
-            zone = pt.world.zones[name]
-            if name in pt.player.zones:
-                self.pending.remove(name)
-            elif pt.zone_gap(zone) <= gap:
-                yield Explore(name, 1.0)
-                if name in pt.player.zones:
+                else:
+                    closed.append(zone)
+            self.side_zones = closed
+        if self.pending:
+            explored = pt.player.zones
+            for name in list(self.pending):
+                zone = pt.world.zones[name]
+                if name in explored:
                     self.pending.remove(name)
-        yield from self._bosses(gap)
+                elif pt.zone_gap(zone) <= gap:
+                    yield Explore(name, 1.0)
+                    if name in explored:
+                        self.pending.remove(name)
+        if self._bosses_due():
+            yield from self._bosses(gap)
 
-    def _bosses(self, gap: float) -> Iterator[Step]:
-        pt = self.pt
-        stamp = self._access()
+    def _bosses_due(self) -> bool:
+        """Decide on the optional bosses that have opened (if the access state grew); whether
+        a pending boss may be ready now."""
+        stamp = self.reach.stamp()
         if stamp != self.bosses_seen:
             self.bosses_seen = stamp
             self._open_bosses()
+        if not self.pending_bosses:
+            return False
+        p = self.pt.player
+        return (p.level, p.upgrade) != self.too_hard
+
+    def _bosses(self, gap: float) -> Iterator[Step]:
+        pt = self.pt
+        bosses = pt.world.bosses
         # the easiest first: a boss the guides place lower comes before the harder ones (the
         # list stays in that order as bosses leave it: sorted again only when some joined)
         if self.joined:
-            self.pending_bosses.sort(key=lambda n: (pt.world.bosses[n].level, n))
+            self.pending_bosses.sort(key=lambda n: (bosses[n].level, n))
             self.joined = False
+        p = pt.player
+        power = (p.level, p.upgrade)
+        fought = False
         for name in list(self.pending_bosses):
-            if name in pt.player.bosses:
+            if name in p.bosses:
                 self.pending_bosses.remove(name)
-            elif pt.boss_gap(pt.world.bosses[name]) <= gap:
+            elif pt.boss_gap(bosses[name]) <= gap:
+                fought = True
                 yield Boss(name)
                 self.pending_bosses.remove(name)  # one try when ready; a wall is left alone
+        self.too_hard = None if fought else power
 
     def _open_bosses(self) -> None:
         """Decide on the optional bosses of the explored zones that have opened."""
         pt = self.pt
         zones = pt.player.zones
-        if len(self.explored) != len(zones):
-            self.explored = sorted(zones)
+        undecided = self.undecided
+        if self.explored_count != len(zones):
+            self.explored_count = len(zones)
+            self.explored = sorted(z for z in zones if z in undecided)
+        if not self.explored:
+            return
+        player = pt.player
+        draw = pt.u_route
+        appetite = pt.traits.appetite
+        emptied = False
         for zone_name in self.explored:
-            waiting = self.undecided.get(zone_name)
-            if not waiting:
-                continue
+            waiting = undecided[zone_name]
             for boss in list(waiting):
-                if satisfied(boss.requires, pt.player):  # a choice (and a draw) once it opens
+                if satisfied(boss.requires, player):  # a choice (and a draw) once it opens
                     waiting.remove(boss)
-                    if self._choose("boss:" + boss.name):
+                    if draw() < appetite:
                         self.pending_bosses.append(boss.name)
                         self.joined = True
+                        self.too_hard = None
+            if not waiting:
+                del undecided[zone_name]
+                emptied = True
+        if emptied:
+            self.explored = [z for z in self.explored if z in undecided]
 
 
-def unlock(pt: PlayView, tokens: tuple[str, ...]) -> Iterator[Step]:
+def unlock(pt: PlayView, tokens: tuple[str, ...], reach: Reach | None = None) -> Iterator[Step]:
     """Steps toward requirements not yet met: beat the boss, explore the zone, or explore a
     zone that grants the item a token names (first open alternative of each token)."""
+    if reach is None:
+        reach = Reach(pt)
     world = pt.world
     for token in tokens:
         if token_met(token, pt.player):
             continue
         for alt in token.split("|"):
             kind, _, name = alt.strip().partition(":")
-            if kind == "boss" and name in world.bosses and accessible_boss(pt, name):
+            if kind == "boss" and name in world.bosses and reach.boss(name):
                 boss = world.bosses[name]
-                yield from get_ready(pt, boss.level, world.zones[boss.zone].tier)
+                tier = world.zones[boss.zone].tier
+                if behind(pt, boss.level, tier):
+                    yield from get_ready(pt, boss.level, tier, reach)
                 yield Boss(name)
                 break
-            if kind == "zone" and name in world.zones and accessible_zone(pt, name):
+            if kind == "zone" and name in world.zones and reach.zone(name):
                 zone = world.zones[name]
-                yield from get_ready(pt, zone.level, zone.tier)
+                if behind(pt, zone.level, zone.tier):
+                    yield from get_ready(pt, zone.level, zone.tier, reach)
                 yield Explore(name, 1.0)
                 break
             if kind == "item":
-                givers = [
-                    z
-                    for z in world.zones.values()
-                    if alt.strip() in z.grants and accessible_zone(pt, z.name)
-                ]
-                if givers:
-                    zone = givers[0]
-                    yield from get_ready(pt, zone.level, zone.tier)
-                    yield Explore(zone.name, 1.0)
+                item = alt.strip()
+                opened = reach.zones()
+                giver = next(
+                    (z for z in world.zones.values() if item in z.grants and z.name in opened),
+                    None,
+                )
+                if giver is not None:
+                    if behind(pt, giver.level, giver.tier):
+                        yield from get_ready(pt, giver.level, giver.tier, reach)
+                    yield Explore(giver.name, 1.0)
                     break
 
 
-def natural(pt: PlayView) -> Iterator[Step]:
+def natural(pt: PlayView, reach: Reach | None = None) -> Iterator[Step]:
     """Follow the main path; get ready before each boss and zone; take optional content by
     chance."""
+    if reach is None:
+        reach = Reach(pt)
     world = pt.world
-    optional = _Optional(pt)
+    player = pt.player
+    optional = _Optional(pt, reach)
     for rs in world.route:
         if rs.action == "explore":
             zone = world.zones[rs.target]
-            yield from unlock(pt, zone.requires)
-            while rs.target not in pt.player.zones and accessible_zone(pt, rs.target):
-                yield from get_ready(pt, zone.level, zone.tier)
+            if not satisfied(zone.requires, player):
+                yield from unlock(pt, zone.requires, reach)
+            while rs.target not in player.zones and reach.zone(rs.target):
+                if behind(pt, zone.level, zone.tier):
+                    yield from get_ready(pt, zone.level, zone.tier, reach)
                 yield Explore(rs.target, pt.traits.main_share)
         else:
             boss = world.bosses[rs.target]
             tier = world.zones[boss.zone].tier
-            yield from unlock(pt, world.zones[boss.zone].requires + boss.requires)
-            while boss.name not in pt.player.bosses and accessible_boss(pt, boss.name):
-                yield from get_ready(pt, boss.level, tier)
+            needs = world.zones[boss.zone].requires + boss.requires
+            if not satisfied(needs, player):
+                yield from unlock(pt, needs, reach)
+            while boss.name not in player.bosses and reach.boss(boss.name):
+                if behind(pt, boss.level, tier):
+                    yield from get_ready(pt, boss.level, tier, reach)
                 yield Boss(boss.name)
         yield from optional.steps()

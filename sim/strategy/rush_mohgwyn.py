@@ -12,38 +12,38 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sim.route_steps import Boss, Explore, Farm, Quest, Step
-from sim.strategy.natural import (
-    accessible_boss,
-    accessible_farm,
-    accessible_zone,
-    get_ready,
-    natural,
-)
+from sim.strategy.natural import behind, get_ready, natural
+from sim.strategy.reach import Reach
 from sim.strategy.view import PlayView
 
 __all__ = ["rush_mohgwyn", "to_the_medal"]
 
 
-def to_the_medal(pt: PlayView) -> Iterator[Step]:
+def to_the_medal(pt: PlayView, reach: Reach | None = None) -> Iterator[Step]:
     """The main path in order until Varre's next step opens: each zone fought only along the
     road (``path_share``), each boss fought until it falls."""
+    if reach is None:
+        reach = Reach(pt)
     cfg = pt.scenario.rush_mohgwyn
     quest = cfg.quest  # rush_mohgwyn.quest: Varre's, unless the scenario says
+    safe = cfg.preparation == "safe"
     world = pt.world
+    player = pt.player
     for rs in world.route:
-        if pt.quest_ready(quest) or quest in pt.player.quests:
+        if pt.quest_ready(quest) or quest in player.quests:
             return
         if rs.action == "explore":
             zone = world.zones[rs.target]
-            while rs.target not in pt.player.zones and accessible_zone(pt, rs.target):
-                if cfg.preparation == "safe":
-                    yield from get_ready(pt, zone.level, zone.tier)
+            while rs.target not in player.zones and reach.zone(rs.target):
+                if safe and behind(pt, zone.level, zone.tier):
+                    yield from get_ready(pt, zone.level, zone.tier, reach)
                 yield Explore(rs.target, cfg.path_share)
         else:
             boss = world.bosses[rs.target]
-            while boss.name not in pt.player.bosses and accessible_boss(pt, boss.name):
-                if cfg.preparation == "safe":
-                    yield from get_ready(pt, boss.level, world.zones[boss.zone].tier)
+            tier = world.zones[boss.zone].tier
+            while boss.name not in player.bosses and reach.boss(boss.name):
+                if safe and behind(pt, boss.level, tier):
+                    yield from get_ready(pt, boss.level, tier, reach)
                 yield Boss(boss.name)
 
 
@@ -52,25 +52,28 @@ def rush_mohgwyn(pt: PlayView) -> Iterator[Step]:
     then play on naturally."""
     cfg = pt.scenario.rush_mohgwyn
     quest = cfg.quest  # rush_mohgwyn.quest: Varre's, unless the scenario says
+    player = pt.player
+    reach = Reach(pt)
     farmed = False
 
     def detour() -> Iterator[Step]:
         nonlocal farmed
-        if quest not in pt.player.quests and pt.quest_ready(quest):
+        if quest not in player.quests and pt.quest_ready(quest):
             yield Quest(quest)
-        if not farmed and accessible_farm(pt, cfg.farm):
+        if not farmed and reach.farm(cfg.farm):
             farmed = True
             yield Farm(cfg.farm, until_level=cfg.target_level)
 
-    while quest not in pt.player.quests:
+    while quest not in player.quests:
         yield from detour()
-        if quest in pt.player.quests:
+        if quest in player.quests:
             break
-        before = (len(pt.player.zones), len(pt.player.bosses), pt.quest_progress.get(quest, 0))
-        yield from to_the_medal(pt)
-        if (len(pt.player.zones), len(pt.player.bosses), pt.quest_progress.get(quest, 0)) == before:
+        before = (len(player.zones), len(player.bosses), pt.quest_progress.get(quest, 0))
+        yield from to_the_medal(pt, reach)
+        if (len(player.zones), len(player.bosses), pt.quest_progress.get(quest, 0)) == before:
             break  # the path is blocked (a wall that did not fall): play on naturally
     yield from detour()
-    for step in natural(pt):
-        yield from detour()
+    for step in natural(pt, reach):
+        if not farmed or quest not in player.quests:
+            yield from detour()
         yield step
