@@ -189,14 +189,15 @@ def _describe_plain(x: np.ndarray) -> dict:
     if n == 0:
         return dict(EMPTY, ci95=[None, None], mean_ci95=[None, None])
     p10, p50, p90 = np.percentile(x, [10, 50, 90], method="averaged_inverted_cdf")
+    withheld = n / n_all < MIN_REACHED  # no intervals to compute: ``_withhold`` drops them
     return _withhold(
         {
             "mean": _num(float(np.mean(x))),
             "median": _num(p50),
             "p10": _num(p10),
             "p90": _num(p90),
-            "ci95": median_ci(x),
-            "mean_ci95": mean_ci(x),
+            "ci95": [None, None] if withheld else median_ci(x),
+            "mean_ci95": [None, None] if withheld else mean_ci(x),
             "reached": n / n_all,
         }
     )
@@ -229,14 +230,22 @@ def km_quantile(ts: np.ndarray, surv: np.ndarray, p: float) -> float | None:
 
 
 def restricted_mean(ts: np.ndarray, surv: np.ndarray, horizon: float) -> float:
-    """Area under the Kaplan–Meier curve from 0 to ``horizon``: the restricted mean time."""
-    area, s, last = 0.0, 1.0, 0.0
-    for t, s_after in zip(ts, surv, strict=True):
-        if t >= horizon:
-            break
-        area += s * (t - max(last, 0.0))
-        s, last = s_after, t
-    return area + s * (horizon - last)
+    """Area under the Kaplan–Meier curve from 0 to ``horizon``: the restricted mean time.
+
+    The steps before the first event time at or after the horizon are added in order (a
+    running sum, as a loop over them would), then the last step up to the horizon."""
+    ts, surv = np.asarray(ts, float), np.asarray(surv, float)
+    if ts.shape != surv.shape:
+        raise ValueError(f"ts has shape {ts.shape}, surv {surv.shape}")
+    past = np.flatnonzero(ts >= horizon)
+    k = int(past[0]) if past.size else ts.size
+    if k == 0:
+        return float(0.0 + 1.0 * (horizon - 0.0))
+    t = ts[:k]
+    before = np.concatenate([[1.0], surv[: k - 1]])  # the curve's level over each step
+    start = np.maximum(np.concatenate([[0.0], t[:-1]]), 0.0)
+    area = np.cumsum(np.concatenate([[0.0], before * (t - start)]))[-1]
+    return float(area + surv[k - 1] * (horizon - t[-1]))
 
 
 def _median_ci(times: np.ndarray, censored: np.ndarray) -> list[float | None]:
@@ -286,6 +295,20 @@ def _describe_censored(x: np.ndarray, c: np.ndarray, horizon: float | None) -> d
         return dict(EMPTY, ci95=[None, None], mean_ci95=[None, None])
     tau = float(horizon) if horizon is not None else float(np.max(x))
     ts, surv = km_curve(x, c)
+    share = 1.0 - float(surv[-1]) if len(surv) else 0.0
+    if share < MIN_REACHED:  # no median, mean nor intervals to compute: ``_withhold`` drops them
+        return _withhold(
+            {
+                "mean": None,
+                "median": None,
+                "p10": _num(km_quantile(ts, surv, 0.1)),
+                "p90": _num(km_quantile(ts, surv, 0.9)),
+                "ci95": [None, None],
+                "mean_ci95": [None, None],
+                "reached": float(np.count_nonzero(~c)) / n,
+            },
+            share=share,
+        )
     median = km_quantile(ts, surv, 0.5)
     lo, hi = _median_ci(x, c) if (~c).any() else [None, None]
     if median is not None:
@@ -302,5 +325,5 @@ def _describe_censored(x: np.ndarray, c: np.ndarray, horizon: float | None) -> d
             "reached": float(np.count_nonzero(~c)) / n,
         },
         # players censored before the horizon (quitters) do not count as never getting there
-        share=1.0 - float(surv[-1]) if len(surv) else 0.0,
+        share=share,
     )

@@ -14,7 +14,7 @@ import math
 import re
 import tomllib
 from dataclasses import asdict, dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -260,11 +260,8 @@ class Boot:
     """Bootstrap over playthroughs: row 0 is the sample itself, rows 1..B resample replications."""
 
     def __init__(self, n: int, resamples: int, seed: int, label: int):
-        rng = np.random.default_rng([int(seed), 14, int(label)])
         self.n = n
-        # how often each replication is drawn in each resample (n draws with replacement)
-        w = Counts(n, rng, resamples).counts if n else np.zeros((resamples, 0))
-        self.weights = np.vstack([np.ones((1, n)), w]).astype(float)
+        self.weights = _boot_weights(int(n), int(resamples), int(seed), int(label))
 
     def sums(self, matrix: pd.DataFrame | np.ndarray) -> np.ndarray:
         """(1 + B) x cells: the sum of each cell over the (resampled) replications."""
@@ -280,6 +277,17 @@ class Boot:
             return point, [None, None]
         lo, hi = np.percentile(rest, [2.5, 97.5])
         return point, [float(lo), float(hi)]
+
+
+@lru_cache(maxsize=1)
+def _boot_weights(n: int, resamples: int, seed: int, label: int) -> np.ndarray:
+    """Row 0 ones, then how often each replication is drawn in each resample (n draws with
+    replacement); kept for the next run of the same size and claim (read-only)."""
+    rng = np.random.default_rng([seed, 14, label])
+    w = Counts(n, rng, resamples).counts if n else np.zeros((resamples, 0))
+    weights = np.vstack([np.ones((1, n)), w]).astype(float)
+    weights.flags.writeable = False
+    return weights
 
 
 def spearman_rows(x: np.ndarray, y: np.ndarray) -> np.ndarray:
