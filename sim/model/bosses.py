@@ -39,18 +39,20 @@ def fight_boss(pt: Playthrough, name: str) -> Proc:
     extra = boss.difficulty - help_levels(pt)
     # pt.boss_gap(boss), with what stays fixed during the fight worked out once
     needed, tier, combat, p = boss.level + pt.ng_difficulty, zone.tier, pt.combat, pt.player
+    shape, scale = b.attempt_shape, b.attempt_minutes / b.attempt_shape
+    u_boss = pt.u_boss
     p.streak = 0
     attempt = 0
     while attempt < b.max_attempts:
         attempt += 1
         gap = combat.gap(needed, tier, p.level, p.upgrade) + extra
-        minutes = rng.gamma(b.attempt_shape, b.attempt_minutes / b.attempt_shape)
+        minutes = rng.gamma(shape, scale)
         try:
             yield from pt.wait(minutes / 60.0)
         except Died:  # not exposed in a boss arena, kept for safety
             yield from pt.respawn(pt.zone_gap(zone))
             continue
-        if pt.u_boss() < pt.combat.boss_win_chance(gap, attempt):
+        if u_boss() < combat.boss_win_chance(gap, attempt):
             pt.ledger.earn(pt.boss_runes(boss), "boss", boss.name, zone.name, "boss")
             pt.player.bosses.add(boss.name)
             pt.player.streak = 0

@@ -216,12 +216,15 @@ def _book(
     if loot_at:
         taken = pt.loot_taken[plan.zone.name]
         where, act = pt.player.zone, pt.player.activity
+        bag = pt.bag
+        log = pt.events.add
         for j in range(lo, hi):
             found = loot_at.pop(j + 1, None)
             if found:
+                hour = ends[j - lo]
                 for item, runes, k in found:
-                    pt.bag.append((item, runes, where, act))
-                    pt.events.add(ends[j - lo], "item", where, item, float(runes))
+                    bag.append((item, runes, where, act))
+                    log(hour, "item", where, item, float(runes))
                     taken.add(k)
 
 

@@ -77,9 +77,26 @@ class Ledger:
 
     def earn_items(self, bag: list[tuple[str, int, str, str]]) -> None:
         """``earn(runes, "item", item, zone, activity)`` for each ``(item, runes, zone,
-        activity)`` of ``bag``, in order."""
+        activity)`` of ``bag``, in order (rows are created in the same order; the totals
+        added once)."""
+        income, places = self.income, self.activity
+        total = 0
         for item, runes, zone, activity in bag:
-            self.earn(runes, "item", item, zone, activity)
+            total += runes
+            key = ("item", item, zone, activity)
+            row = income.get(key)
+            if row is None:
+                income[key] = SourceTotals(1, runes)
+            else:
+                row.count += 1
+                row.runes += runes
+            place = places.get((zone, activity))
+            if place is None:
+                place = places[(zone, activity)] = PlaceTotals()
+            place.runes_earned += runes
+        self.held += total
+        self.earned += total
+        self.earned_by["item"] += total
 
     def income_row(self, key: tuple[str, str, str, str]) -> SourceTotals:
         """The income row of ``key`` (created empty, in first-booking order, on first use)."""

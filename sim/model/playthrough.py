@@ -82,6 +82,7 @@ class Playthrough:
             drop_held=deaths.drop_all_held, lose_old_stain=deaths.lost_on_second_death
         )
         self._keep_bag = deaths.golden_rune_items_kept
+        self._levelling = scenario.levelling.policy != "never"  # levels are bought at a grace
         self._levels = levels_of(world)
         self.events, self.trajectory = Events(), Trajectories()  # two of the tables
         self.bag: list[tuple[str, int, str, str]] = []  # golden-rune items not yet used
@@ -109,6 +110,11 @@ class Playthrough:
         self.run: Run | None = None
         m = world.rules.multipliers
         self.runes = RuneRates(m, scenario.ng.cycle)
+        # the levels the NG+ cycle adds to every place's difficulty
+        self.ng_difficulty = scenario.ng.difficulty_per_cycle * self.runes.cycle
+        self._gaps: dict[tuple[str, int, float], float] = {}  # see zone_gap
+        # a run back's death chance by the gap of the place it crosses (see respawn)
+        self._runback_risk: dict[float, float] = {}
         if self.runes.cycle:
             self.player.upgrade = scenario.model.power.upgrade_max  # gear carries over into NG+
             self.player.scarab = scenario.buffs.scarab != "never" and scenario.buffs.scarab_carried
@@ -224,17 +230,19 @@ class Playthrough:
 
     # gaps -------------------------------------------------------------------------------
     def zone_gap(self, zone: Zone) -> float:
+        """The zone's difficulty minus the player's power (kept per zone, level and weapon)."""
         p = self.player
-        return self.combat.gap(zone.level + self.ng_difficulty, zone.tier, p.level, p.upgrade)
+        key = (zone.name, p.level, p.upgrade)
+        gap = self._gaps.get(key)
+        if gap is None:
+            needed = zone.level + self.ng_difficulty
+            gap = self._gaps[key] = self.combat.gap(needed, zone.tier, p.level, p.upgrade)
+        return gap
 
     def boss_gap(self, boss: Boss) -> float:
         p = self.player
         tier = self.world.zones[boss.zone].tier
         return self.combat.gap(boss.level + self.ng_difficulty, tier, p.level, p.upgrade)
-
-    @property
-    def ng_difficulty(self) -> float:
-        return self.scenario.ng.difficulty_per_cycle * self.runes.cycle
 
     # loot and progress ----------------------------------------------------------------
     def pick_up(self, item: str, runes: int) -> None:
@@ -273,10 +281,14 @@ class Playthrough:
         if self.bag:
             self.ledger.earn_items(self.bag)
             self.bag.clear()
-        self.check_quit()
-        if self.scenario.levelling.policy == "never":
+        if self.patience.after_hours(self.env.now):  # self.check_quit(), inlined
+            self.quit("hours")
+        if not self._levelling:
             return
-        self._spend_elsewhere()
+        if self.traits.spend_share > 0:
+            self._spend_elsewhere()
+        else:  # nothing is spent elsewhere: only the income seen moves on
+            self._income_seen = self.ledger.earned
         p = self.player
         bought, cost = self._levels.affordable(p.level, self.ledger.held)  # stops at the cap
         if bought <= 0:
@@ -342,14 +354,20 @@ class Playthrough:
         The run back crosses enemies at the place's gap, unless ``p_die`` gives the risk.
         """
         if p_die is None:
-            p_die = self.combat.runback_death_chance(gap)
-        # a run back can also fail to a fall or an ambush, less often for a careful player
-        p_die = 1.0 - (1.0 - p_die) * (1.0 - self.scenario.field.runback_failure / self.traits.care)
-        rb = self.scenario.model.travel.runback_seconds
-        shape = self.scenario.model.travel.runback_shape
+            p_die = self._runback_risk.get(gap)
+            if p_die is None:
+                p_die = self._runback_risk[gap] = self._runback_failure(
+                    self.combat.runback_death_chance(gap)
+                )
+        else:
+            p_die = self._runback_failure(p_die)
+        travel = self.scenario.model.travel
+        shape = travel.runback_shape
+        scale = travel.runback_seconds / shape
+        rng = self.rng.runback
         while True:
             self.rest()
-            run = self.rng.runback.gamma(shape, rb / shape) / HOUR
+            run = rng.gamma(shape, scale) / HOUR
             try:
                 yield from self.wait(run)
             except Died:  # a lost duel on the way: the death is already booked
@@ -362,6 +380,10 @@ class Playthrough:
             else:
                 self.ledger.recover()
             return
+
+    def _runback_failure(self, p_die: float) -> float:
+        """A run back can also fail to a fall or an ambush, less often for a careful player."""
+        return 1.0 - (1.0 - p_die) * (1.0 - self.scenario.field.runback_failure / self.traits.care)
 
     def level_at(self, hour: float) -> int:
         """The player's level at ``hour`` of play."""

@@ -15,7 +15,7 @@ class Patience:
     transform: one draw, so a player's patience is paired across strategies on common
     random numbers); the player leaves once the hazard reaches the budget."""
 
-    __slots__ = ("rules", "tolerance", "budget", "hazard", "checked")
+    __slots__ = ("rules", "tolerance", "budget", "hazard", "checked", "_decay", "_on")
 
     def __init__(self, rules: Quitting, tolerance: float, budget: float) -> None:
         self.rules = rules
@@ -23,15 +23,20 @@ class Patience:
         self.budget = budget
         self.hazard = 0.0
         self.checked = 0.0  # the hourly hazard is integrated up to this hour
+        self._decay = 1.0  # exp(-checked / early_hours): the early hazard's decay by then
+        self._on = rules.enabled
 
     def after_hours(self, now: float) -> bool:
         """Add the hourly hazard since the last check; True if the player leaves."""
-        q = self.rules
-        t0, self.checked = self.checked, now
-        if not q.enabled or now <= t0:
+        t0 = self.checked
+        if now <= t0 or not self._on:
+            self.checked = now
             return False
+        q = self.rules
         tau = q.early_hours
-        early = q.early_per_hour * tau * (math.exp(-t0 / tau) - math.exp(-now / tau))
+        decay = math.exp(-now / tau)
+        early = q.early_per_hour * tau * (self._decay - decay)
+        self.checked, self._decay = now, decay
         self.hazard += (early + q.per_hour * (now - t0)) / self.tolerance
         return self.hazard >= self.budget
 
