@@ -112,12 +112,16 @@ def explore(pt: Playthrough, zone_name: str, share: float = 1.0) -> Proc:
     pt.set_place(zone_name, "explore")
     visit = plan.visit(share)
     hours = zone.explore_hours * pt.scenario.model.travel.explore_scale * share
-    loot_at: dict[int, list[tuple[str, int, int]]] = {}
     n = len(visit)
     taken = pt.loot_taken.setdefault(zone_name, set())  # found on an earlier visit that retreated
-    for k, item, runes, j in plan.loot_slots(share):
-        if j not in taken:
-            loot_at.setdefault(k, []).append((item, runes, j))
+    loot_at: dict[int, list[tuple[str, int, int]]]
+    if taken:
+        loot_at = {}
+        for k, item, runes, j in plan.loot_slots(share):
+            if j not in taken:
+                loot_at.setdefault(k, []).append((item, runes, j))
+    else:  # the visit's loot, all of it still there
+        loot_at = dict(plan.loot_by_slot(share))
     if n == 0:
         yield from pt.wait(hours)
     for item, runes, j in loot_at.pop(0, []):

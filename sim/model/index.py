@@ -42,6 +42,10 @@ class ZonePlan:
 
     # the loot of a whole visit (``loot_slots(1.0)``, filled on first use)
     whole: list[tuple[int, str, int, int]] = field(default_factory=list, compare=False, hash=False)
+    # the loot of a whole visit by encounter (``loot_by_slot(1.0)``, filled on first use)
+    by_slot: dict[float, dict[int, list[tuple[str, int, int]]]] = field(
+        default_factory=dict, compare=False, hash=False
+    )
 
     def loot_slots(self, share: float) -> list[tuple[int, str, int, int]]:
         """The loot on a visit fighting ``share`` of the zone: ``(k, item, runes, j)``, found
@@ -58,6 +62,18 @@ class ZonePlan:
         if share == 1.0:
             self.whole[:] = slots
         return slots
+
+    def loot_by_slot(self, share: float) -> dict[int, list[tuple[str, int, int]]]:
+        """``loot_slots(share)`` as ``k -> [(item, runes, j), ...]`` in slot order, kept for
+        whole visits: the caller copies the dict before taking from it, never changes a list."""
+        hit = self.by_slot.get(share)
+        if hit is None:
+            hit = {}
+            for k, item, runes, j in self.loot_slots(share):
+                hit.setdefault(k, []).append((item, runes, j))
+            if share == 1.0:
+                self.by_slot[share] = hit
+        return hit
 
     def income_keys(self, activity: str) -> list[tuple[str, str, str, str]]:
         """The ledger's income key of each encounter type's kills during ``activity``."""

@@ -85,9 +85,9 @@ def simulate(scenario: Scenario, world: World, index: int, *, queue: bool = Fals
     if alive:
         pt.log("censored", "horizon", float(pt.player.level))
     pt.close()
-    for t in pt.grid.times:
-        if t >= scenario.horizon_hours:
-            snapshot(pt, t)
+    times = pt.grid.times
+    for t in times[bisect.bisect_left(times, scenario.horizon_hours) :]:  # t >= the horizon
+        snapshot(pt, t)
     pt.sim_events += _scheduled(env)
     return pt
 
