@@ -290,7 +290,10 @@ class Playthrough:
         else:  # nothing is spent elsewhere: only the income seen moves on
             self._income_seen = self.ledger.earned
         p = self.player
-        bought, cost = self._levels.affordable(p.level, self.ledger.held)  # stops at the cap
+        level, costs = p.level, self._levels.costs
+        if 1 <= level < len(costs) and self.ledger.held < costs[level]:
+            return  # not even the next level (most rests)
+        bought, cost = self._levels.affordable(level, self.ledger.held)  # stops at the cap
         if bought <= 0:
             return
         self.ledger.spend(cost)

@@ -15,7 +15,18 @@ class Patience:
     transform: one draw, so a player's patience is paired across strategies on common
     random numbers); the player leaves once the hazard reaches the budget."""
 
-    __slots__ = ("rules", "tolerance", "budget", "hazard", "checked", "_decay", "_on")
+    __slots__ = (
+        "rules",
+        "tolerance",
+        "budget",
+        "hazard",
+        "checked",
+        "_decay",
+        "_on",
+        "_tau",
+        "_early",
+        "_per_hour",
+    )
 
     def __init__(self, rules: Quitting, tolerance: float, budget: float) -> None:
         self.rules = rules
@@ -25,6 +36,9 @@ class Patience:
         self.checked = 0.0  # the hourly hazard is integrated up to this hour
         self._decay = 1.0  # exp(-checked / early_hours): the early hazard's decay by then
         self._on = rules.enabled
+        self._tau = rules.early_hours
+        self._early = rules.early_per_hour * rules.early_hours  # the early hazard's whole mass
+        self._per_hour = rules.per_hour
 
     def after_hours(self, now: float) -> bool:
         """Add the hourly hazard since the last check; True if the player leaves."""
@@ -32,12 +46,10 @@ class Patience:
         if now <= t0 or not self._on:
             self.checked = now
             return False
-        q = self.rules
-        tau = q.early_hours
-        decay = math.exp(-now / tau)
-        early = q.early_per_hour * tau * (self._decay - decay)
+        decay = math.exp(-now / self._tau)
+        early = self._early * (self._decay - decay)
         self.checked, self._decay = now, decay
-        self.hazard += (early + q.per_hour * (now - t0)) / self.tolerance
+        self.hazard += (early + self._per_hour * (now - t0)) / self.tolerance
         return self.hazard >= self.budget
 
     def after_loss(self, streak: int) -> bool:
