@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
+import weakref
 from dataclasses import asdict, dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -230,6 +231,28 @@ def pivot(frame: pd.DataFrame, keys: list[str], value: str, reps: np.ndarray) ->
     """Replications (rows, in ``reps`` order) by cells (columns): the sum of ``value``."""
     if not len(frame):
         return pd.DataFrame(index=reps)
+    ok, slot, cells, columns = _cells(frame, keys, np.asarray(reps))
+    sums = np.bincount(
+        slot, weights=frame[value].to_numpy(float)[ok], minlength=len(reps) * cells
+    ).reshape(len(reps), cells)
+    return pd.DataFrame(sums, index=pd.Index(reps, name="replication"), columns=columns)
+
+
+_DENSE_CELLS = 1 << 24  # cells up to which the observed ones are found by counting, not sorting
+
+# the cells of the last frames pivoted (several values of one frame are pivoted in a row), by the
+# frame while it lives: (frame, keys, replications, cells)
+_CELLS: list[tuple[weakref.ref[pd.DataFrame], tuple[str, ...], np.ndarray, tuple]] = []
+
+
+def _cells(
+    frame: pd.DataFrame, keys: list[str], reps: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, int, pd.Index]:
+    """The rows kept, each one's slot in the (replication, cell) matrix, the number of cells and
+    their labels."""
+    for ref, names, r, found in _CELLS:
+        if ref() is frame and names == tuple(keys) and np.array_equal(r, reps):
+            return found
     # codes per key (sorted values; a missing key leaves the row out, as grouping does), the
     # observed cells in sorted order, and one weighted count per (replication, cell)
     codes, values = [], []
@@ -237,23 +260,35 @@ def pivot(frame: pd.DataFrame, keys: list[str], value: str, reps: np.ndarray) ->
         c, u = pd.factorize(frame[k], sort=True)
         codes.append(c)
         values.append(u)
-    row = pd.Index(reps).get_indexer(frame["replication"])
+    row = _rows(reps, frame["replication"].to_numpy())
     ok = (row >= 0) & np.all([c >= 0 for c in codes], axis=0)
-    cell = np.ravel_multi_index([c[ok] for c in codes], [max(len(u), 1) for u in values])
-    present, col = np.unique(cell, return_inverse=True)
-    sums = np.bincount(
-        row[ok] * present.size + col,
-        weights=frame[value].to_numpy(float)[ok],
-        minlength=len(reps) * present.size,
-    ).reshape(len(reps), present.size)
-    which = np.unravel_index(present, [max(len(u), 1) for u in values])
+    shape = [max(len(u), 1) for u in values]
+    cell = np.ravel_multi_index([c[ok] for c in codes], shape)
+    if math.prod(shape) <= _DENSE_CELLS:
+        seen = np.bincount(cell, minlength=math.prod(shape)) > 0
+        present = np.flatnonzero(seen)  # np.unique(cell), and each cell's rank among them
+        col = (np.cumsum(seen) - 1)[cell]
+    else:
+        present, col = np.unique(cell, return_inverse=True)
+    which = np.unravel_index(present, shape)
     labels = [u[w] for u, w in zip(values, which, strict=True)]
     columns = (
         pd.Index(labels[0], name=keys[0])
         if len(keys) == 1
         else pd.MultiIndex.from_arrays(labels, names=keys)
     )
-    return pd.DataFrame(sums, index=pd.Index(reps, name="replication"), columns=columns)
+    found = (ok, row[ok] * present.size + col, int(present.size), columns)
+    _CELLS[:] = [e for e in _CELLS[-3:] if e[0]() is not None]
+    _CELLS.append((weakref.ref(frame), tuple(keys), reps.copy(), found))
+    return found
+
+
+def _rows(reps: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Where each id is among ``reps`` (-1 where it is not): ``pd.Index.get_indexer``."""
+    if reps.size and ids.size and np.all(reps[1:] > reps[:-1]):  # ascending and unique
+        at = np.minimum(np.searchsorted(reps, ids), reps.size - 1)
+        return np.where(reps[at] == ids, at, -1)
+    return pd.Index(reps).get_indexer(ids)
 
 
 class Boot:

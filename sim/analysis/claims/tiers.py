@@ -55,11 +55,17 @@ def _enemy_kills(income: pd.DataFrame, game: GameTables) -> pd.DataFrame:
 
 def _same_enemy(game: GameTables, ratio: float) -> tuple[Part, list]:
     """The same enemy across areas (game constants): median of higher-tier / lower-tier payout."""
-    e = game.enemies[game.enemies["class"] != "field_boss"].copy()
-    e["base_name"] = e["name"].map(base_name)
+    e = game.enemies[game.enemies["class"] != "field_boss"]
+    cols = ["zone", "tier", "runes"]
+    names = e["name"].map(base_name).to_numpy()
+    # each base name's rows in table order (as grouping by it gives them), sorted by tier as
+    # ``sort_values`` sorts (quicksort)
+    tier = e["tier"].to_numpy()
+    values = [e[c].tolist() for c in cols]
     pairs = []
-    for name, g in e.groupby("base_name"):
-        rows = g.sort_values("tier").to_dict("records")
+    for name, at in sorted(_positions(names).items()):
+        rows = [dict(zip(cols, (v[i] for v in values), strict=True)) for i in at]
+        rows = [rows[j] for j in np.argsort(tier[at], kind="quicksort")]
         for i, lo in enumerate(rows):
             for hi in rows[i + 1 :]:
                 if hi["tier"] > lo["tier"]:
@@ -86,6 +92,14 @@ def _same_enemy(game: GameTables, ratio: float) -> tuple[Part, list]:
         "more in the harder area"
     )
     return Part.measured("same enemy across areas", med, [med, med], ratio, text, exact=True), pairs
+
+
+def _positions(names: np.ndarray) -> dict[str, list[int]]:
+    """The rows of each name, in order."""
+    out: dict[str, list[int]] = {}
+    for i, name in enumerate(names.tolist()):
+        out.setdefault(name, []).append(i)
+    return out
 
 
 def claim_tiers(runs: list[RunFrames], game: GameTables, cfg: dict, seed: int) -> Claim:
