@@ -101,6 +101,7 @@ def read_arrow(
     levels: Sequence[int] = (),
     level_hours: Sequence[float] = (),
     keep: Callable[[pa.Table], pa.Table] | None = None,
+    dictionary: bool = False,
 ) -> pa.Table:
     """All parts of table ``name`` in chunk order as one Arrow table.
 
@@ -108,15 +109,18 @@ def read_arrow(
     each must hash to its record (``DamagedPart`` names the first that does not).
     ``keep`` (a part's rows -> the rows to keep) is applied to each part as it is
     read, so only the kept rows of a large table are ever held together.
+    ``dictionary``: text columns read as dictionary arrays (each distinct text decoded once per
+    part, not once per row); ``keep`` then sees them so.
     """
     records = _records(run_dir)
+    texts = _text_columns(name, levels, level_hours) if dictionary else ()
 
     def load(i: int) -> pa.Table:
         path = part_path(run_dir, name, i)
         if records is None:  # no manifest, or one written before parts were recorded
-            return _kept(_read_part(path, columns), keep)
+            return _kept(_read_part(path, columns, texts), keep)
         data = verify_part(path, records[i].get("tables", {}).get(name))
-        return _kept(_read_part(pa.BufferReader(data), columns), keep)
+        return _kept(_read_part(data, columns, texts), keep)
 
     chunks = part_indices(run_dir, name) if records is None else sorted(records)
     tables = []
@@ -145,11 +149,31 @@ def _kept(table: pa.Table, keep: Callable[[pa.Table], pa.Table] | None) -> pa.Ta
     return table if keep is None else keep(table)
 
 
-def _read_part(source: Path | pa.BufferReader, columns: Sequence[str] | None) -> pa.Table:
+def _read_part(
+    source: Path | bytes, columns: Sequence[str] | None, texts: Sequence[str] = ()
+) -> pa.Table:
     # one small file: a plain file reader on this thread is several times cheaper per part
     # than pq.read_table (a dataset and a thread pool per call), with the same table
     cols = list(columns) if columns is not None else None
-    return pq.ParquetFile(source).read(columns=cols, use_threads=False)
+    wanted = [c for c in texts if cols is None or c in cols]
+    if wanted:
+        try:
+            return pq.ParquetFile(_source(source), read_dictionary=wanted).read(
+                columns=cols, use_threads=False
+            )
+        except KeyError:  # a part stored without one of these columns: read as it is
+            pass
+    return pq.ParquetFile(_source(source)).read(columns=cols, use_threads=False)
+
+
+def _source(source: Path | bytes) -> Path | pa.BufferReader:
+    return pa.BufferReader(source) if isinstance(source, bytes) else source
+
+
+def _text_columns(
+    name: str, levels: Sequence[int], level_hours: Sequence[float]
+) -> tuple[str, ...]:
+    return tuple(f.name for f in schema(name, levels, level_hours) if f.type == pa.string())
 
 
 def _records(run_dir: Path | str) -> dict[int, dict] | None:
@@ -176,13 +200,33 @@ def read_table(
         raise ValueError(f"unknown table {name!r}; expected one of {', '.join(TABLES)}")
     levels, level_hours = _recorded(run_dir)
     table = read_arrow(
-        run_dir, name, columns=columns, levels=levels, level_hours=level_hours, keep=keep
+        run_dir,
+        name,
+        columns=columns,
+        levels=levels,
+        level_hours=level_hours,
+        keep=keep,
+        dictionary=True,
     )
     # one thread: a table of many small parts converts far faster so than with a pool
-    frame = table.to_pandas(use_threads=False)
+    frame = _texts_as_objects(table.to_pandas(use_threads=False))
     sorted_ = "replication" not in frame.columns or frame["replication"].is_monotonic_increasing
     if not sorted_:  # parts are read in chunk order: their rows are mostly in order already
         frame = frame.sort_values("replication", kind="stable", ignore_index=True)
+    return frame
+
+
+def _texts_as_objects(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns read as dictionaries (categorical here) made the object columns of Python
+    strings (None where missing) that a plain read gives."""
+    import numpy as np
+    import pandas as pd
+
+    for col in frame.columns[[isinstance(t, pd.CategoricalDtype) for t in frame.dtypes]]:
+        cat = frame[col].array
+        texts = np.empty(len(cat.categories) + 1, dtype=object)  # the last: None
+        texts[:-1] = np.asarray(cat.categories, dtype=object)
+        frame[col] = texts.take(np.asarray(cat.codes, dtype=np.intp))  # code -1: None
     return frame
 
 
