@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sim.strategy.view import PlayerView, PlayView
-from sim.world.access import satisfied
+from sim.world.access import satisfied, token_checks, token_met
 from sim.world.schema import Boss, World, Zone
 
 __all__ = ["Guide", "Reach", "guide_of"]
@@ -56,11 +56,18 @@ def stamp_of(player: PlayerView) -> tuple[int, ...]:
     return (len(p.bosses), len(p.zones), len(p.items), len(p.quests), p.great_runes)
 
 
+_SETS = ("bosses", "zones", "items", "quests")  # the access state's sets (token kinds)
+
+
 class Reach:
     """The zones, bosses and farms one player can enter now; the zones kept between changes
-    of the access state."""
+    of the access state.
 
-    __slots__ = ("world", "player", "guide", "_stamp", "_open", "_closed")
+    A closed zone waits on its first unmet token: it is looked at again only when a name
+    that token lists joins the player's sets (or the Great Runes reach its count).
+    """
+
+    __slots__ = ("world", "player", "guide", "_stamp", "_open", "_seen", "_watch", "_runes")
 
     def __init__(self, pt: PlayView) -> None:
         self.world = pt.world
@@ -68,24 +75,62 @@ class Reach:
         self.guide = guide_of(pt.world)
         self._stamp: tuple[int, ...] = ()
         self._open: set[str] = set()
-        self._closed: list[Zone] = list(pt.world.zones.values())
+        # the names of each set already looked at: a name joining later may open a zone
+        self._seen: dict[str, set[str]] | None = None
+        # the closed zones waiting on (set, name), and on a count of Great Runes
+        self._watch: dict[tuple[str, str], list[Zone]] = {}
+        self._runes: list[tuple[int, Zone]] = []
 
     def stamp(self) -> tuple[int, ...]:
         return stamp_of(self.player)
+
+    def _look(self, zones: list[Zone]) -> None:
+        """Open the zones whose requirements hold; set the others waiting on their first
+        unmet token (the state is ``_seen``: only names joining later can meet it)."""
+        p = self.player
+        for zone in zones:
+            if zone.name in self._open:
+                continue
+            for token in zone.requires:
+                if not token_met(token, p):
+                    for attr, name, count in token_checks(token):
+                        if count >= 0:
+                            self._runes.append((count, zone))
+                        else:
+                            self._watch.setdefault((attr, name), []).append(zone)
+                    break
+            else:
+                self._open.add(zone.name)
 
     def zones(self) -> set[str]:
         """The zones whose requirements hold now (explored or not); do not change it."""
         p = self.player
         stamp = (len(p.bosses), len(p.zones), len(p.items), len(p.quests), p.great_runes)
-        if stamp != self._stamp:
-            self._stamp = stamp
-            closed = []
-            for zone in self._closed:
-                if satisfied(zone.requires, p):
-                    self._open.add(zone.name)
-                else:
-                    closed.append(zone)
-            self._closed = closed
+        if stamp == self._stamp:
+            return self._open
+        self._stamp = stamp
+        seen = self._seen
+        if seen is None:
+            self._seen = {attr: set(getattr(p, attr)) for attr in _SETS}
+            self._look(list(self.world.zones.values()))
+            return self._open
+        again: list[Zone] = []
+        watch = self._watch
+        for attr in _SETS:
+            now = getattr(p, attr)
+            had = seen[attr]
+            if len(now) != len(had):
+                new = now - had
+                had |= new
+                for name in new:
+                    waiting = watch.pop((attr, name), None)
+                    if waiting is not None:
+                        again += waiting
+        if self._runes and any(p.great_runes >= count for count, _ in self._runes):
+            again += [zone for count, zone in self._runes if p.great_runes >= count]
+            self._runes = [(c, z) for c, z in self._runes if p.great_runes < c]
+        if again:
+            self._look(again)
         return self._open
 
     def zone(self, name: str) -> bool:
