@@ -17,7 +17,7 @@ import pandas as pd
 
 from sim.analysis import sources
 from sim.analysis.for_whom import for_whom_frame
-from sim.analysis.grid import quantiles_by_time
+from sim.analysis.grid import as_grid, quantiles_by_time
 from sim.analysis.paired import metric_kind, paired_trajectory_difference
 from sim.analysis.survival import survival_table
 from sim.columns import hours_of_column, is_hours_to_level, level_of_column
@@ -237,14 +237,7 @@ def _farm_levels(res: ComparisonResult) -> pd.DataFrame:
         traj = res.run_table(s, "trajectories", _LEVELS)
         if starts.empty or traj.empty:
             continue
-        m = pd.merge_asof(
-            starts.sort_values("hours"),
-            traj.sort_values("hours"),
-            on="hours",
-            by="replication",
-            direction="backward",
-        )
-        found.append(m.assign(scenario=s))
+        found.append(_level_when(starts, traj).assign(scenario=s))
     if not found:
         return pd.DataFrame(columns=["scenario", "source", "level_at_start"])
     return (
@@ -256,11 +249,49 @@ def _farm_levels(res: ComparisonResult) -> pd.DataFrame:
     )
 
 
+# what the sources section reads of the income: its sums per source
+_SOURCE_KEYS = ("source_kind", "source", "zone", "region", "tier")
+
+
+def _level_when(starts: pd.DataFrame, traj: pd.DataFrame) -> pd.DataFrame:
+    """``starts`` with the ``level`` of its replication at its hour: the last recorded at or
+    before it (NaN if none)."""
+    grid = as_grid(traj, "level")
+    if grid is None:  # not on one grid: matched by sorting
+        return pd.merge_asof(
+            starts.sort_values("hours"),
+            traj.sort_values("hours"),
+            on="hours",
+            by="replication",
+            direction="backward",
+        )
+    ids, hours, levels = grid
+    reps = starts["replication"].to_numpy()
+    row = np.minimum(np.searchsorted(ids, reps), ids.size - 1)
+    col = np.searchsorted(hours, starts["hours"].to_numpy(float), side="right") - 1
+    ok = (ids[row] == reps) & (col >= 0)
+    return starts.assign(level=np.where(ok, levels[row, np.maximum(col, 0)], np.nan))
+
+
+def _income_cells(res: ComparisonResult) -> pd.DataFrame:
+    """Each run's income summed per source (kind, name, zone, region, tier), stacked with a
+    ``scenario`` column: the sources section's sums and maxima are those of the rows."""
+    from sim.analysis.survival import stack
+
+    cells = {}
+    for s in res.strategies:
+        inc = res.run_table(s, "income")
+        keys = [k for k in _SOURCE_KEYS if k in inc]
+        sums = [c for c in ("count", "runes") if c in inc]
+        cells[s] = inc.groupby(keys, sort=False, dropna=False, as_index=False)[sums].sum()
+    return stack(cells)
+
+
 def sources_section(res: ComparisonResult) -> str:
     """Where runes come from: by source, bosses by region, farming spots, invasion zones."""
     from sim import plots
 
-    inc, act = res.income, res.activity
+    inc, act = _income_cells(res), res.activity
     if not len(inc):
         return ""
     parts = ["<h2 id='sources'>Where runes come from</h2>"]
