@@ -20,7 +20,7 @@ from scipy import stats
 
 from sim.analysis.for_whom import split_by_traits
 from sim.analysis.headline import headline, key_level
-from sim.analysis.metrics import describe
+from sim.analysis.metrics import describe, shared_draws
 from sim.analysis.paired import SHARE_METRICS, compare_metric, pair_resamples
 from sim.analysis.survival import describe_time, is_time_metric
 from sim.columns import (
@@ -108,27 +108,9 @@ def comparison_data(
     base = names[0]
     pairs = _pairs(reps)
     metrics: dict[str, dict] = {}
-    for col in metric_columns(reps[base]):
-        entry: dict[str, Any] = {s: _describe_metric(r, col) for s, r in reps.items() if col in r}
-        diffs = [
-            compare_metric(
-                reps[base],
-                reps[b],
-                col,
-                margin_hours=margin_hours,
-                margin_levels=margin_levels,
-                seed=seed,
-                names=(base, b),
-                resamples=pair_resamples(reps[base], reps[b], seed),
-            )
-            for b in names[1:]
-            if col in reps[b]
-        ]
-        if diffs:
-            entry["diff"] = diffs[0]
-        if len(diffs) > 1:
-            entry["diffs"] = diffs
-        metrics[col] = entry
+    with shared_draws():  # the metrics with values for every player read one set of draws
+        for col in metric_columns(reps[base]):
+            metrics[col] = _metric(reps, col, base, names, seed, margin_hours, margin_levels)
     margins = {"margin_hours": margin_hours, "margin_levels": margin_levels}
     level = key_level(reps[base], preferred_level)
     head = headline(reps, seed=seed, level=level, **margins)
@@ -144,6 +126,38 @@ def comparison_data(
     if len(names) > 1 and level is not None:
         data["for_whom"] = split_by_traits(reps, hours_to_level_column(level), seed=seed, **margins)
     return data
+
+
+def _metric(
+    reps: dict[str, pd.DataFrame],
+    col: str,
+    base: str,
+    names: list[str],
+    seed: int,
+    margin_hours: float,
+    margin_levels: float,
+) -> dict[str, Any]:
+    """One metric per strategy and its paired differences against the first."""
+    entry: dict[str, Any] = {s: _describe_metric(r, col) for s, r in reps.items() if col in r}
+    diffs = [
+        compare_metric(
+            reps[base],
+            reps[b],
+            col,
+            margin_hours=margin_hours,
+            margin_levels=margin_levels,
+            seed=seed,
+            names=(base, b),
+            resamples=pair_resamples(reps[base], reps[b], seed),
+        )
+        for b in names[1:]
+        if col in reps[b]
+    ]
+    if diffs:
+        entry["diff"] = diffs[0]
+    if len(diffs) > 1:
+        entry["diffs"] = diffs
+    return entry
 
 
 def _pairs(reps: dict[str, pd.DataFrame]) -> int:

@@ -42,7 +42,8 @@ Every number returned is a plain ``float`` or ``None``, so the dict is JSON-safe
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 import numpy as np
 from scipy import stats
@@ -51,6 +52,7 @@ from sim.analysis.resample import bca_mean_interval, percentile_interval
 
 __all__ = [
     "describe",
+    "shared_draws",
     "km_curve",
     "km_quantile",
     "restricted_mean",
@@ -172,14 +174,42 @@ def mean_ci(x: np.ndarray, n_resamples: int = 1999) -> list[float | None]:
 def _resampled_means(x: np.ndarray, resamples: int) -> np.ndarray:
     """The means of ``resamples`` resamples of ``x`` drawn with the fixed generator (32-bit
     indices: the draws cost a third of 64-bit ones), a block of rows at a time, so the
-    memory taken stays flat as the replications grow; the blocks do not change the draws."""
-    rng = np.random.default_rng(20220225)
+    memory taken stays flat as the replications grow; the blocks do not change the draws.
+    Inside ``shared_draws()`` the draws of the last size are kept for the next values."""
     n = x.size
     step = max(1, _BATCH_VALUES // n)
-    blocks = (min(step, resamples - k) for k in range(0, resamples, step))
-    return np.concatenate(
-        [np.mean(x[rng.integers(0, n, (rows, n), dtype=np.int32)], axis=-1) for rows in blocks]
-    )
+    key = (n, resamples, step)
+    if _SHARED is not None and key in _SHARED:
+        blocks: Iterable[np.ndarray] = _SHARED[key]
+    else:
+        rng = np.random.default_rng(20220225)
+        rows = (min(step, resamples - k) for k in range(0, resamples, step))
+        blocks = (rng.integers(0, n, (r, n), dtype=np.int32) for r in rows)
+        if _SHARED is not None and resamples * n <= _SHARED_VALUES:
+            blocks = list(blocks)
+            _SHARED.clear()
+            _SHARED[key] = blocks
+    return np.concatenate([np.mean(x[idx], axis=-1) for idx in blocks])
+
+
+# the draws of ``_resampled_means`` kept while ``shared_draws()`` is open (None: not kept)
+_SHARED: dict[tuple[int, int, int], list[np.ndarray]] | None = None
+_SHARED_VALUES = 1 << 25  # kept up to this many indices (128 MB), else drawn again
+
+
+@contextmanager
+def shared_draws() -> Iterator[None]:
+    """Within: the mean intervals of values of one size read one set of draws (the draws are
+    those of each call alone: the intervals do not change)."""
+    global _SHARED
+    outer = _SHARED is not None
+    if not outer:
+        _SHARED = {}
+    try:
+        yield
+    finally:
+        if not outer:
+            _SHARED = None
 
 
 def _describe_plain(x: np.ndarray) -> dict:
