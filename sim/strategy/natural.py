@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from sim.route_steps import Boss, Explore, Farm, Grind, Step
+from sim.route_steps import Explore, Farm, Grind, Step
 from sim.strategy.reach import Reach
 from sim.strategy.view import PlayView
 from sim.world.access import boss_open, farm_open, satisfied, token_met, zone_open
@@ -100,7 +100,7 @@ def get_ready(
             else:
                 break  # no side zone left to try
             tried.add(name)
-            yield Explore(name, 1.0)
+            yield reach.guide.explore[name]
             target = level_for_gap(needed, tier, player.upgrade, gap)
     if player.level >= target or grind_hours <= 0:
         return
@@ -118,6 +118,7 @@ class _Optional:
     def __init__(self, pt: PlayView, reach: Reach) -> None:
         self.pt = pt
         self.reach = reach
+        self.gap = ready_gap(pt)
         self.pending: list[str] = []  # chosen optional zones, waiting to be reachable and ready
         self.pending_bosses: list[str] = []
         guide = reach.guide
@@ -133,8 +134,8 @@ class _Optional:
         self.explored_count = 0  # the number of explored zones ``explored`` was made from
         # the access state each scan last saw: what opens a zone or boss only grows, so an
         # unchanged state opens nothing new and the scan is skipped
-        self.zones_seen: tuple[int, ...] = ()
-        self.bosses_seen: tuple[int, ...] = ()
+        self.zones_seen = -1
+        self.bosses_seen = -1
         self.joined = False  # bosses joined pending_bosses since it was last sorted
         # (level, upgrade) at which every pending boss was last found too hard (None: not
         # since a boss joined): a boss's gap changes only with the player's level and weapon
@@ -144,7 +145,7 @@ class _Optional:
         """Optional bosses already within reach first (a festival that has begun), then the
         chosen zones the player is ready for, then the bosses those zones opened."""
         pt = self.pt
-        gap = ready_gap(pt)
+        gap = self.gap
         if self._bosses_due():
             yield from self._bosses(gap)
         stamp = self.reach.stamp()
@@ -166,7 +167,7 @@ class _Optional:
                 if name in explored:
                     self.pending.remove(name)
                 elif pt.zone_gap(zone) <= gap:
-                    yield Explore(name, 1.0)
+                    yield self.reach.guide.explore[name]
                     if name in explored:
                         self.pending.remove(name)
         if self._bosses_due():
@@ -194,13 +195,14 @@ class _Optional:
             self.joined = False
         p = pt.player
         power = (p.level, p.upgrade)
+        fight = self.reach.guide.fight
         fought = False
         for name in list(self.pending_bosses):
             if name in p.bosses:
                 self.pending_bosses.remove(name)
             elif pt.boss_gap(bosses[name]) <= gap:
                 fought = True
-                yield Boss(name)
+                yield fight[name]
                 self.pending_bosses.remove(name)  # one try when ready; a wall is left alone
         self.too_hard = None if fought else power
 
@@ -219,15 +221,19 @@ class _Optional:
         appetite = pt.traits.appetite
         emptied = False
         for zone_name in self.explored:
-            waiting = undecided[zone_name]
-            for boss in list(waiting):
-                if satisfied(boss.requires, player):  # a choice (and a draw) once it opens
-                    waiting.remove(boss)
+            waiting = []
+            for boss in undecided[zone_name]:
+                # a choice (and a draw) once it opens; most optional bosses need nothing
+                if not boss.requires or satisfied(boss.requires, player):
                     if draw() < appetite:
                         self.pending_bosses.append(boss.name)
                         self.joined = True
                         self.too_hard = None
-            if not waiting:
+                else:
+                    waiting.append(boss)
+            if waiting:
+                undecided[zone_name] = waiting
+            else:
                 del undecided[zone_name]
                 emptied = True
         if emptied:
@@ -250,13 +256,13 @@ def unlock(pt: PlayView, tokens: tuple[str, ...], reach: Reach | None = None) ->
                 tier = world.zones[boss.zone].tier
                 if behind(pt, boss.level, tier):
                     yield from get_ready(pt, boss.level, tier, reach)
-                yield Boss(name)
+                yield reach.guide.fight[name]
                 break
             if kind == "zone" and name in world.zones and reach.zone(name):
                 zone = world.zones[name]
                 if behind(pt, zone.level, zone.tier):
                     yield from get_ready(pt, zone.level, zone.tier, reach)
-                yield Explore(name, 1.0)
+                yield reach.guide.explore[name]
                 break
             if kind == "item":
                 item = alt.strip()
@@ -268,7 +274,7 @@ def unlock(pt: PlayView, tokens: tuple[str, ...], reach: Reach | None = None) ->
                 if giver is not None:
                     if behind(pt, giver.level, giver.tier):
                         yield from get_ready(pt, giver.level, giver.tier, reach)
-                    yield Explore(giver.name, 1.0)
+                    yield reach.guide.explore[giver.name]
                     break
 
 
@@ -298,5 +304,5 @@ def natural(pt: PlayView, reach: Reach | None = None) -> Iterator[Step]:
             while boss.name not in player.bosses and reach.boss(boss.name):
                 if behind(pt, boss.level, tier):
                     yield from get_ready(pt, boss.level, tier, reach)
-                yield Boss(boss.name)
+                yield reach.guide.fight[boss.name]
         yield from optional.steps()

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sim.route_steps import Boss as BossStep
+from sim.route_steps import Explore
 from sim.strategy.view import PlayerView, PlayView
 from sim.world.access import satisfied, token_checks, token_met
 from sim.world.schema import Boss, World, Zone
@@ -26,6 +28,10 @@ class Guide:
     side_zones: tuple[Zone, ...]  # the zones off the main path, in the world's order
     # the zones with optional bosses and those bosses, in the world's order
     optional_bosses: tuple[tuple[str, tuple[Boss, ...]], ...]
+    # the steps asked for most, made once (steps are frozen values): fight each boss, explore
+    # each whole zone
+    fight: dict[str, BossStep]
+    explore: dict[str, Explore]
 
 
 def _guide(world: World) -> Guide:
@@ -41,6 +47,8 @@ def _guide(world: World) -> Guide:
         by_level=tuple(sorted(world.zones.values(), key=lambda z: (z.level, z.name))),
         side_zones=tuple(z for z in world.zones.values() if not z.main_path),
         optional_bosses=optional,
+        fight={name: BossStep(name) for name in world.bosses},
+        explore={name: Explore(name, 1.0) for name in world.zones},
     )
 
 
@@ -49,11 +57,12 @@ def guide_of(world: World) -> Guide:
     return world.derived("strategy_guide", _guide)
 
 
-def stamp_of(player: PlayerView) -> tuple[int, ...]:
-    """A stamp of the access state: the sizes of its sets and the Great Runes held (every
-    part only grows, so an unchanged stamp is an unchanged state)."""
+def stamp_of(player: PlayerView) -> int:
+    """A stamp of the access state: the sizes of its sets plus the Great Runes held. Every
+    part only grows, so the sum grows whenever any part does: an unchanged stamp is an
+    unchanged state."""
     p = player
-    return (len(p.bosses), len(p.zones), len(p.items), len(p.quests), p.great_runes)
+    return len(p.bosses) + len(p.zones) + len(p.items) + len(p.quests) + p.great_runes
 
 
 _SETS = ("bosses", "zones", "items", "quests")  # the access state's sets (token kinds)
@@ -73,7 +82,7 @@ class Reach:
         self.world = pt.world
         self.player = pt.player
         self.guide = guide_of(pt.world)
-        self._stamp: tuple[int, ...] = ()
+        self._stamp = -1
         self._open: set[str] = set()
         # the names of each set already looked at: a name joining later may open a zone
         self._seen: dict[str, set[str]] | None = None
@@ -81,8 +90,10 @@ class Reach:
         self._watch: dict[tuple[str, str], list[Zone]] = {}
         self._runes: list[tuple[int, Zone]] = []
 
-    def stamp(self) -> tuple[int, ...]:
-        return stamp_of(self.player)
+    def stamp(self) -> int:
+        """``stamp_of`` the player."""
+        p = self.player
+        return len(p.bosses) + len(p.zones) + len(p.items) + len(p.quests) + p.great_runes
 
     def _look(self, zones: list[Zone]) -> None:
         """Open the zones whose requirements hold; set the others waiting on their first
@@ -105,7 +116,7 @@ class Reach:
     def zones(self) -> set[str]:
         """The zones whose requirements hold now (explored or not); do not change it."""
         p = self.player
-        stamp = (len(p.bosses), len(p.zones), len(p.items), len(p.quests), p.great_runes)
+        stamp = len(p.bosses) + len(p.zones) + len(p.items) + len(p.quests) + p.great_runes
         if stamp == self._stamp:
             return self._open
         self._stamp = stamp

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sim.route_steps import Boss, Explore, Farm, Quest, Step
+from sim.route_steps import Explore, Farm, Quest, Step
 from sim.strategy.natural import behind, get_ready, natural
 from sim.strategy.reach import Reach
 from sim.strategy.view import PlayView
@@ -44,7 +44,7 @@ def to_the_medal(pt: PlayView, reach: Reach | None = None) -> Iterator[Step]:
             while boss.name not in player.bosses and reach.boss(boss.name):
                 if safe and behind(pt, boss.level, tier):
                     yield from get_ready(pt, boss.level, tier, reach)
-                yield Boss(boss.name)
+                yield reach.guide.fight[boss.name]
 
 
 def rush_mohgwyn(pt: PlayView) -> Iterator[Step]:
