@@ -191,7 +191,7 @@ class _Optional:
         # the easiest first: a boss the guides place lower comes before the harder ones (the
         # list stays in that order as bosses leave it: sorted again only when some joined)
         if self.joined:
-            self.pending_bosses.sort(key=lambda n: (bosses[n].level, n))
+            self.pending_bosses.sort(key=self.reach.guide.boss_order.__getitem__)
             self.joined = False
         p = pt.player
         power = (p.level, p.upgrade)

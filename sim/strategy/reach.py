@@ -32,6 +32,7 @@ class Guide:
     # each whole zone
     fight: dict[str, BossStep]
     explore: dict[str, Explore]
+    boss_order: dict[str, tuple[float, str]]  # each boss's place, the lowest level first
 
 
 def _guide(world: World) -> Guide:
@@ -49,6 +50,7 @@ def _guide(world: World) -> Guide:
         optional_bosses=optional,
         fight={name: BossStep(name) for name in world.bosses},
         explore={name: Explore(name, 1.0) for name in world.zones},
+        boss_order={name: (b.level, name) for name, b in world.bosses.items()},
     )
 
 

@@ -180,11 +180,23 @@ def token_names(world: Any) -> dict[str, list[str]]:
     }
 
 
+def _quest_steps(world: Any) -> dict[str, tuple[QuestStep, ...]]:
+    """Each quest's steps in order (ties keep the world's order)."""
+    steps: dict[str, list[QuestStep]] = {}
+    for s in world.quests:
+        steps.setdefault(s.quest, []).append(s)
+    return {q: tuple(sorted(v, key=lambda s: s.step)) for q, v in steps.items()}
+
+
 def next_quest_step(world: Any, quest: str, state: Access) -> QuestStep | None:
     """The step of ``quest`` after the last one ``state`` has done (None: none left)."""
     done = state.progress.get(quest, 0)
-    steps = [s for s in world.quests if s.quest == quest and s.step > done]
-    return min(steps, key=lambda s: s.step) if steps else None
+    derived = getattr(world, "derived", None)
+    steps = derived("quest_steps", _quest_steps) if derived else _quest_steps(world)
+    for step in steps.get(quest, ()):
+        if step.step > done:
+            return step
+    return None
 
 
 def quest_ready(world: Any, quest: str, state: Access) -> bool:
