@@ -319,8 +319,9 @@ def _boot_weights(n: int, resamples: int, seed: int, label: int) -> np.ndarray:
     """Row 0 ones, then how often each replication is drawn in each resample (n draws with
     replacement); kept for the next run of the same size and claim (read-only)."""
     rng = np.random.default_rng([seed, 14, label])
-    w = Counts(n, rng, resamples).counts if n else np.zeros((resamples, 0))
-    weights = np.vstack([np.ones((1, n)), w]).astype(float)
+    weights = np.empty((resamples + 1, n))
+    weights[0] = 1.0
+    weights[1:] = Counts(n, rng, resamples).counts if n else 0.0
     weights.flags.writeable = False
     return weights
 
