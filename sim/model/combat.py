@@ -64,6 +64,13 @@ class Combat:
             "farm": d.farm_offset,
         }
         self._upgrade: dict[int, float] = {}  # tier -> upgrade_for_tier
+        # the parameters the rules below read at every fight, read once
+        self._gap_min, self._gap_max, self._gap_scale = kt.gap_min, kt.gap_max, kt.gap_scale
+        self._fixed = d.form == "fixed"
+        self._intercept, self._slope = d.intercept, d.slope
+        self._weight = model.power.upgrade_weight
+        b = model.boss
+        self._win = (b.win_intercept, b.win_slope, b.learning)
 
     # power -----------------------------------------------------------------
     def upgrade_for_tier(self, tier: int) -> float:
@@ -76,8 +83,10 @@ class Combat:
 
     def gap(self, level_needed: float, tier: int, level: int, upgrade: float) -> float:
         """Difficulty minus power, in levels: positive means the place is too hard."""
-        w = self.m.power.upgrade_weight
-        return (level_needed - level) + w * (self.upgrade_for_tier(tier) - upgrade) - self.skill
+        up = self._upgrade.get(tier)
+        if up is None:
+            up = self.upgrade_for_tier(tier)
+        return (level_needed - level) + self._weight * (up - upgrade) - self.skill
 
     def level_for_gap(self, level_needed: float, tier: int, upgrade: float, gap: float) -> int:
         """The lowest level at which the gap is at most ``gap``."""
@@ -90,17 +99,21 @@ class Combat:
     def zone_rates(self, types: tuple, gap: float) -> tuple[list[float], list[float]]:
         """Mean kill hours and death chance of each encounter type (EncounterType) at ``gap``:
         one exponential and one sigmoid per enemy class, not per encounter type."""
-        kt = self.m.kill_time
-        g = min(max(gap, kt.gap_min), kt.gap_max)
-        factor = math.exp(kt.gap_scale * g) / 3600.0
-        seconds, classes, present = self._per_type(types)
+        g = min(max(gap, self._gap_min), self._gap_max)
+        factor = math.exp(self._gap_scale * g) / 3600.0
+        hit = _KEPT.get((id(types), id(self.m)))  # self._per_type(types), its look-up inlined
+        if hit is not None and hit[0] is types and hit[1] is self.m:
+            seconds, classes, present = hit[2]
+        else:
+            seconds, classes, present = self._per_type(types)
         means = list(map(factor.__mul__, seconds))  # s * factor for each s
-        d = self.m.death
-        if d.form == "fixed":
-            return means, [d.fixed_probability] * len(classes)
+        if self._fixed:
+            return means, [self.m.death.fixed_probability] * len(classes)
         # death_chance of each class at this gap (the same sum, term by term)
-        logit = d.intercept + d.slope * g
+        logit = self._intercept + self._slope * g
         offset = self._offset
+        if len(present) == 1:
+            return means, [sigmoid(logit + offset[present[0]])] * len(classes)
         chance = {cls: sigmoid(logit + offset[cls]) for cls in present}
         return means, list(map(chance.__getitem__, classes))
 
@@ -136,12 +149,10 @@ class Combat:
 
     def death_chance(self, enemy_class: str, gap: float) -> float:
         """Chance that one encounter kills the player."""
-        d = self.m.death
-        if d.form == "fixed":
-            return d.fixed_probability
-        kt = self.m.kill_time
-        g = min(max(gap, kt.gap_min), kt.gap_max)
-        return sigmoid(d.intercept + d.slope * g + self._offset[enemy_class])
+        if self._fixed:
+            return self.m.death.fixed_probability
+        g = min(max(gap, self._gap_min), self._gap_max)
+        return sigmoid(self._intercept + self._slope * g + self._offset[enemy_class])
 
     def runback_death_chance(self, gap: float) -> float:
         """Chance of dying again on the run back to the bloodstain."""
@@ -151,5 +162,5 @@ class Combat:
     # bosses ------------------------------------------------------------------
     def boss_win_chance(self, gap: float, attempt: int) -> float:
         """Chance to win attempt number ``attempt`` (1-based): rises with power and practice."""
-        b = self.m.boss
-        return sigmoid(b.win_intercept - b.win_slope * gap + b.learning * math.log(attempt))
+        intercept, slope, learning = self._win
+        return sigmoid(intercept - slope * gap + learning * math.log(attempt))
