@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.bosses import boss_table, finish_shares
-from sim.analysis.metrics import describe
+from sim.analysis.metrics import describe, shared_draws
 from sim.columns import hours_to_level_column
 
 __all__ = ["PLAIN_METRICS", "summarise", "players_summary", "summary_columns"]
@@ -44,11 +44,12 @@ def summarise(
     horizon = float(scenario.get("horizon_hours", np.nan))
     played = frame["hours_played"].to_numpy(dtype=float)
     metrics: dict[str, Any] = {}
-    for name, censorable in PLAIN_METRICS.items():
-        metrics[name] = _describe(frame[name], played, horizon if censorable else None)
-    for lv in levels:
-        column = frame[hours_to_level_column(lv)]
-        metrics[f"hours_to_level.{lv}"] = _describe(column, played, horizon)
+    with shared_draws():  # the metrics every player has read one set of resample draws
+        for name, censorable in PLAIN_METRICS.items():
+            metrics[name] = _describe(frame[name], played, horizon if censorable else None)
+        for lv in levels:
+            column = frame[hours_to_level_column(lv)]
+            metrics[f"hours_to_level.{lv}"] = _describe(column, played, horizon)
     return {
         "scenario": scenario.get("name"),
         "replications": int(len(frame)) + failed,
