@@ -8,7 +8,6 @@ every loss in a row may be the one after which the player quits.
 from __future__ import annotations
 
 from sim.model.playthrough import Died, Playthrough, Proc
-from sim.world.schema import Boss
 
 __all__ = ["fight_boss", "help_levels"]
 
@@ -21,29 +20,25 @@ def help_levels(pt: Playthrough) -> float:
     return max(tr.coop_levels if t.online else 0.0, tr.ashes_levels if t.ashes else 0.0)
 
 
-def _approach(pt: Playthrough, boss: Boss) -> Proc:
-    """A side dungeon's boss is behind the dungeon: its traversal is play time before the fight."""
-    minutes = pt.scenario.model.boss.dungeon_minutes
-    if boss.optional and boss.kind == "dungeon" and minutes > 0:
-        yield from pt.wait(minutes / 60.0)
-
-
 def fight_boss(pt: Playthrough, name: str) -> Proc:
     """Fight a boss until it falls or the attempts run out; returns whether it fell."""
     boss = pt.world.bosses[name]
     zone = pt.world.zones[boss.zone]
-    pt.set_place(zone.name, "boss")
-    yield from _approach(pt, boss)
+    where = zone.name
+    pt.set_place(where, "boss")
     b = pt.scenario.model.boss
+    # a side dungeon's boss is behind the dungeon: its traversal is play time before the fight
+    if b.dungeon_minutes > 0 and boss.optional and boss.kind == "dungeon":
+        yield from pt.wait(b.dungeon_minutes / 60.0)
     rng = pt.rng.boss
     extra = boss.difficulty - help_levels(pt)
     # pt.boss_gap(boss), with what stays fixed during the fight worked out once
     needed, tier, combat, p = boss.level + pt.ng_difficulty, zone.tier, pt.combat, pt.player
-    shape, scale = b.attempt_shape, b.attempt_minutes / b.attempt_shape
+    shape, scale, most = b.attempt_shape, b.attempt_minutes / b.attempt_shape, b.max_attempts
     u_boss = pt.u_boss
     p.streak = 0
     attempt = 0
-    while attempt < b.max_attempts:
+    while attempt < most:
         attempt += 1
         gap = combat.gap(needed, tier, p.level, p.upgrade) + extra
         minutes = rng.gamma(shape, scale)
@@ -53,18 +48,18 @@ def fight_boss(pt: Playthrough, name: str) -> Proc:
             yield from pt.respawn(pt.zone_gap(zone))
             continue
         if u_boss() < combat.boss_win_chance(gap, attempt):
-            pt.ledger.earn(pt.boss_runes(boss), "boss", boss.name, zone.name, "boss")
-            pt.player.bosses.add(boss.name)
-            pt.player.streak = 0
+            pt.ledger.earn(pt.boss_runes(boss), "boss", name, where, "boss")
+            p.bosses.add(name)
+            p.streak = 0
             if boss.great_rune:
-                pt.player.great_runes += 1
-            pt.log("boss_win", boss.name, float(attempt))
+                p.great_runes += 1
+            pt.log("boss_win", name, float(attempt))
             pt.rest()
             return True
-        pt.player.boss_deaths += 1
-        pt.player.streak += 1
-        pt.log("boss_loss", boss.name, float(attempt))
+        p.boss_deaths += 1
+        p.streak += 1
+        pt.log("boss_loss", name, float(attempt))
         pt.die("boss")
-        pt.check_quit_after_loss(boss.name)
+        pt.check_quit_after_loss(name)
         yield from pt.respawn(pt.zone_gap(zone))
     return False

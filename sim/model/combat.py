@@ -65,12 +65,17 @@ class Combat:
         }
         self._upgrade: dict[int, float] = {}  # tier -> upgrade_for_tier
         # the parameters the rules below read at every fight, read once
-        self._gap_min, self._gap_max, self._gap_scale = kt.gap_min, kt.gap_max, kt.gap_scale
+        self.gap_min, self.gap_max, self.gap_scale = kt.gap_min, kt.gap_max, kt.gap_scale
         self._fixed = d.form == "fixed"
         self._intercept, self._slope = d.intercept, d.slope
         self._weight = model.power.upgrade_weight
         b = model.boss
         self._win = (b.win_intercept, b.win_slope, b.learning)
+        travel = model.travel
+        self.explore_scale = travel.explore_scale
+        self.runback_hours = travel.runback_seconds / 3600.0
+        self.runback_shape = travel.runback_shape
+        self.runback_scale = travel.runback_seconds / travel.runback_shape  # in seconds
 
     # power -----------------------------------------------------------------
     def upgrade_for_tier(self, tier: int) -> float:
@@ -99,8 +104,8 @@ class Combat:
     def zone_rates(self, types: tuple, gap: float) -> tuple[list[float], list[float]]:
         """Mean kill hours and death chance of each encounter type (EncounterType) at ``gap``:
         one exponential and one sigmoid per enemy class, not per encounter type."""
-        g = min(max(gap, self._gap_min), self._gap_max)
-        factor = math.exp(self._gap_scale * g) / 3600.0
+        g = min(max(gap, self.gap_min), self.gap_max)
+        factor = math.exp(self.gap_scale * g) / 3600.0
         hit = _KEPT.get((id(types), id(self.m)))  # self._per_type(types), its look-up inlined
         if hit is not None and hit[0] is types and hit[1] is self.m:
             seconds, classes, present = hit[2]
@@ -151,7 +156,7 @@ class Combat:
         """Chance that one encounter kills the player."""
         if self._fixed:
             return self.m.death.fixed_probability
-        g = min(max(gap, self._gap_min), self._gap_max)
+        g = min(max(gap, self.gap_min), self.gap_max)
         return sigmoid(self._intercept + self._slope * g + self._offset[enemy_class])
 
     def runback_death_chance(self, gap: float) -> float:

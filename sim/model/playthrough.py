@@ -112,7 +112,7 @@ class Playthrough:
         self.runes = RuneRates(m, scenario.ng.cycle)
         # the levels the NG+ cycle adds to every place's difficulty
         self.ng_difficulty = scenario.ng.difficulty_per_cycle * self.runes.cycle
-        self._gaps: dict[tuple[str, int, float], float] = {}  # see zone_gap
+        self._gaps: dict[tuple[int, int, float], float] = {}  # see zone_gap
         # a run back's death chance by the gap of the place it crosses (see respawn)
         self._runback_risk: dict[float, float] = {}
         if self.runes.cycle:
@@ -232,7 +232,7 @@ class Playthrough:
     def zone_gap(self, zone: Zone) -> float:
         """The zone's difficulty minus the player's power (kept per zone, level and weapon)."""
         p = self.player
-        key = (zone.name, p.level, p.upgrade)
+        key = (id(zone), p.level, p.upgrade)  # the world's zones live as long as it does
         gap = self._gaps.get(key)
         if gap is None:
             needed = zone.level + self.ng_difficulty
@@ -364,9 +364,7 @@ class Playthrough:
                 )
         else:
             p_die = self._runback_failure(p_die)
-        travel = self.scenario.model.travel
-        shape = travel.runback_shape
-        scale = travel.runback_seconds / shape
+        shape, scale = self.combat.runback_shape, self.combat.runback_scale
         rng = self.rng.runback
         while True:
             self.rest()

@@ -53,13 +53,11 @@ def expected_grind_rate(pt: Playthrough, zone_name: str) -> float:
     if not plan.respawning:
         return 0.0
     combat = pt.combat
-    model = pt.scenario.model
-    kt = model.kill_time
     gap = pt.zone_gap(plan.zone)
-    g = min(max(gap, kt.gap_min), kt.gap_max)
-    factor = math.exp(kt.gap_scale * g) / HOUR
-    travel = plan.zone.explore_hours * model.travel.explore_scale / len(plan.order)
-    runback = model.travel.runback_seconds / HOUR
+    g = min(max(gap, combat.gap_min), combat.gap_max)
+    factor = math.exp(combat.gap_scale * g) / HOUR
+    travel = plan.zone.explore_hours * combat.explore_scale / len(plan.order)
+    runback = combat.runback_hours
     runes = 0.0
     hours = travel * len(plan.grind)
     for cls, paid, seconds, count in combat.grind_sums(plan):
