@@ -8,6 +8,7 @@ every loss in a row may be the one after which the player quits.
 from __future__ import annotations
 
 from sim.model.playthrough import Died, Playthrough, Proc
+from sim.world.schema import Boss, Zone
 
 __all__ = ["fight_boss", "help_levels"]
 
@@ -20,21 +21,31 @@ def help_levels(pt: Playthrough) -> float:
     return max(tr.coop_levels if t.online else 0.0, tr.ashes_levels if t.ashes else 0.0)
 
 
+def _facts(pt: Playthrough, name: str) -> tuple[Boss, Zone, str, int, float, float, bool]:
+    """A boss, its zone, the zone's name and tier, the boss's level and difficulty, and whether
+    it waits at the end of a side dungeon: read once per world."""
+    facts = pt.index.boss_facts
+    hit = facts.get(name)
+    if hit is None:
+        boss = pt.world.bosses[name]
+        zone = pt.world.zones[boss.zone]
+        dungeon = boss.optional and boss.kind == "dungeon"
+        hit = facts[name] = (boss, zone, zone.name, zone.tier, boss.level, boss.difficulty, dungeon)
+    return hit
+
+
 def fight_boss(pt: Playthrough, name: str) -> Proc:
     """Fight a boss until it falls or the attempts run out; returns whether it fell."""
-    boss = pt.world.bosses[name]
-    zone = pt.world.zones[boss.zone]
-    where = zone.name
+    boss, zone, where, tier, level, difficulty, dungeon = _facts(pt, name)
     pt.set_place(where, "boss")
-    b = pt.scenario.model.boss
-    # a side dungeon's boss is behind the dungeon: its traversal is play time before the fight
-    if b.dungeon_minutes > 0 and boss.optional and boss.kind == "dungeon":
-        yield from pt.wait(b.dungeon_minutes / 60.0)
+    combat, p = pt.combat, pt.player
+    shape, scale, most, approach = combat.boss_fight
+    if dungeon and approach > 0:  # a side dungeon's boss: the dungeon is crossed first
+        yield from pt.wait(approach / 60.0)
     rng = pt.rng.boss
-    extra = boss.difficulty - help_levels(pt)
+    extra = difficulty - help_levels(pt)
     # pt.boss_gap(boss), with what stays fixed during the fight worked out once
-    needed, tier, combat, p = boss.level + pt.ng_difficulty, zone.tier, pt.combat, pt.player
-    shape, scale, most = b.attempt_shape, b.attempt_minutes / b.attempt_shape, b.max_attempts
+    needed = level + pt.ng_difficulty
     u_boss = pt.u_boss
     p.streak = 0
     attempt = 0

@@ -71,6 +71,14 @@ class Combat:
         self._weight = model.power.upgrade_weight
         b = model.boss
         self._win = (b.win_intercept, b.win_slope, b.learning)
+        # a boss attempt's minutes (gamma shape and scale), the attempts at most, and the
+        # minutes of a side dungeon before its boss
+        self.boss_fight = (
+            b.attempt_shape,
+            b.attempt_minutes / b.attempt_shape,
+            b.max_attempts,
+            b.dungeon_minutes,
+        )
         travel = model.travel
         self.explore_scale = travel.explore_scale
         self.runback_hours = travel.runback_seconds / 3600.0

@@ -102,6 +102,8 @@ class WorldIndex:
         for b in world.bosses.values():
             self.bosses_by_zone.setdefault(b.zone, []).append(b)
         self.plans = {name: self._plan(zone) for name, zone in world.zones.items()}
+        # boss -> what a fight reads of it and its zone (``sim.model.bosses``, filled on use)
+        self.boss_facts: dict[str, tuple[Boss, Zone, str, int, float, float, bool]] = {}
 
     def _plan(self, zone: Zone) -> ZonePlan:
         types: list[EncounterType] = []

@@ -115,6 +115,7 @@ class Playthrough:
         self._gaps: dict[tuple[int, int, float], float] = {}  # see zone_gap
         # a run back's death chance by the gap of the place it crosses (see respawn)
         self._runback_risk: dict[float, float] = {}
+        self.field_rates: tuple[float, float] | None = None  # sim.model.rates.field_hazard
         if self.runes.cycle:
             self.player.upgrade = scenario.model.power.upgrade_max  # gear carries over into NG+
             self.player.scarab = scenario.buffs.scarab != "never" and scenario.buffs.scarab_carried

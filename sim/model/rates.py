@@ -33,12 +33,16 @@ def zone_rates(pt: Playthrough, plan: ZonePlan) -> tuple[list[float], list[float
 
 def field_hazard(pt: Playthrough) -> tuple[float, float]:
     """Falls and status deaths per hour of exploring (after the player's care), and the
-    share of them that are falls."""
+    share of them that are falls (fixed for a replication: kept on the playthrough)."""
+    hit = pt.field_rates
+    if hit is not None:
+        return hit
     fd = pt.scenario.field
     field_rate = (fd.falls_per_hour + fd.status_per_hour) / pt.traits.care
     fall_share = (
         fd.falls_per_hour / (fd.falls_per_hour + fd.status_per_hour) if field_rate > 0 else 0.0
     )
+    pt.field_rates = field_rate, fall_share
     return field_rate, fall_share
 
 
