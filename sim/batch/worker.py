@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
+import struct
 import sys
 import time
 import traceback
@@ -114,6 +115,8 @@ class _ChunkTables:
         self.columns: dict[str, dict[str, list]] = {
             name: {f.name: [] for f in s} for name, s in self.schemas.items()
         }
+        # the ``replication`` column of each row group as runs: (value, rows) each
+        self.runs: dict[str, list[tuple[Any, int]]] = {name: [] for name in ROW_GROUPS}
         self.final_level_sum = 0
         self.sim_events = 0
         self.done = 0
@@ -129,7 +132,10 @@ class _ChunkTables:
         for name, group in groups.items():
             cols = self.columns[name]
             for col, values in group.items():
-                cols[col].extend(values)
+                if col == "replication":
+                    _add_runs(self.runs[name], values)
+                else:
+                    cols[col].extend(values)
         cols = self.columns["replications"]
         for col, value in summary.items():
             cols[col].append(value)
@@ -155,10 +161,57 @@ class _ChunkTables:
         """Every table's part as Parquet bytes, and its rows."""
         parts, rows = {}, {}
         for name in TABLES:
-            table = pa.Table.from_pydict(self.columns[name], schema=self.schemas[name])
+            sch = self.schemas[name]
+            cols = self.columns[name]
+            runs = self.runs.get(name)
+            arrays = [
+                _runs_array(runs) if runs is not None and f.name == "replication"
+                else _array(cols[f.name], f.type)
+                for f in sch
+            ]
+            table = pa.Table.from_arrays(arrays, schema=sch)
             parts[name] = encode_table(table)
             rows[name] = table.num_rows
         return parts, rows
+
+
+def _add_runs(runs: list[tuple[Any, int]], values: Any) -> None:
+    """Append ``values`` (a row group's ``replication`` column) to ``runs``, as runs of equal
+    values (a replication's rows share one value: one run, and no list of it is kept)."""
+    values = values if isinstance(values, list) else list(values)
+    n = len(values)
+    if n and values.count(values[0]) == n:
+        runs.append((values[0], n))
+    else:
+        runs.extend((v, 1) for v in values)
+
+
+def _runs_array(runs: list[tuple[Any, int]]) -> pa.Array:
+    """The int64 column of ``runs``."""
+    try:
+        data = b"".join(_INT64.pack(v) * n for v, n in runs)
+    except (struct.error, TypeError, OverflowError):
+        return pa.array([v for v, n in runs for _ in range(n)], type=pa.int64())
+    return pa.Array.from_buffers(pa.int64(), len(data) // 8, [None, pa.py_buffer(data)])
+
+
+_INT64 = struct.Struct("<q")
+# numbers packed as C values at once: several times cheaper than converting them one by one
+_PACKED = {pa.int64(): "q", pa.float64(): "d"}
+
+
+def _array(values: list, type_: pa.DataType) -> pa.Array:
+    """``pa.array(values, type=type_)``; int64 and float64 columns of plain Python numbers are
+    packed into the array's buffer (the same array; anything else is converted as before)."""
+    code = _PACKED.get(type_)
+    if code is not None and values:
+        try:
+            data = struct.pack(f"<{len(values)}{code}", *values)
+        except (struct.error, TypeError, OverflowError):
+            pass
+        else:
+            return pa.Array.from_buffers(type_, len(values), [None, pa.py_buffer(data)])
+    return pa.array(values, type=type_)
 
 
 def _check_columns(name: str, group: dict, expected: dict, one_row: bool = False) -> None:
