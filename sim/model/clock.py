@@ -30,9 +30,10 @@ class Grid:
     engine fills it as the player's process resumes (``next``: the first time not recorded,
     ``due``: that time)."""
 
-    __slots__ = ("times", "next", "due")
+    __slots__ = ("times", "next", "due", "horizon")
 
     def __init__(self, horizon: float, step: float) -> None:
+        self.horizon = horizon
         self.times = list(_grid(horizon, step))  # the same grid for every replication
         self.next = 0
         self.due = math.inf

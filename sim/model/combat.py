@@ -80,6 +80,8 @@ class Combat:
             b.dungeon_minutes,
         )
         travel = model.travel
+        # kill times are gamma (or fixed at the mean), their shape, encounters between graces
+        self.encounters = (kt.form == "gamma", kt.shape, travel.encounters_per_grace)
         self.explore_scale = travel.explore_scale
         self.runback_hours = travel.runback_seconds / 3600.0
         self.runback_shape = travel.runback_shape

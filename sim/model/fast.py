@@ -71,7 +71,7 @@ def catch_up(pt: Playthrough, now: float) -> None:
     start = pt.grid.next
     n = len(times)
     # the first grid time at or after both now and the horizon
-    k = bisect.bisect_left(times, min(now, pt.scenario.horizon_hours), start)
+    k = bisect.bisect_left(times, min(now, pt.grid.horizon), start)
     if k > start:
         hours = times[start:k]
         run: Run | None = pt.run
@@ -201,7 +201,7 @@ def _book(
     led.held += total
     led.earned += total
     led.earned_by["enemy"] += total
-    led.place(plan.zone.name, pt.player.activity).runes_earned += total
+    led.place(plan.name, pt.player.activity).runes_earned += total
     rows = led.rows_of(keys)  # each type's income row (None until its first kill)
     packs = plan.packs
     before = 0  # paid[0]
@@ -214,7 +214,7 @@ def _book(
         row.count += packs[ti]
         row.runes += runes
     if loot_at:
-        taken = pt.loot_taken[plan.zone.name]
+        taken = pt.loot_taken[plan.name]
         where, act = pt.player.zone, pt.player.activity
         bag = pt.bag
         log = pt.events.add
@@ -243,14 +243,11 @@ def fight_run(
     """
     env = pt.env
     n = len(visit)
-    kt = pt.scenario.model.kill_time
-    gamma = kt.form == "gamma"
+    gamma, shape, per_grace = pt.combat.encounters
     g_combat = pt.g_combat
-    shape = kt.shape
     z = [g / shape for g in g_combat.take(n)] if gamma else [1.0] * n
-    per_grace = pt.scenario.model.travel.encounters_per_grace
     u_death = pt.u_death
-    tier = plan.zone.tier
+    tier = plan.tier
     means, deaths, gap = rates(pt, plan)
     act = pt.player.activity
     keys = plan.income_keys(act)

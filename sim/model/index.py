@@ -35,6 +35,8 @@ class ZonePlan:
     packs: tuple[int, ...] = ()  # enemies in each encounter type's pack (``types[i].pack``)
     grind: tuple[int, ...] = ()  # the types of the respawning encounters, in visit order
     grind_counts: tuple[tuple[int, int], ...] = ()  # (type, respawning encounters of it)
+    name: str = ""  # the zone's name and area tier (``zone.name``, ``zone.tier``), read often
+    tier: int = 0
     # (kind, enemy, zone, activity) income keys of each type, by activity (filled on first use)
     keys: dict[str, list[tuple[str, str, str, str]]] = field(
         default_factory=dict, compare=False, hash=False
@@ -140,7 +142,19 @@ class WorldIndex:
         grind = tuple(order[i] for i in respawning)
         counts = tuple((t, grind.count(t)) for t in sorted(set(grind)))
         sizes = tuple(t.pack for t in types)
-        return ZonePlan(zone, tuple(types), order, respawning, loot, runes_of, sizes, grind, counts)
+        return ZonePlan(
+            zone,
+            tuple(types),
+            order,
+            respawning,
+            loot,
+            runes_of,
+            sizes,
+            grind,
+            counts,
+            zone.name,
+            zone.tier,
+        )
 
 
 def index_for(world: World) -> WorldIndex:

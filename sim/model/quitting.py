@@ -55,9 +55,8 @@ class Patience:
     def after_loss(self, streak: int) -> bool:
         """After the k-th boss loss in a row the player leaves with chance per_loss_in_a_row
         x k (over the tolerance): that chance's hazard is added; True if the player leaves."""
-        q = self.rules
-        if not q.enabled:
+        if not self._on:
             return False
-        p = min(q.per_loss_in_a_row * streak / self.tolerance, 1.0 - 1e-12)
+        p = min(self.rules.per_loss_in_a_row * streak / self.tolerance, 1.0 - 1e-12)
         self.hazard += -math.log1p(-p)
         return self.hazard >= self.budget

@@ -21,7 +21,7 @@ def zone_rates(pt: Playthrough, plan: ZonePlan) -> tuple[list[float], list[float
     They change only when the level or the weapon does, so they are kept per zone and power.
     """
     p = pt.player
-    key = (plan.zone.name, p.level, p.upgrade)
+    key = (plan.name, p.level, p.upgrade)
     hit = pt.rate_cache.get(key)
     if hit is not None:
         return hit
