@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import math
 from dataclasses import dataclass
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import simpy
@@ -177,10 +177,14 @@ def _income(pt: Playthrough) -> Income:
         return Income()
     # a key's region, tier, zone kind, enemy kind and class depend on the world alone: each
     # key is looked up once per world (and process), then read from the world's cache
-    known: dict[tuple[str, str, str, str], tuple] = pt.world.derived("income_columns", _cache)
-    static = [known.get(key) or _income_static(pt, key, known) for key in income]
+    known = _known_income(pt.world)
+    keys = list(income)
+    try:  # every key known: one look-up of them all
+        static = itemgetter(*keys)(known) if len(keys) > 1 else (known[keys[0]],)
+    except KeyError:
+        static = [known.get(key) or _income_static(pt, key, known) for key in keys]
     # one row per income key, built column by column
-    kinds, sources, names, acts = (list(c) for c in zip(*income, strict=True))
+    kinds, sources, names, acts = (list(c) for c in zip(*keys, strict=True))
     regions, tiers, zone_kinds, enemy_kinds, enemy_classes = (
         list(c) for c in zip(*static, strict=True)
     )
@@ -202,6 +206,19 @@ def _income(pt: Playthrough) -> Income:
 
 def _cache(world: World) -> dict:
     return {}
+
+
+# the income key cache of the last world asked for (a process runs one world's replications)
+_LAST_KNOWN: list[tuple[World, dict]] = []
+
+
+def _known_income(world: World) -> dict[tuple[str, str, str, str], tuple]:
+    """The world's cache of the static columns of each income key."""
+    if _LAST_KNOWN and _LAST_KNOWN[0][0] is world:
+        return _LAST_KNOWN[0][1]
+    known: dict[tuple[str, str, str, str], tuple] = world.derived("income_columns", _cache)
+    _LAST_KNOWN[:] = [(world, known)]
+    return known
 
 
 def _income_static(
