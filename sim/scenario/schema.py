@@ -311,7 +311,9 @@ class Scenario(Section):
     horizon_hours: Annotated[float, Field(gt=0, le=MAX_HORIZON_HOURS)] = 150.0
     replications: int = Field(default=200, ge=1, le=MAX_REPLICATIONS)
     seed: int = Field(default=20220225, ge=0, le=MAX_SEED)  # numpy and Parquet hold 63 bits
-    chunk_size: int = Field(default=25, ge=1, le=MAX_CHUNK_SIZE)  # replications per stored part
+    # replications per stored part: a part's fixed costs (Arrow, Parquet, reading it back) are
+    # spread over 100 replications; a worker holds one chunk's rows at a time
+    chunk_size: int = Field(default=100, ge=1, le=MAX_CHUNK_SIZE)
     player: Player = Player()
     model: Model = Model()
     levelling: Levelling = Levelling()
