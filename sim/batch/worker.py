@@ -165,7 +165,8 @@ class _ChunkTables:
             cols = self.columns[name]
             runs = self.runs.get(name)
             arrays = [
-                _runs_array(runs) if runs is not None and f.name == "replication"
+                _runs_array(runs)
+                if runs is not None and f.name == "replication"
                 else _array(cols[f.name], f.type)
                 for f in sch
             ]
