@@ -9,15 +9,27 @@ from sim.model.playthrough import HOUR, Playthrough, Proc
 __all__ = ["fowl_foot", "maybe_eat_fowl_foot", "wear_off"]
 
 
+FOOT = "Gold-Pickled Fowl Foot"
+
+
 def fowl_foot(pt: Playthrough) -> Proc:
     """Eat a Gold-Pickled Fowl Foot: kills pay more until it wears off."""
+    yield pt.env.timeout(_eat(pt))
+    _worn_off(pt, pt.env.now)
+
+
+def _eat(pt: Playthrough) -> float:
+    """A foot eaten now: one fewer left, the buff on until ``fowl_until``; returns its hours."""
     p = pt.player
     p.fowl_left -= 1
     seconds = pt.world.rules.multipliers.fowl_foot_seconds
     p.fowl_until = pt.env.now + seconds / HOUR
-    pt.log("buff_on", "Gold-Pickled Fowl Foot", seconds)
-    yield pt.env.timeout(seconds / HOUR)
-    pt.log("buff_off", "Gold-Pickled Fowl Foot", float(p.fowl_left))
+    pt.log("buff_on", FOOT, seconds)
+    return seconds / HOUR
+
+
+def _worn_off(pt: Playthrough, hour: float) -> None:
+    pt.events.add(hour, "buff_off", pt.player.zone, FOOT, float(pt.player.fowl_left))
 
 
 def maybe_eat_fowl_foot(pt: Playthrough) -> None:
@@ -38,12 +50,8 @@ def _eat_driven(pt: Playthrough) -> None:
     """``fowl_foot`` where the fast engine plays the player's process alone: the buff's end is
     left for the driver to log when its clock passes that hour (``wear_off``), and the events
     its process would have scheduled are counted."""
-    p = pt.player
-    p.fowl_left -= 1
-    seconds = pt.world.rules.multipliers.fowl_foot_seconds
-    p.fowl_until = pt.env.now + seconds / HOUR
-    pt.log("buff_on", "Gold-Pickled Fowl Foot", seconds)
-    pt.wearing_off = p.fowl_until
+    _eat(pt)
+    pt.wearing_off = pt.player.fowl_until
     pt.sim_events += 2  # its start and its timeout (its end: counted when it wears off)
 
 
@@ -51,6 +59,5 @@ def wear_off(pt: Playthrough) -> None:
     """The Fowl Foot worn off at ``pt.wearing_off`` (the driver's clock has passed it): logged
     at that hour, where the player was."""
     hour, pt.wearing_off = pt.wearing_off, math.inf
-    p = pt.player
-    pt.events.add(hour, "buff_off", p.zone, "Gold-Pickled Fowl Foot", float(p.fowl_left))
+    _worn_off(pt, hour)
     pt.sim_events += 1

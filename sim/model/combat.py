@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["Combat", "sigmoid"]
 
 T = TypeVar("T")
+P = TypeVar("P")
 
 # what depends only on a zone and the model, shared by the replications of a scenario:
 # (id of the zone's part, id of the model) -> (that part, the model, the value); the objects
@@ -26,14 +27,15 @@ T = TypeVar("T")
 _KEPT: dict[tuple[int, int], tuple[Any, Model, Any]] = {}
 
 
-def _kept(part: Any, model: Model, make: Callable[[], T]) -> T:
-    """``make()``, kept for the pair (``part``, ``model``)."""
+def _kept(part: P, model: Model, make: Callable[[P], T]) -> T:
+    """``make(part)``, kept for the pair (``part``, ``model``); ``make`` is called on a miss only
+    (a plain function or bound method: a hit builds nothing)."""
     key = (id(part), id(model))
     hit = _KEPT.get(key)
     if hit is None or hit[0] is not part or hit[1] is not model:
         if len(_KEPT) > 4096:  # many worlds or scenarios in one process
             _KEPT.clear()
-        hit = _KEPT[key] = (part, model, make())
+        hit = _KEPT[key] = (part, model, make(part))
     return hit[2]
 
 
@@ -116,11 +118,7 @@ class Combat:
         one exponential and one sigmoid per enemy class, not per encounter type."""
         g = min(max(gap, self.gap_min), self.gap_max)
         factor = math.exp(self.gap_scale * g) / 3600.0
-        hit = _KEPT.get((id(types), id(self.m)))  # self._per_type(types), its look-up inlined
-        if hit is not None and hit[0] is types and hit[1] is self.m:
-            seconds, classes, present = hit[2]
-        else:
-            seconds, classes, present = self._per_type(types)
+        seconds, classes, present = _kept(types, self.m, self._make_per_type)
         means = list(map(factor.__mul__, seconds))  # s * factor for each s
         if self._fixed:
             return means, [self.m.death.fixed_probability] * len(classes)
@@ -136,31 +134,29 @@ class Combat:
         """Each encounter type's kill seconds at gap 0 (base x difficulty x pack, in that
         order), its enemy class, and the classes present; kept per tuple of types (a zone's,
         for the world's life) and model."""
+        return _kept(types, self.m, self._make_per_type)
 
-        def make() -> tuple[list[float], list[str], tuple[str, ...]]:
-            base = self._base
-            seconds = [base[t.enemy.enemy_class] * t.enemy.difficulty * t.pack for t in types]
-            classes = [t.enemy.enemy_class for t in types]
-            return seconds, classes, tuple(dict.fromkeys(classes))
-
-        return _kept(types, self.m, make)
+    def _make_per_type(self, types: tuple) -> tuple[list[float], list[str], tuple[str, ...]]:
+        base = self._base
+        seconds = [base[t.enemy.enemy_class] * t.enemy.difficulty * t.pack for t in types]
+        classes = [t.enemy.enemy_class for t in types]
+        return seconds, classes, tuple(dict.fromkeys(classes))
 
     def grind_sums(self, plan: ZonePlan) -> tuple[tuple[str, int, float, int], ...]:
         """A zone's respawning encounters summed by enemy class: ``(class, runes, kill
         seconds at gap 0, encounters)``; kept per zone and model like ``_per_type``."""
+        return _kept(plan, self.m, self._make_grind_sums)
 
-        def make() -> tuple[tuple[str, int, float, int], ...]:
-            seconds, classes, present = self._per_type(plan.types)
-            sums = []
-            for cls in present:
-                counted = [(t, n) for t, n in plan.grind_counts if classes[t] == cls]
-                if counted:
-                    runes = sum(n * plan.runes[t] for t, n in counted)
-                    secs = sum(n * seconds[t] for t, n in counted)
-                    sums.append((cls, runes, secs, sum(n for _, n in counted)))
-            return tuple(sums)
-
-        return _kept(plan, self.m, make)
+    def _make_grind_sums(self, plan: ZonePlan) -> tuple[tuple[str, int, float, int], ...]:
+        seconds, classes, present = self._per_type(plan.types)
+        sums = []
+        for cls in present:
+            counted = [(t, n) for t, n in plan.grind_counts if classes[t] == cls]
+            if counted:
+                runes = sum(n * plan.runes[t] for t, n in counted)
+                secs = sum(n * seconds[t] for t, n in counted)
+                sums.append((cls, runes, secs, sum(n for _, n in counted)))
+        return tuple(sums)
 
     def death_chance(self, enemy_class: str, gap: float) -> float:
         """Chance that one encounter kills the player."""

@@ -52,17 +52,16 @@ class Run:
 
     __slots__ = ("ends", "paid", "book")
 
-    def __init__(self, ends: list[float], paid: list[int], book: tuple | None = None) -> None:
+    def __init__(self, ends: list[float], paid: list[int], book: tuple) -> None:
         self.ends = ends  # end hour of each encounter that pays (the fatal one excluded)
         self.paid = paid  # runes paid by the encounters before each end, cumulative, from 0
         self.book = book  # (pt, plan, visit, first encounter, loot_at, keys) for ``_book``
 
     def settle(self, hour: float) -> None:
         """Book the encounters finished before ``hour``."""
-        if self.book is not None:
-            pt, plan, visit, lo, loot_at, keys = self.book
-            hi = lo + bisect.bisect_left(self.ends, hour)
-            _book(pt, plan, visit, lo, hi, self.paid, self.ends, loot_at, keys)
+        pt, plan, visit, lo, loot_at, keys = self.book
+        hi = lo + bisect.bisect_left(self.ends, hour)
+        _book(pt, plan, visit, lo, hi, self.paid, self.ends, loot_at, keys)
 
 
 def catch_up(pt: Playthrough, now: float) -> None:

@@ -45,7 +45,7 @@ class ZonePlan:
     # the loot of a whole visit (``loot_slots(1.0)``, filled on first use)
     whole: list[tuple[int, str, int, int]] = field(default_factory=list, compare=False, hash=False)
     # the loot of a whole visit by encounter (``loot_by_slot(1.0)``, filled on first use)
-    by_slot: dict[float, dict[int, list[tuple[str, int, int]]]] = field(
+    whole_by_slot: dict[int, list[tuple[str, int, int]]] = field(
         default_factory=dict, compare=False, hash=False
     )
 
@@ -68,13 +68,12 @@ class ZonePlan:
     def loot_by_slot(self, share: float) -> dict[int, list[tuple[str, int, int]]]:
         """``loot_slots(share)`` as ``k -> [(item, runes, j), ...]`` in slot order, kept for
         whole visits: the caller copies the dict before taking from it, never changes a list."""
-        hit = self.by_slot.get(share)
-        if hit is None:
-            hit = {}
-            for k, item, runes, j in self.loot_slots(share):
-                hit.setdefault(k, []).append((item, runes, j))
-            if share == 1.0:
-                self.by_slot[share] = hit
+        whole = share == 1.0
+        if whole and self.whole_by_slot:
+            return self.whole_by_slot
+        hit = self.whole_by_slot if whole else {}
+        for k, item, runes, j in self.loot_slots(share):
+            hit.setdefault(k, []).append((item, runes, j))
         return hit
 
     def income_keys(self, activity: str) -> list[tuple[str, str, str, str]]:

@@ -54,9 +54,11 @@ class Playthrough:
         traits: PlayerTraits | None = None,
         *,
         on_interrupt: Callable[[Playthrough], Proc] | None = None,
+        queue: bool = False,
     ) -> None:
         """``on_interrupt(pt)``: the duel an invader brings (``sim.model.invasions.duel``);
-        without it no invader can come."""
+        without it no invader can come. ``queue``: the fast engine runs on SimPy's event queue
+        even where no invader can come (see ``driven``)."""
         self.env = env
         self.scenario = scenario
         self.world = world
@@ -104,7 +106,7 @@ class Playthrough:
         self.fast = scenario.model.engine == "fast"
         # what the player's process yields to spend hours of play: a SimPy timeout, or the
         # hours themselves where the fast engine plays the process alone (``fast.drive``)
-        self.driven = self.fast and not self.invadable
+        self.driven = self.fast and not self.invadable and not queue
         self.pause: Callable[[float], Any] = float if self.driven else env.timeout
         self.wearing_off = math.inf  # driven: when the Fowl Foot eaten wears off (sim.model.buffs)
         self.run: Run | None = None

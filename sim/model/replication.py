@@ -62,10 +62,10 @@ def simulate(scenario: Scenario, world: World, index: int, *, queue: bool = Fals
     skill = float(st.skill.normal(sk.mean, sk.sd)) if sk.distribution == "normal" else sk.mean
     traits = draw_traits(scenario, st.traits)
     env = simpy.Environment()
-    pt = Playthrough(env, scenario, world, index_for(world), st, skill, traits, on_interrupt=duel)
+    pt = Playthrough(
+        env, scenario, world, index_for(world), st, skill, traits, on_interrupt=duel, queue=queue
+    )
     fast = pt.fast
-    if queue:
-        pt.driven, pt.pause = False, env.timeout
     # fixed start order: SimPy breaks ties between simultaneous events by insertion order
     main = play(pt, STRATEGIES[scenario.strategy](pt))
     alive = False
