@@ -105,6 +105,8 @@ class WorldIndex:
         self.plans = {name: self._plan(zone) for name, zone in world.zones.items()}
         # boss -> what a fight reads of it and its zone (``sim.model.bosses``, filled on use)
         self.boss_facts: dict[str, tuple[Boss, Zone, str, int, float, float, bool]] = {}
+        # income key -> its static columns (``sim.model.replication._income``, filled on use)
+        self.income_columns: dict[tuple[str, str, str, str], tuple] = {}
 
     def _plan(self, zone: Zone) -> ZonePlan:
         types: list[EncounterType] = []

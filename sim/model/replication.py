@@ -176,8 +176,8 @@ def _income(pt: Playthrough) -> Income:
     if not income:
         return Income()
     # a key's region, tier, zone kind, enemy kind and class depend on the world alone: each
-    # key is looked up once per world (and process), then read from the world's cache
-    known = _known_income(pt.world)
+    # key is looked up once per world (and process), then read from the world's index
+    known = pt.index.income_columns
     keys = list(income)
     try:  # every key known: one look-up of them all
         static = itemgetter(*keys)(known) if len(keys) > 1 else (known[keys[0]],)
@@ -202,23 +202,6 @@ def _income(pt: Playthrough) -> Income:
         count=list(map(attrgetter("count"), totals)),
         runes=list(map(attrgetter("runes"), totals)),
     )
-
-
-def _cache(world: World) -> dict:
-    return {}
-
-
-# the income key cache of the last world asked for (a process runs one world's replications)
-_LAST_KNOWN: list[tuple[World, dict]] = []
-
-
-def _known_income(world: World) -> dict[tuple[str, str, str, str], tuple]:
-    """The world's cache of the static columns of each income key."""
-    if _LAST_KNOWN and _LAST_KNOWN[0][0] is world:
-        return _LAST_KNOWN[0][1]
-    known: dict[tuple[str, str, str, str], tuple] = world.derived("income_columns", _cache)
-    _LAST_KNOWN[:] = [(world, known)]
-    return known
 
 
 def _income_static(
