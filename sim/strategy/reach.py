@@ -94,8 +94,7 @@ class Reach:
 
     def stamp(self) -> int:
         """``stamp_of`` the player."""
-        p = self.player
-        return len(p.bosses) + len(p.zones) + len(p.items) + len(p.quests) + p.great_runes
+        return stamp_of(self.player)
 
     def _look(self, zones: list[Zone]) -> None:
         """Open the zones whose requirements hold; set the others waiting on their first
@@ -118,7 +117,7 @@ class Reach:
     def zones(self) -> set[str]:
         """The zones whose requirements hold now (explored or not); do not change it."""
         p = self.player
-        stamp = len(p.bosses) + len(p.zones) + len(p.items) + len(p.quests) + p.great_runes
+        stamp = stamp_of(p)
         if stamp == self._stamp:
             return self._open
         self._stamp = stamp
