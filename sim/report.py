@@ -17,13 +17,20 @@ import html
 import json
 import re
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sim.analysis.claims.html import claims_html
 from sim.analysis.paired import metric_kind
-from sim.experiments.comparison import COMPARISON_FILE, ComparisonResult, analyse, load_comparison
+from sim.experiments.comparison import (
+    COMPARISON_FILE,
+    ComparisonResult,
+    analyse,
+    load_comparison,
+    worker_result,
+)
 from sim.report_metrics import metrics_section
 from sim.report_sections import (
     distribution_section,
@@ -210,17 +217,29 @@ SECTIONS: list[Callable[[ComparisonResult], str]] = [
 ]
 
 
-def render_report(source: Any) -> str:
+def render_report(source: Any, *, pool: Executor | None = None) -> str:
     """The report's HTML text for a ComparisonResult, a comparison directory or run directories
-    (or a ranking or route-search directory: ``sim.experiments.report``)."""
+    (or a ranking or route-search directory: ``sim.experiments.report``). ``pool``: a process
+    (``sim.experiments.side``) drawing the sources section while this one draws the rest."""
     from sim.experiments.report import experiment_sections
 
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     if (section := experiment_sections(source)) is not None:
         return _page("runesim: which route is best", "", section, when)
     res = _result(source)
-    body = _anchored("\n".join(part for part in (section(res) for section in SECTIONS) if part))
+    drawn: dict[Callable[[ComparisonResult], str], Future[str]] = {}
+    if pool is not None and sources_section in SECTIONS:
+        drawn[sources_section] = pool.submit(sources_in_worker, res.run_dirs, res.strategies)
+    parts = (drawn[s].result() if s in drawn else s(res) for s in SECTIONS)
+    body = _anchored("\n".join(part for part in parts if part))
     return _page(_title(res), summary_box(res), body, when)
+
+
+def sources_in_worker(run_dirs: dict[str, Path], strategies: list[str]) -> str:
+    """The sources section of the runs, drawn in the worker (``render_report(..., pool=)``)."""
+    res = worker_result(run_dirs)
+    res.data["strategies"] = list(strategies)
+    return sources_section(res)
 
 
 def _anchored(body: str) -> str:
@@ -247,10 +266,13 @@ def _page(title: str, summary: str, body: str, when: str) -> str:
     )
 
 
-def write_report(run_dirs_or_comparison: Any, out_path: Path | str) -> Path:
-    """Write the self-contained ``report.html`` for runs or a comparison (atomically)."""
+def write_report(
+    run_dirs_or_comparison: Any, out_path: Path | str, *, pool: Executor | None = None
+) -> Path:
+    """Write the self-contained ``report.html`` for runs or a comparison (atomically).
+    ``pool``: see ``render_report``."""
     from sim.store import atomic_write_text
 
     if isinstance(run_dirs_or_comparison, Sequence) and not isinstance(run_dirs_or_comparison, str):
         run_dirs_or_comparison = [Path(p) for p in run_dirs_or_comparison]
-    return atomic_write_text(Path(out_path), render_report(run_dirs_or_comparison))
+    return atomic_write_text(Path(out_path), render_report(run_dirs_or_comparison, pool=pool))

@@ -86,45 +86,51 @@ def compare(
     ] = False,
 ) -> None:
     """Run each scenario with the same seeds and report paired differences against the first."""
-    from sim.cli.checks import prepare_comparison_out
-    from sim.experiments.compare import compare as run_comparison
-    from sim.report import write_report
-    from sim.scenario.load import load_scenario
+    from sim.experiments.side import side_process
 
     _check_options(files, n, seed, target_error, max_n, block, scheduler)
-    overrides = list(set or [])
-    scenarios = [load_scenario(f, overrides=overrides) for f in files]
-    out = out if out is not None else default_out()
-    prepare_comparison_out(out, overwrite)
-    started = time.perf_counter()
-    if _sampled(uncertainty, target_error):
-        from sim.experiments.uncertainty import compare_sampled
+    # a second process for the claims and the report's sources section, started now: its
+    # imports are paid while the scenarios load and the runs are made
+    with side_process(_side_wanted(n, jobs, uncertainty, scheduler)) as pool:
+        from sim.cli.checks import prepare_comparison_out
+        from sim.experiments.compare import compare as run_comparison
+        from sim.report import write_report
+        from sim.scenario.load import load_scenario
 
-        total = int(scenarios[0].replications if n is None else n)
-        result = compare_sampled(
-            scenarios,
-            out,
-            outer=outer,
-            inner=inner or max(2, -(-total // max(outer, 1))),
-            seed=seed,
-            jobs=jobs,
-            scheduler=scheduler,
-            progress=not json_out,
-        )
-    else:
-        result = run_comparison(
-            scenarios,
-            out,
-            n=n,
-            seed=seed,
-            jobs=jobs,
-            target_error=target_error,
-            max_n=max_n,
-            block=block,
-            scheduler=scheduler,
-            progress=not json_out,
-        )
-    report = write_report(result, out / "report.html")
+        overrides = list(set or [])
+        scenarios = [load_scenario(f, overrides=overrides) for f in files]
+        out = out if out is not None else default_out()
+        prepare_comparison_out(out, overwrite)
+        started = time.perf_counter()
+        if _sampled(uncertainty, target_error):
+            from sim.experiments.uncertainty import compare_sampled
+
+            total = int(scenarios[0].replications if n is None else n)
+            result = compare_sampled(
+                scenarios,
+                out,
+                outer=outer,
+                inner=inner or max(2, -(-total // max(outer, 1))),
+                seed=seed,
+                jobs=jobs,
+                scheduler=scheduler,
+                progress=not json_out,
+            )
+        else:
+            result = run_comparison(
+                scenarios,
+                out,
+                n=n,
+                seed=seed,
+                jobs=jobs,
+                target_error=target_error,
+                max_n=max_n,
+                block=block,
+                scheduler=scheduler,
+                progress=not json_out,
+                pool=pool,
+            )
+        report = write_report(result, out / "report.html", pool=pool)
     if json_out:
         typer.echo(json.dumps(result.json(), indent=2))
         warn_precision(result.json())
@@ -137,6 +143,15 @@ def compare(
     console.print(
         f"ran in {time.perf_counter() - started:.1f} s; stored in {out}; report: {report}"
     )
+
+
+def _side_wanted(n: int | None, jobs: int | None, mode: str, scheduler: str | None) -> bool:
+    """Whether a second process pays: large runs, on this machine, more than one process
+    allowed."""
+    from sim.experiments.side import SIDE_MIN_REPLICATIONS
+
+    large = (n or 0) >= SIDE_MIN_REPLICATIONS
+    return large and mode != "sample" and scheduler is None and jobs != 1
 
 
 def _sampled(mode: str, target_error: float | None) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
@@ -100,13 +101,15 @@ def compare(
     scheduler: str | None = None,
     progress: bool = False,
     engine: Engine = DEFAULT_ENGINE,
+    pool: Executor | None = None,
 ) -> ComparisonResult:
     """Run ``scenarios`` with one seed and one n into ``out/<name>/`` and compare them.
 
     ``seed`` and ``n`` default to the first scenario's. ``target_error``: grow every run
     by ``block`` replications until each key metric's relative 95% half-width is at most
     ``target_error`` or n reaches ``max_n``. ``engine`` (a ``sim.batch.worker.Engine``) swaps the
-    replication function, for tests. Writes ``out/comparison.json``.
+    replication function, for tests. ``pool``: a process measuring the claims while this one
+    compares (``sim.experiments.side``). Writes ``out/comparison.json``.
     """
     if not scenarios:
         raise ValueError("compare needs at least one scenario")
@@ -159,7 +162,11 @@ def compare(
 
     first = runs[0].compare
     result = analyse(
-        dirs, seed=seed, margin_hours=first.margin_hours, margin_levels=first.margin_levels
+        dirs,
+        seed=seed,
+        margin_hours=first.margin_hours,
+        margin_levels=first.margin_levels,
+        pool=pool,
     )
     result.out = out
     result.data["n"] = n

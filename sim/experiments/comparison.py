@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -27,6 +28,9 @@ __all__ = [
     "ComparisonResult",
     "analyse",
     "load_comparison",
+    "measure_result_claims",
+    "claims_in_worker",
+    "worker_result",
     "runs_from_dirs",
 ]
 
@@ -153,13 +157,18 @@ def analyse(
     seed: int | None = None,
     margin_hours: float = 1.0,
     margin_levels: float = 2.0,
+    pool: Executor | None = None,
 ) -> ComparisonResult:
-    """Compare stored runs (the first is the baseline) without running anything."""
+    """Compare stored runs (the first is the baseline) without running anything. ``pool``: a
+    process (``sim.experiments.side``) measuring the claims while this one compares."""
     run_dirs = {k: Path(v) for k, v in run_dirs.items()}
     result = ComparisonResult(run_dirs=run_dirs, data={})
-    reps = {s: result.run_table(s, "replications") for s in run_dirs}
     if seed is None:
         seed = int(read_manifest(next(iter(run_dirs.values()))).get("seed", 0))
+    claims = None
+    if pool is not None:
+        claims = pool.submit(claims_in_worker, run_dirs, seed)
+    reps = {s: result.run_table(s, "replications") for s in run_dirs}
     data = comparison_data(
         reps,
         seed=seed,
@@ -168,13 +177,37 @@ def analyse(
         preferred_level=_preferred_level(run_dirs),
     )
     result.data = data
+    result.claims = measure_result_claims(result, seed) if claims is None else claims.result()
+    data["claims"] = [c.to_dict() for c in result.claims]
+    return result
+
+
+def measure_result_claims(result: ComparisonResult, seed: int) -> list[Claim]:
+    """The claims measured on the runs of ``result``, from (and into) its tables as read."""
 
     def read(run: str, table: str) -> pd.DataFrame:
         return result.compared_events(run) if table == "events" else result.run_table(run, table)
 
-    result.claims = measure_claims(runs_from_dirs(run_dirs, read), seed=seed)
-    data["claims"] = [c.to_dict() for c in result.claims]
-    return result
+    return measure_claims(runs_from_dirs(result.run_dirs, read), seed=seed)
+
+
+# the runs a worker process read, kept for its next task on the same runs
+_WORKER: ComparisonResult | None = None
+
+
+def worker_result(run_dirs: dict[str, Path]) -> ComparisonResult:
+    """This process's ``ComparisonResult`` of ``run_dirs`` (strategies only, no comparison):
+    its tables read once for every task on the same runs."""
+    global _WORKER
+    run_dirs = {k: Path(v) for k, v in run_dirs.items()}
+    if _WORKER is None or _WORKER.run_dirs != run_dirs:
+        _WORKER = ComparisonResult(run_dirs=run_dirs, data={"strategies": list(run_dirs)})
+    return _WORKER
+
+
+def claims_in_worker(run_dirs: dict[str, Path], seed: int) -> list[Claim]:
+    """The claims of the runs, measured in the worker (``analyse(..., pool=)``)."""
+    return measure_result_claims(worker_result(run_dirs), seed)
 
 
 def _compared(part: pa.Table) -> pa.Table:
