@@ -318,3 +318,38 @@ def test_claims_json_has_the_contract_keys_and_is_strict_json():
     assert [c["number"] for c in json.loads(text)["claims"]] == [1, 2, 3, 4, 5]
     for c in data["claims"]:
         assert {"number", "claim", "verdict", "summary", "ci95", "figures"} <= c.keys()
+
+
+def test_enemy_kills_look_up_matches_the_join_of_payouts():
+    """Each enemy kill gets its payout by (enemy, zone) as an inner join would: order kept,
+    unpaid and zoneless kills left out, other sources never joined."""
+    import pandas as pd
+
+    from sim.analysis.claims import game_tables
+    from sim.analysis.claims.tiers import _enemy_kills
+
+    game = game_tables()
+    paid = game.enemies.iloc[[3, 0, 7]]
+    income = pd.DataFrame(
+        {
+            "replication": [0, 0, 1, 1, 2, 2],
+            "source_kind": ["enemy", "enemy", "boss", "enemy", "enemy", "enemy"],
+            "source": [paid["name"].iloc[0], "nobody", paid["name"].iloc[1],
+                       paid["name"].iloc[1], paid["name"].iloc[2], paid["name"].iloc[0]],
+            "zone": [paid["zone"].iloc[0], paid["zone"].iloc[0], paid["zone"].iloc[1],
+                     paid["zone"].iloc[1], None, paid["zone"].iloc[0]],
+            "tier": [9, 9, 9, 9, 9, 9],
+            "count": [2, 1, 1, 3, 1, 5],
+            "runes": [10, 10, 10, 10, 10, 10],
+        }
+    )  # fmt: skip
+    pay = game.enemies.rename(columns={"name": "source", "runes": "getsoul"})
+    joined = (
+        income[income["source_kind"] == "enemy"]
+        .drop(columns=["tier"])
+        .merge(pay[["source", "zone", "getsoul", "tier"]], on=["source", "zone"], how="inner")
+    )
+    joined["base"] = joined["count"] * joined["getsoul"]
+    got = _enemy_kills(income, game)
+    pd.testing.assert_frame_equal(got, joined, check_exact=True)
+    assert got["replication"].tolist() == [0, 1, 2]

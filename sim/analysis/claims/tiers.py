@@ -42,15 +42,41 @@ def enemy_kills(run: RunFrames, game: GameTables) -> pd.DataFrame:
 
 
 def _enemy_kills(income: pd.DataFrame, game: GameTables) -> pd.DataFrame:
-    e = income[income["source_kind"] == "enemy"]
     pay = game.enemies.rename(
         columns={"name": "source", "runes": "getsoul", "class": "enemy_class_game"}
     )
-    e = e.drop(columns=[c for c in ("tier",) if c in e]).merge(
-        pay[["source", "zone", "getsoul", "tier"]], on=["source", "zone"], how="inner"
-    )
+    if pay.duplicated(["source", "zone"]).any() or not len(income):
+        e = income[income["source_kind"] == "enemy"]
+        e = e.drop(columns=[c for c in ("tier",) if c in e]).merge(
+            pay[["source", "zone", "getsoul", "tier"]], on=["source", "zone"], how="inner"
+        )
+    else:  # the inner join as a look-up of each kill's (enemy, zone) among the payouts
+        rows, at = _paid_rows(income, pay)
+        e = income.drop(columns=[c for c in ("tier",) if c in income]).take(rows)
+        e.index = pd.RangeIndex(len(e))
+        e["getsoul"] = pay["getsoul"].to_numpy()[at]
+        e["tier"] = pay["tier"].to_numpy()[at]
     e["base"] = e["count"] * e["getsoul"]
     return e
+
+
+def _paid_rows(income: pd.DataFrame, pay: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The enemy rows of ``income`` whose (source, zone) is one of ``pay``'s (unique) rows, in
+    order, and that row of ``pay`` for each."""
+    enemy = np.flatnonzero(income["source_kind"].to_numpy() == "enemy")
+    source, sources = pd.factorize(income["source"].to_numpy()[enemy])
+    zone, zones = pd.factorize(income["zone"].to_numpy()[enemy])
+    keys = zip(pay["source"].tolist(), pay["zone"].tolist(), strict=True)
+    where = {k: i for i, k in enumerate(keys)}
+    # the payout row of each (source, zone) by their codes; code -1 (missing) reads the last
+    # row or column, never paid
+    paid = np.full((len(sources) + 1, len(zones) + 1), -1, dtype=np.intp)
+    for i, s in enumerate(sources.tolist()):
+        for j, z in enumerate(zones.tolist()):
+            paid[i, j] = where.get((s, z), -1)
+    at = paid[source, zone]
+    keep = at >= 0
+    return enemy[keep], at[keep]
 
 
 def _same_enemy(game: GameTables, ratio: float) -> tuple[Part, list]:
