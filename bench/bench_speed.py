@@ -21,6 +21,7 @@ wall time the CPU time it took, which a busy machine stretches far less.
 
     python bench/bench_speed.py            # full run (many minutes)
     python bench/bench_speed.py --quick    # smaller batches; compare projected from 1,000 pairs
+    python bench/bench_speed.py --instructions   # and the replication counted in instructions
 """
 
 from __future__ import annotations
@@ -232,8 +233,9 @@ def compare_pairs(pairs: int, jobs: int) -> dict:
         )
 
 
-def replication_cost(one: dict, bare: dict) -> None:
-    """One replication's CPU cost in bare-SimPy events (worker CPU of the --jobs 1 batch)."""
+def replication_cost(one: dict, bare: dict) -> float:
+    """One replication's CPU cost in bare-SimPy events (worker CPU of the --jobs 1 batch);
+    returns that ratio."""
     per_rep = one["worker_cpu_seconds"] / one["n"]
     line(
         "replication cost (jobs 1)",
@@ -250,6 +252,28 @@ def replication_cost(one: dict, bare: dict) -> None:
             "  of which",
             f"{inside * 1e3:.2f} simulate+tabulate, {encode * 1e3:.2f} Arrow+Parquet, "
             f"{(per_rep - inside - encode) * 1e3:.2f} rest",
+        )
+    return per_rep / bare["cpu_per_event"]
+
+
+def instruction_figures(args: argparse.Namespace, in_time: float | None) -> None:
+    """The replication in bare-SimPy events counted in instructions (``instructions.py``)."""
+    import instructions
+
+    if not instructions.available():
+        line("instructions (valgrind)", "not measured: valgrind is not installed")
+        return
+    got = instructions.measure(args.scenario, args.set)
+    line(
+        "replication in instructions",
+        f"{got['per_replication'] / 1e6:.2f} M = bare-SimPy events: {got['ratio']:,.0f}",
+    )
+    line("  bare SimPy", f"{got['bare_per_event']:,.0f} instructions per event")
+    if in_time is not None:
+        line(
+            "  time per instruction",
+            f"{in_time / got['ratio']:.2f}x bare SimPy's (replication cost in time over "
+            "the same in instructions)",
         )
 
 
@@ -297,8 +321,9 @@ def load_line(when: str) -> None:
     line(f"load average {when}", f"{one:.1f} (1 min), {five:.1f} (5 min){busy}")
 
 
-def speed_figures(args: argparse.Namespace, n: int) -> None:
-    """Bare SimPy, one replication's cost, and the rates of --jobs 1, --jobs 2 and Dask."""
+def speed_figures(args: argparse.Namespace, n: int) -> float:
+    """Bare SimPy, one replication's cost, and the rates of --jobs 1, --jobs 2 and Dask;
+    returns the replication's cost in bare-SimPy events."""
     bare = bare_simpy(200_000 if args.quick else 1_000_000)
     line(
         "bare SimPy timeout loop",
@@ -310,7 +335,7 @@ def speed_figures(args: argparse.Namespace, n: int) -> None:
 
     load_engine_world(DEFAULT_ENGINE.load_world)  # the parent's world load is not timed
     one = timed_batch(scenario, n, jobs=1)
-    replication_cost(one, bare)
+    cost = replication_cost(one, bare)
     line("runesim --jobs 1", f"{one['replications_per_second']:.2f} repl/s")
     line("  after the first chunk", f"{one['steady_replications_per_second']:.2f} repl/s")
     line(
@@ -322,6 +347,7 @@ def speed_figures(args: argparse.Namespace, n: int) -> None:
     if not args.skip_dask:
         dask = timed_batch(scenario, n, jobs=2, scheduler="local")
         scaling("runesim LocalCluster(2)", dask, one, TARGETS["dask2"])
+    return cost
 
 
 def main() -> None:
@@ -345,6 +371,11 @@ def main() -> None:
     parser.add_argument(
         "--skip-speed", action="store_true", help="no bare SimPy, replication or scaling figures"
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count a replication's instructions with valgrind (minutes; see instructions.py)",
+    )
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -362,8 +393,9 @@ def main() -> None:
     if not args.skip_startup:
         startup_figures(3 if args.quick else 5)
 
-    if not args.skip_speed:
-        speed_figures(args, n)
+    in_time = None if args.skip_speed else speed_figures(args, n)
+    if args.instructions:
+        instruction_figures(args, in_time)
     if not args.skip_memory:
         horizon = [f"horizon_hours={args.memory_horizon}"]
         small = peak_memory(args.scenario, args.set + horizon, memory_n, args.jobs)
