@@ -42,3 +42,35 @@ def test_no_second_process_when_not_wanted():
     """side_process(False) gives no pool: everything runs in this process."""
     with side_process(False) as pool:
         assert pool is None
+
+
+def test_compare_with_a_second_process_writes_the_same_comparison(tmp_path):
+    """compare() with a worker (which reads each run made while the next is made): the same
+    comparison.json, byte for byte."""
+    from sim.batch.worker import Engine
+    from sim.experiments.compare import compare
+    from sim.scenario.schema import Scenario
+
+    scenarios = [
+        Scenario(name=s, strategy=s, horizon_hours=60, chunk_size=10)
+        for s in ("natural", "rush_mohgwyn")
+    ]
+    engine = Engine("tests.frames:replicate", "tests.frames:load_world")
+    compare(scenarios, tmp_path / "a", n=20, seed=4, jobs=1, engine=engine)
+    with side_process() as pool:
+        compare(scenarios, tmp_path / "b", n=20, seed=4, jobs=1, engine=engine, pool=pool)
+    a, b = (tmp_path / d / "comparison.json" for d in "ab")
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_the_worker_keeps_what_it_read_of_a_run_for_the_comparison(runs):
+    """Tables read of the first run are kept when the comparison of both runs asks for them."""
+    from sim.experiments import comparison
+
+    first = dict(list(runs.items())[:1])
+    comparison.read_in_worker(first)
+    income = comparison.worker_result(first).run_table("natural", "income")
+    both = comparison.worker_result(runs)
+    assert both.run_table("natural", "income") is income
+    assert ("rush_mohgwyn", "income") not in both._frames
+    comparison._WORKER = None

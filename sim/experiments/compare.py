@@ -26,7 +26,12 @@ from typing import Any
 from sim.analysis.compare import key_errors
 from sim.batch.runner import run_batch
 from sim.batch.worker import DEFAULT_ENGINE, Engine
-from sim.experiments.comparison import COMPARISON_FILE, ComparisonResult, analyse
+from sim.experiments.comparison import (
+    COMPARISON_FILE,
+    ComparisonResult,
+    analyse,
+    read_in_worker,
+)
 from sim.scenario.load import with_overrides
 from sim.scenario.schema import Scenario
 from sim.store import atomic_write_text, read_table
@@ -64,10 +69,13 @@ def run_paired(
     progress: bool = False,
     engine: Engine = DEFAULT_ENGINE,
     files: Sequence[Path | str] | None = None,
+    pool: Executor | None = None,
 ) -> dict[str, Path]:
     """Run each scenario (``n`` replications, default the first's) into ``out/<name>/``, as
     given: ``same_seed`` first for common random numbers. ``files`` are the scenarios' files,
-    recorded in the manifests. Returns the run directories by unique name."""
+    recorded in the manifests. ``pool``: a process (``sim.experiments.side``) that reads what
+    the claims read of each run made while the next is made. Returns the run directories by
+    unique name."""
     out = Path(out)
     if n is None and scenarios:
         n = scenarios[0].replications
@@ -85,6 +93,9 @@ def run_paired(
             engine=engine,
             scenario_file=file,
         )
+        if pool is not None and name != names[-1]:
+            made = {k: dirs[k] for k in names[: names.index(name) + 1]}
+            pool.submit(read_in_worker, made)
     return dirs
 
 
@@ -125,7 +136,8 @@ def compare(
         "progress": progress,
         "engine": engine,
     }
-    dirs = run_paired(runs, out, n=n, **kw)
+    # runs grown after they are made (target_error) are read once they are whole
+    dirs = run_paired(runs, out, n=n, pool=pool if target_error is None else None, **kw)
     names = list(dirs)
 
     precision = None

@@ -30,6 +30,7 @@ __all__ = [
     "load_comparison",
     "measure_result_claims",
     "claims_in_worker",
+    "read_in_worker",
     "worker_result",
     "runs_from_dirs",
 ]
@@ -200,9 +201,24 @@ def worker_result(run_dirs: dict[str, Path]) -> ComparisonResult:
     its tables read once for every task on the same runs."""
     global _WORKER
     run_dirs = {k: Path(v) for k, v in run_dirs.items()}
-    if _WORKER is None or _WORKER.run_dirs != run_dirs:
-        _WORKER = ComparisonResult(run_dirs=run_dirs, data={"strategies": list(run_dirs)})
+    old = _WORKER
+    if old is not None and old.run_dirs == run_dirs:
+        return old
+    # the tables already read of a run (the same name and directory) are kept
+    same = {s for s, d in run_dirs.items() if old is not None and old.run_dirs.get(s) == d}
+    kept = {k: f for k, f in old._frames.items() if k[0] in same} if old else {}
+    _WORKER = ComparisonResult(run_dirs=run_dirs, data={"strategies": list(run_dirs)}, _frames=kept)
     return _WORKER
+
+
+def read_in_worker(run_dirs: dict[str, Path]) -> None:
+    """Read the tables the claims read of these runs, kept in the worker for them: a run made
+    while the next one is made is read then."""
+    res = worker_result(run_dirs)
+    for s in res.run_dirs:
+        for table in ("replications", "income", "activity"):
+            res.run_table(s, table)
+        res.compared_events(s)
 
 
 def claims_in_worker(run_dirs: dict[str, Path], seed: int) -> list[Claim]:
