@@ -74,3 +74,18 @@ def test_the_worker_keeps_what_it_read_of_a_run_for_the_comparison(runs):
     assert both.run_table("natural", "income") is income
     assert ("rush_mohgwyn", "income") not in both._frames
     comparison._WORKER = None
+
+
+def test_each_run_is_announced_as_its_summary_begins(tmp_path):
+    """when_summarised: the watcher hears of each run, whole, before its summary is made."""
+    from sim.batch.summary import when_summarised
+
+    seen = []
+
+    def watch(run_dir):
+        seen.append((run_dir.name, (run_dir / "summary.json").exists()))
+
+    with when_summarised(watch):
+        synthetic_compare(tmp_path / "c", n=10, seed=2)
+    synthetic_compare(tmp_path / "d", n=10, seed=2)
+    assert seen == [("natural", False), ("rush_mohgwyn", False)]

@@ -20,11 +20,13 @@ import json
 import math
 from collections.abc import Sequence
 from concurrent.futures import Executor
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 from sim.analysis.compare import key_errors
 from sim.batch.runner import run_batch
+from sim.batch.summary import when_summarised
 from sim.batch.worker import DEFAULT_ENGINE, Engine
 from sim.experiments.comparison import (
     COMPARISON_FILE,
@@ -74,7 +76,7 @@ def run_paired(
     """Run each scenario (``n`` replications, default the first's) into ``out/<name>/``, as
     given: ``same_seed`` first for common random numbers. ``files`` are the scenarios' files,
     recorded in the manifests. ``pool``: a process (``sim.experiments.side``) that reads what
-    the claims read of each run made while the next is made. Returns the run directories by
+    the claims read of each run while this one summarises it. Returns the run directories by
     unique name."""
     out = Path(out)
     if n is None and scenarios:
@@ -82,20 +84,28 @@ def run_paired(
     names = unique_names(scenarios)
     dirs = {name: out / name for name in names}
     given = list(files) if files is not None else [None] * len(names)
-    for s, name, file in zip(scenarios, names, given, strict=True):
-        run_batch(
-            s,
-            dirs[name],
-            n=n,
-            jobs=jobs,
-            scheduler=scheduler,
-            progress=progress,
-            engine=engine,
-            scenario_file=file,
-        )
-        if pool is not None and name != names[-1]:
-            made = {k: dirs[k] for k in names[: names.index(name) + 1]}
-            pool.submit(read_in_worker, made)
+
+    def read_aside(run_dir: Path) -> None:
+        made = [k for k, d in dirs.items() if d.resolve() == run_dir.resolve()]
+        if pool is None or not made:
+            return
+        upto = names.index(made[0]) + 1
+        # a worker gone (RuntimeError): the claims read the run themselves
+        with suppress(RuntimeError):
+            pool.submit(read_in_worker, {k: dirs[k] for k in names[:upto]})
+
+    with when_summarised(read_aside):
+        for s, name, file in zip(scenarios, names, given, strict=True):
+            run_batch(
+                s,
+                dirs[name],
+                n=n,
+                jobs=jobs,
+                scheduler=scheduler,
+                progress=progress,
+                engine=engine,
+                scenario_file=file,
+            )
     return dirs
 
 

@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 # fewer replications per run than this: a second process costs more than it saves
-SIDE_MIN_REPLICATIONS = 500
+SIDE_MIN_REPLICATIONS = 2000
 
 
 def side_pool() -> ProcessPoolExecutor:
