@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 import typing
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from functools import cache
@@ -25,6 +26,8 @@ from typing import Annotated, Any
 __all__ = [
     "ROW_GROUPS",
     "Trajectories",
+    "TrajectoryColumns",
+    "UNBOOKED",
     "Events",
     "Income",
     "Activity",
@@ -124,14 +127,31 @@ class ColumnBuffer:
 
     def rows(self) -> list[dict[str, Any]]:
         """The rows as ``column -> value`` (for reading, not for the hot path)."""
-        names = [f.name for f in fields(self)[1:]]  # type: ignore[arg-type]
-        values = zip(*(getattr(self, n) for n in names), strict=True)
-        return [dict(zip(names, row, strict=True)) for row in values]
+        cols = self.column_dict(0)
+        del cols["replication"]
+        return [dict(zip(cols, row, strict=True)) for row in zip(*cols.values(), strict=True)]
+
+
+class _Blocks(ColumnBuffer):
+    """Base of ``Trajectories``: the lists that say how its blocks expand to rows."""
+
+    __slots__ = ("counts", "pending", "unbooked")
+
+    def __post_init__(self) -> None:
+        self.counts: list[int] = []
+        self.pending: list[bool] = []
+        self.unbooked: list[int] = []
 
 
 @dataclass(slots=True)
-class Trajectories(ColumnBuffer):
-    """trajectories: the state on the grid `0, grid, 2*grid, …, horizon` of each replication."""
+class Trajectories(_Blocks):
+    """trajectories: the state on the grid `0, grid, 2*grid, …, horizon` of each replication.
+
+    Kept as blocks of rows between which the state did not change: ``hours`` holds one value
+    per row, every other column one per block, of ``counts[b]`` rows. ``unbooked``: runes
+    earned but not booked yet at each row of the blocks whose ``pending[b]`` is true, added
+    to their ``runes_held``, ``runes_earned`` and ``earned_enemy`` (none for the others).
+    """
 
     replication: list[int] = _rows()
     hours: Annotated[list[float], "the grid time"] = _rows()
@@ -147,6 +167,67 @@ class Trajectories(ColumnBuffer):
     runes_lost: Annotated[list[int], "lost for good (a bloodstain not recovered)"] = _rows()
     deaths: list[int] = _rows()
     zone: Annotated[list[str], "where the player is"] = _rows()
+
+    def column_dict(self, replication: int) -> dict[str, list]:
+        """The rows as ``column -> values``, its ``replication`` column set to ``replication``."""
+        counts = self.counts
+        out: dict[str, list] = {"replication": [replication] * len(self), "hours": [*self.hours]}
+        for name in _names(Trajectories)[2:]:
+            rows: list = []
+            for v, n in zip(getattr(self, name), counts, strict=True):
+                rows += [v] * n
+            out[name] = rows
+        for name in UNBOOKED if self.unbooked else ():
+            column, extra, at = out[name], iter(self.unbooked), 0
+            for n, pending in zip(counts, self.pending, strict=True):
+                if pending:
+                    column[at : at + n] = [v + next(extra) for v in column[at : at + n]]
+                at += n
+        return out
+
+    def view(self, replication: int) -> TrajectoryColumns:
+        """``column_dict`` read column by column as needed, the blocks kept for the worker."""
+        return TrajectoryColumns(self, replication)
+
+    def reorder(self, order: list[int]) -> None:
+        raise TypeError("trajectory rows are recorded in time order and kept as blocks")
+
+
+# the trajectory columns to which a pending block's unbooked runes are added
+UNBOOKED = ("runes_held", "runes_earned", "earned_enemy")
+
+
+class TrajectoryColumns(Mapping[str, list]):
+    """One replication's trajectory as ``column -> values`` (``Trajectories.column_dict``),
+    a column expanded from the blocks when it is read; ``blocks`` and ``replication`` give
+    the blocks as they are. Only ``replication`` can be set (to a list of one value)."""
+
+    __slots__ = ("blocks", "replication", "_rows")
+
+    def __init__(self, blocks: Trajectories, replication: int) -> None:
+        self.blocks = blocks
+        self.replication = replication
+        self._rows: dict[str, list] | None = None
+
+    def __getitem__(self, name: str) -> list:
+        if name == "replication":
+            return [self.replication] * len(self.blocks)
+        if self._rows is None:
+            self._rows = self.blocks.column_dict(self.replication)
+        return self._rows[name]
+
+    def __setitem__(self, name: str, values: list) -> None:
+        if name != "replication" or len(values) != len(self.blocks) or len(set(values)) > 1:
+            raise ValueError("only the replication of a trajectory can be set, to one value")
+        if values:
+            self.replication = values[0]
+            self._rows = None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_names(Trajectories))
+
+    def __len__(self) -> int:
+        return len(_names(Trajectories))
 
 
 @dataclass(slots=True)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import pyarrow as pa
 import pytest
 
+from sim.batch.arrays import ChunkBlocks
 from sim.batch.worker import _add_runs, _array, _runs_array
+from sim.columns import Trajectories
+from sim.model.recorder import snapshot, snapshots
 from sim.store.parts import encode_table
+from sim.store.schemas import schema
 
 
 def _stored(array: pa.Array) -> bytes:
@@ -47,3 +52,54 @@ def test_replication_runs_expand_to_the_column() -> None:
     assert runs == [(3, 3), (4, 1), (5, 1)]
     assert _runs_array(runs).equals(pa.array([3, 3, 3, 4, 5], type=pa.int64()))
     assert _runs_array([]).equals(pa.array([], type=pa.int64()))
+
+
+def _played() -> Trajectories:
+    """A trajectory of three blocks: plain, with runes not booked yet, and one row."""
+    earned = {"enemy": 10, "boss": 0, "item": 5, "farm": 0, "invasion": 0}
+    led = SimpleNamespace(held=15, earned=15, earned_by=earned, spent=0, lost=0)
+    player = SimpleNamespace(level=3, deaths=0, zone="Limgrave")
+    pt = SimpleNamespace(trajectory=Trajectories(), ledger=led, player=player)
+    snapshots(pt, [0.0, 0.5])  # type: ignore[arg-type]
+    player.level, player.zone = 4, "Liurnia"
+    snapshots(pt, [1.0, 1.5, 2.0], [0, 7, 9])  # type: ignore[arg-type]
+    led.held = 40
+    snapshot(pt, 2.5, 3)  # type: ignore[arg-type]
+    return pt.trajectory
+
+
+def test_trajectory_blocks_expand_to_their_rows() -> None:
+    tr = _played()
+    rows = tr.column_dict(7)
+    assert rows["hours"] == [0.0, 0.5, 1.0, 1.5, 2.0, 2.5]
+    assert rows["level"] == [3, 3, 4, 4, 4, 4]
+    assert rows["zone"] == ["Limgrave"] * 2 + ["Liurnia"] * 4
+    assert rows["runes_held"] == [15, 15, 15, 22, 24, 43]
+    assert rows["earned_enemy"] == [10, 10, 10, 17, 19, 13]
+    assert rows["earned_item"] == [5] * 6
+    assert rows["replication"] == [7] * 6
+    assert dict(tr.view(7)) == rows
+    assert len(tr.rows()) == 6
+
+
+def test_a_chunk_of_blocks_makes_the_arrays_of_its_rows() -> None:
+    sch = schema("trajectories")
+    by_blocks, by_rows = ChunkBlocks(), ChunkBlocks()
+    for k in range(3):
+        tr = _played()
+        by_blocks.add(tr.view(k))
+        by_rows.add(tr.column_dict(k))  # rows as a stand-in engine gives them: a block each
+    made = by_blocks.arrays(sch)
+    for name, expected in by_rows.arrays(sch).items():
+        assert made[name].equals(expected), name
+    rows = _played().column_dict(0)
+    for name in ("hours", "level", "runes_held", "zone"):
+        assert made[name].to_pylist()[:6] == rows[name]
+
+
+def test_only_a_trajectory_replication_can_be_set() -> None:
+    view = _played().view(1)
+    view["replication"] = [5] * 6
+    assert view["replication"] == [5] * 6 and view.replication == 5
+    with pytest.raises(ValueError):
+        view["level"] = [1] * 6

@@ -13,17 +13,20 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
-import struct
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 import pyarrow as pa
 
-from sim.columns import ROW_GROUPS, Failure, row_dict
+from sim.batch.arrays import ChunkBlocks, check_blocks
+from sim.batch.arrays import add_runs as _add_runs
+from sim.batch.arrays import array as _array
+from sim.batch.arrays import runs_array as _runs_array
+from sim.columns import ROW_GROUPS, Failure, TrajectoryColumns, row_dict
 from sim.model.replication import run_replication
 from sim.scenario.schema import Scenario
 from sim.store.parts import encode_table
@@ -117,6 +120,7 @@ class _ChunkTables:
         }
         # the ``replication`` column of each row group as runs: (value, rows) each
         self.runs: dict[str, list[tuple[Any, int]]] = {name: [] for name in ROW_GROUPS}
+        self.trajectories = ChunkBlocks()  # the other columns of the trajectories
         self.final_level_sum = 0
         self.sim_events = 0
         self.done = 0
@@ -124,12 +128,19 @@ class _ChunkTables:
 
     def add(self, result: Any) -> None:
         """Append one replication's rows; all of its groups or none of them."""
-        groups: dict[str, dict[str, list]] = {name: getattr(result, name) for name in ROW_GROUPS}
+        groups: dict[str, Mapping[str, list]] = {n: getattr(result, n) for n in ROW_GROUPS}
         summary = result.summary
         for name, group in groups.items():
-            _check_columns(name, group, self.columns[name])
+            if isinstance(group, TrajectoryColumns):
+                check_blocks(group)
+            else:
+                _check_columns(name, group, self.columns[name])
         _check_columns("replications", summary, self.columns["replications"], one_row=True)
         for name, group in groups.items():
+            if name == "trajectories":
+                _add_runs(self.runs[name], group["replication"])
+                self.trajectories.add(group)
+                continue
             cols = self.columns[name]
             for col, values in group.items():
                 if col == "replication":
@@ -164,58 +175,17 @@ class _ChunkTables:
             sch = self.schemas[name]
             cols = self.columns[name]
             runs = self.runs.get(name)
-            arrays = [
-                _runs_array(runs)
-                if runs is not None and f.name == "replication"
-                else _array(cols[f.name], f.type)
-                for f in sch
-            ]
+            made = self.trajectories.arrays(sch) if name == "trajectories" else {}
+            if runs is not None:
+                made["replication"] = _runs_array(runs)
+            arrays = [made[f.name] if f.name in made else _array(cols[f.name], f.type) for f in sch]
             table = pa.Table.from_arrays(arrays, schema=sch)
             parts[name] = encode_table(table)
             rows[name] = table.num_rows
         return parts, rows
 
 
-def _add_runs(runs: list[tuple[Any, int]], values: Any) -> None:
-    """Append ``values`` (a row group's ``replication`` column) to ``runs``, as runs of equal
-    values (a replication's rows share one value: one run, and no list of it is kept)."""
-    values = values if isinstance(values, list) else list(values)
-    n = len(values)
-    if n and values.count(values[0]) == n:
-        runs.append((values[0], n))
-    else:
-        runs.extend((v, 1) for v in values)
-
-
-def _runs_array(runs: list[tuple[Any, int]]) -> pa.Array:
-    """The int64 column of ``runs``."""
-    try:
-        data = b"".join(_INT64.pack(v) * n for v, n in runs)
-    except (struct.error, TypeError, OverflowError):
-        return pa.array([v for v, n in runs for _ in range(n)], type=pa.int64())
-    return pa.Array.from_buffers(pa.int64(), len(data) // 8, [None, pa.py_buffer(data)])
-
-
-_INT64 = struct.Struct("<q")
-# numbers packed as C values at once: several times cheaper than converting them one by one
-_PACKED = {pa.int64(): "q", pa.float64(): "d"}
-
-
-def _array(values: list, type_: pa.DataType) -> pa.Array:
-    """``pa.array(values, type=type_)``; int64 and float64 columns of plain Python numbers are
-    packed into the array's buffer (the same array; anything else is converted as before)."""
-    code = _PACKED.get(type_)
-    if code is not None and values:
-        try:
-            data = struct.pack(f"<{len(values)}{code}", *values)
-        except (struct.error, TypeError, OverflowError):
-            pass
-        else:
-            return pa.Array.from_buffers(type_, len(values), [None, pa.py_buffer(data)])
-    return pa.array(values, type=type_)
-
-
-def _check_columns(name: str, group: dict, expected: dict, one_row: bool = False) -> None:
+def _check_columns(name: str, group: Mapping, expected: dict, one_row: bool = False) -> None:
     if group.keys() != expected.keys():
         missing = sorted(expected.keys() - group.keys())
         extra = sorted(group.keys() - expected.keys())

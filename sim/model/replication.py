@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from typing import Any
@@ -41,7 +42,7 @@ class ReplicationResult:
     the other tables, each as ``column -> values`` (the columns of ``sim.columns``)."""
 
     summary: dict[str, Any]
-    trajectories: dict[str, list]
+    trajectories: Mapping[str, list]  # read column by column: ``sim.columns.TrajectoryColumns``
     events: dict[str, list]
     income: dict[str, list]
     activity: dict[str, list]
@@ -255,7 +256,7 @@ def run_replication(scenario: Scenario, world: World, index: int) -> Replication
     pt = simulate(scenario, world, index)
     return ReplicationResult(
         summary=summary_row(pt, index),
-        trajectories=pt.trajectory.column_dict(index),
+        trajectories=pt.trajectory.view(index),
         events=pt.events.column_dict(index),
         income=_income(pt).column_dict(index),
         activity=_activity(pt).column_dict(index),

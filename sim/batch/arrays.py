@@ -1,0 +1,115 @@
+"""A chunk's columns made Arrow arrays: numbers packed into buffers at once, the
+``replication`` column from runs of one value, the trajectories from their blocks of rows.
+
+Each array equals the one ``pa.array`` converts from the column's rows.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from sim.columns import UNBOOKED, Trajectories, TrajectoryColumns, columns
+
+__all__ = ["add_runs", "array", "runs_array", "ChunkBlocks"]
+
+_INT64 = struct.Struct("<q")
+# numbers packed as C values at once: several times cheaper than converting them one by one
+_PACKED = {pa.int64(): "q", pa.float64(): "d"}
+
+
+def array(values: list, type_: pa.DataType) -> pa.Array:
+    """``pa.array(values, type=type_)``; int64 and float64 columns of plain Python numbers are
+    packed into the array's buffer (the same array; anything else is converted as before)."""
+    code = _PACKED.get(type_)
+    if code is not None and values:
+        try:
+            data = struct.pack(f"<{len(values)}{code}", *values)
+        except (struct.error, TypeError, OverflowError):
+            pass
+        else:
+            return pa.Array.from_buffers(type_, len(values), [None, pa.py_buffer(data)])
+    return pa.array(values, type=type_)
+
+
+def add_runs(runs: list[tuple[Any, int]], values: Any) -> None:
+    """Append ``values`` (a row group's ``replication`` column) to ``runs``, as runs of equal
+    values (a replication's rows share one value: one run, and no list of it is kept)."""
+    values = values if isinstance(values, list) else list(values)
+    n = len(values)
+    if n and values.count(values[0]) == n:
+        runs.append((values[0], n))
+    else:
+        runs.extend((v, 1) for v in values)
+
+
+def runs_array(runs: list[tuple[Any, int]]) -> pa.Array:
+    """The int64 column of ``runs``."""
+    try:
+        data = b"".join(_INT64.pack(v) * n for v, n in runs)
+    except (struct.error, TypeError, OverflowError):
+        return pa.array([v for v, n in runs for _ in range(n)], type=pa.int64())
+    return pa.Array.from_buffers(pa.int64(), len(data) // 8, [None, pa.py_buffer(data)])
+
+
+# the trajectory columns held one value per block (all but ``replication`` and ``hours``)
+_BLOCK_COLUMNS = tuple(c.name for c in columns(Trajectories)[2:])
+
+
+class ChunkBlocks:
+    """The trajectory rows of a chunk as blocks (``sim.columns.Trajectories``): a block's
+    values are repeated for its rows when the arrays are made, not row by row before."""
+
+    def __init__(self) -> None:
+        self.hours: list[float] = []
+        self.counts: list[int] = []
+        self.pending: list[bool] = []
+        self.unbooked: list[int] = []
+        self.columns: dict[str, list] = {name: [] for name in _BLOCK_COLUMNS}
+
+    def add(self, group: Mapping[str, list]) -> None:
+        """Append one replication's trajectory: its blocks, or its rows (a block each)."""
+        if isinstance(group, TrajectoryColumns):
+            blocks = group.blocks
+            self.hours += blocks.hours
+            self.counts += blocks.counts
+            self.pending += blocks.pending
+            self.unbooked += blocks.unbooked
+            for name, column in self.columns.items():
+                column += getattr(blocks, name)
+            return
+        n = len(group["hours"])
+        self.hours += group["hours"]
+        self.counts += [1] * n
+        self.pending += [False] * n
+        for name, column in self.columns.items():
+            column += group[name]
+
+    def arrays(self, schema: pa.Schema) -> dict[str, pa.Array]:
+        """The arrays of every column but ``replication``."""
+        out = {"hours": array(self.hours, schema.field("hours").type)}
+        counts = np.array(self.counts, dtype=np.int64)
+        rows = pa.array(np.repeat(np.arange(len(counts), dtype=np.int64), counts))
+        for name, values in self.columns.items():
+            out[name] = array(values, schema.field(name).type).take(rows)
+        if self.unbooked:
+            at = np.repeat(np.array(self.pending, dtype=bool), counts)
+            extra = np.zeros(len(at), dtype=np.int64)
+            extra[at] = np.array(self.unbooked, dtype=np.int64)
+            for name in UNBOOKED:
+                out[name] = pa.array(np.asarray(out[name]) + extra)
+        return out
+
+
+def check_blocks(group: TrajectoryColumns) -> None:
+    """Raise ValueError unless a trajectory's blocks expand to rows of one length."""
+    b = group.blocks
+    blocks = {len(b.counts), len(b.pending), *(len(getattr(b, n)) for n in _BLOCK_COLUMNS)}
+    rows = sum(b.counts)
+    unbooked = sum(n for n, p in zip(b.counts, b.pending, strict=True) if p)
+    if len(blocks) > 1 or rows != len(b.hours) or unbooked != len(b.unbooked):
+        raise ValueError("trajectories row group: blocks of different lengths")
