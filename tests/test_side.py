@@ -89,3 +89,16 @@ def test_each_run_is_announced_as_its_summary_begins(tmp_path):
         synthetic_compare(tmp_path / "c", n=10, seed=2)
     synthetic_compare(tmp_path / "d", n=10, seed=2)
     assert seen == [("natural", False), ("rush_mohgwyn", False)]
+
+
+def test_the_worker_gives_its_numeric_libraries_one_thread(monkeypatch):
+    """The worker's BLAS has one thread; this process's environment is left as it was."""
+    import os
+
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    pool = side_pool()
+    try:
+        assert pool.submit(os.getenv, "OPENBLAS_NUM_THREADS").result() == "1"
+    finally:
+        pool.shutdown()
+    assert "OPENBLAS_NUM_THREADS" not in os.environ
