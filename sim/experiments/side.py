@@ -29,31 +29,17 @@ __all__ = [
 SIDE_MIN_REPLICATIONS = 2000
 
 
-# set to one thread in the worker's environment (unless set already)
-_NUMERIC_THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-
-
 def side_pool() -> ProcessPoolExecutor:
     """One worker process started with *spawn* now, its imports under way. Its numeric
-    libraries get one thread: the two processes share the cores, and the worker's idle
-    BLAS threads would take CPU from this one (the figures do not depend on it)."""
-    saved = {v: os.environ.get(v) for v in _NUMERIC_THREADS}
-    for v in _NUMERIC_THREADS:
-        os.environ.setdefault(v, "1")
-    try:
-        pool = ProcessPoolExecutor(
-            max_workers=1,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start,
-            initargs=(os.getpid(),),
-        )
-        pool.submit(_ready)  # the worker starts (and imports) now, while the runs are made
-    finally:
-        for v, value in saved.items():
-            if value is None:
-                os.environ.pop(v, None)
-            else:
-                os.environ[v] = value
+    libraries keep this process's threads: a BLAS product's sums can differ in the last digit
+    with another number of threads, and the figures must not depend on where they are made."""
+    pool = ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start,
+        initargs=(os.getpid(),),
+    )
+    pool.submit(_ready)  # the worker starts (and imports) while the runs are made
     return pool
 
 
