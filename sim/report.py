@@ -42,7 +42,14 @@ from sim.report_sections import (
     what,
 )
 
-__all__ = ["write_report", "render_report", "explain_interval", "explain_diff", "SECTIONS"]
+__all__ = [
+    "write_report",
+    "render_report",
+    "explain_interval",
+    "explain_diff",
+    "SECTIONS",
+    "ASIDE",
+]
 
 _CSS = """
 *{box-sizing:border-box}
@@ -220,26 +227,34 @@ SECTIONS: list[Callable[[ComparisonResult], str]] = [
 def render_report(source: Any, *, pool: Executor | None = None) -> str:
     """The report's HTML text for a ComparisonResult, a comparison directory or run directories
     (or a ranking or route-search directory: ``sim.experiments.report``). ``pool``: a process
-    (``sim.experiments.side``) drawing the sources section while this one draws the rest."""
+    (``sim.experiments.side``) drawing the sections ``ASIDE`` while this one draws the rest."""
     from sim.experiments.report import experiment_sections
 
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     if (section := experiment_sections(source)) is not None:
         return _page("runesim: which route is best", "", section, when)
     res = _result(source)
-    drawn: dict[Callable[[ComparisonResult], str], Future[str]] = {}
-    if pool is not None and sources_section in SECTIONS:
-        drawn[sources_section] = pool.submit(sources_in_worker, res.run_dirs, res.strategies)
-    parts = (drawn[s].result() if s in drawn else s(res) for s in SECTIONS)
+    aside: dict[Callable[[ComparisonResult], str], Future[str]] = {}
+    if pool is not None:
+        for s in SECTIONS:
+            if s in ASIDE:
+                aside[s] = pool.submit(section_in_worker, res.run_dirs, res.data, s.__name__)
+    drawn = {s: s(res) for s in SECTIONS if s not in aside}
+    parts = (aside[s].result() if s in aside else drawn[s] for s in SECTIONS)
     body = _anchored("\n".join(part for part in parts if part))
     return _page(_title(res), summary_box(res), body, when)
 
 
-def sources_in_worker(run_dirs: dict[str, Path], strategies: list[str]) -> str:
-    """The sources section of the runs, drawn in the worker (``render_report(..., pool=)``)."""
+# the sections a side process draws (``render_report(..., pool=)``): those on the largest
+# tables, which the worker read for the claims, and the first one
+ASIDE = (sources_section, distribution_section)
+
+
+def section_in_worker(run_dirs: dict[str, Path], data: dict[str, Any], name: str) -> str:
+    """Section ``name`` of ``ASIDE`` for the runs compared in ``data``, drawn in the worker."""
     res = worker_result(run_dirs)
-    res.data["strategies"] = list(strategies)
-    return sources_section(res)
+    res.data = data
+    return next(s for s in ASIDE if s.__name__ == name)(res)
 
 
 def _anchored(body: str) -> str:

@@ -100,3 +100,13 @@ def test_the_worker_has_this_process_s_numeric_threads(monkeypatch):
     with side_process() as pool:
         assert pool is not None
         assert pool.submit(os.getenv, "OPENBLAS_NUM_THREADS").result() is None
+
+
+def test_late_modules_are_imported_in_a_thread():
+    """import_late_modules: the plotting module is imported by a thread of this process."""
+    import sys
+
+    from sim.experiments.side import import_late_modules
+
+    import_late_modules().join()
+    assert "sim.plots" in sys.modules and "lifelines" in sys.modules

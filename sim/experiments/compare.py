@@ -34,6 +34,7 @@ from sim.experiments.comparison import (
     analyse,
     read_in_worker,
 )
+from sim.experiments.side import import_late_modules
 from sim.scenario.load import with_overrides
 from sim.scenario.schema import Scenario
 from sim.store import atomic_write_text, read_table
@@ -96,6 +97,8 @@ def run_paired(
 
     with when_summarised(read_aside):
         for s, name, file in zip(scenarios, names, given, strict=True):
+            if pool is not None and name == names[-1]:
+                import_late_modules()
             run_batch(
                 s,
                 dirs[name],

@@ -8,19 +8,24 @@ paid while the runs are made), where ``analyse(..., pool=)`` measures the claims
 draws the rest. The worker keeps the tables it read for the next task on the same runs
 (``sim.experiments.comparison.worker_result``).
 Every figure is computed as in one process: the comparison and the report are the same.
+While the last run is made, this process imports what it imports late
+(``import_late_modules``).
 """
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 
 __all__ = [
     "SIDE_MIN_REPLICATIONS",
+    "import_late_modules",
     "side_pool",
     "side_process",
 ]
@@ -55,6 +60,23 @@ def side_process(wanted: bool = True) -> Iterator[Executor | None]:
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+# what this process imports late, for the comparison and the report
+_LATE_IMPORTS = ("lifelines", "sim.plots")
+
+
+def import_late_modules() -> threading.Thread:
+    """Import what the comparison and the report import late, in a thread of this process, now
+    (while the last run is made, this process mostly waits)."""
+
+    def load() -> None:
+        for name in _LATE_IMPORTS:
+            importlib.import_module(name)
+
+    thread = threading.Thread(target=load, name="late-imports", daemon=True)
+    thread.start()
+    return thread
 
 
 def _start(parent: int) -> None:
