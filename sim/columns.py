@@ -26,7 +26,7 @@ from typing import Annotated, Any
 __all__ = [
     "ROW_GROUPS",
     "Trajectories",
-    "TrajectoryColumns",
+    "ColumnsView",
     "UNBOOKED",
     "Events",
     "Income",
@@ -185,9 +185,9 @@ class Trajectories(_Blocks):
                 at += n
         return out
 
-    def view(self, replication: int) -> TrajectoryColumns:
+    def view(self, replication: int) -> ColumnsView:
         """``column_dict`` read column by column as needed, the blocks kept for the worker."""
-        return TrajectoryColumns(self, replication)
+        return ColumnsView(self, replication, _names(Trajectories))
 
     def reorder(self, order: list[int]) -> None:
         raise TypeError("trajectory rows are recorded in time order and kept as blocks")
@@ -197,37 +197,38 @@ class Trajectories(_Blocks):
 UNBOOKED = ("runes_held", "runes_earned", "earned_enemy")
 
 
-class TrajectoryColumns(Mapping[str, list]):
-    """One replication's trajectory as ``column -> values`` (``Trajectories.column_dict``),
-    a column expanded from the blocks when it is read; ``blocks`` and ``replication`` give
-    the blocks as they are. Only ``replication`` can be set (to a list of one value)."""
+class ColumnsView(Mapping[str, list]):
+    """A replication's rows of one table as ``column -> values`` (``buffer.column_dict``), a
+    column made when it is read; ``buffer`` keeps the rows as the model kept them (the worker
+    reads them so). Only ``replication`` can be set (to a list of one value)."""
 
-    __slots__ = ("blocks", "replication", "_rows")
+    __slots__ = ("buffer", "replication", "names", "_rows")
 
-    def __init__(self, blocks: Trajectories, replication: int) -> None:
-        self.blocks = blocks
+    def __init__(self, buffer: Any, replication: int, names: tuple[str, ...]) -> None:
+        self.buffer = buffer  # with ``column_dict(replication)`` and ``len`` (rows)
         self.replication = replication
+        self.names = names
         self._rows: dict[str, list] | None = None
 
     def __getitem__(self, name: str) -> list:
         if name == "replication":
-            return [self.replication] * len(self.blocks)
+            return [self.replication] * len(self.buffer)
         if self._rows is None:
-            self._rows = self.blocks.column_dict(self.replication)
+            self._rows = self.buffer.column_dict(self.replication)
         return self._rows[name]
 
     def __setitem__(self, name: str, values: list) -> None:
-        if name != "replication" or len(values) != len(self.blocks) or len(set(values)) > 1:
-            raise ValueError("only the replication of a trajectory can be set, to one value")
+        if name != "replication" or len(values) != len(self.buffer) or len(set(values)) > 1:
+            raise ValueError("only the replication of these rows can be set, to one value")
         if values:
             self.replication = values[0]
             self._rows = None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(_names(Trajectories))
+        return iter(self.names)
 
     def __len__(self) -> int:
-        return len(_names(Trajectories))
+        return len(self.names)
 
 
 @dataclass(slots=True)

@@ -8,10 +8,11 @@ from types import SimpleNamespace
 import pyarrow as pa
 import pytest
 
-from sim.batch.arrays import ChunkBlocks
+from sim.batch.arrays import ChunkBlocks, ChunkIncome
 from sim.batch.worker import _add_runs, _array, _runs_array
-from sim.columns import Trajectories
+from sim.columns import ColumnsView, Trajectories
 from sim.model.recorder import snapshot, snapshots
+from sim.model.replication import IncomeRows
 from sim.store.parts import encode_table
 from sim.store.schemas import schema
 
@@ -103,3 +104,33 @@ def test_only_a_trajectory_replication_can_be_set() -> None:
     assert view["replication"] == [5] * 6 and view.replication == 5
     with pytest.raises(ValueError):
         view["level"] = [1] * 6
+
+
+def _income_rows(keys: list[tuple], count: list[int], runes: list[int]) -> IncomeRows:
+    """Income rows as the ledger keeps them, each key's static columns made from its zone."""
+    rows = IncomeRows.__new__(IncomeRows)
+    rows.keys = keys
+    rows.static = [(f"{k[2]} region", len(k[2]), "overworld", "", "") for k in keys]
+    rows.count, rows.runes = count, runes
+    return rows
+
+
+def test_a_chunk_of_income_keys_makes_the_arrays_of_its_rows() -> None:
+    sch = schema("income")
+    a = ("enemy", "Soldier", "Limgrave", "explore")
+    b = ("boss", "Margit", "Stormveil", "boss")
+    c = ("item", "Golden Rune [1]", "Liurnia", "explore")
+    played = [_income_rows([a, b], [3, 1], [90, 800]), _income_rows([], [], [])]
+    played += [_income_rows([b, c, a], [1, 2, 5], [800, 400, 150])]
+    by_keys, by_rows = ChunkIncome(), ChunkIncome()
+    for k, rows in enumerate(played):
+        by_keys.add(ColumnsView(rows, k, tuple(f.name for f in sch)))
+        by_rows.add(rows.column_dict(k))  # rows as a stand-in engine gives them
+    assert len(by_keys.distinct) == 3 and len(by_rows.distinct) == 5
+    made = by_keys.arrays(sch)
+    for name, expected in by_rows.arrays(sch).items():
+        assert made[name].equals(expected), name
+    sources = ["Soldier", "Margit", "Margit", "Golden Rune [1]", "Soldier"]
+    assert made["source"].to_pylist() == sources
+    assert made["tier"].to_pylist() == [8, 9, 9, 7, 8]
+    assert ChunkIncome().arrays(sch)["zone"].equals(pa.array([], type=pa.string()))

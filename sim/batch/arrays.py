@@ -1,5 +1,6 @@
 """A chunk's columns made Arrow arrays: numbers packed into buffers at once, the
-``replication`` column from runs of one value, the trajectories from their blocks of rows.
+``replication`` column from runs of one value, the trajectories from their blocks of rows,
+the income rows from the distinct keys of the chunk.
 
 Each array equals the one ``pa.array`` converts from the column's rows.
 """
@@ -13,9 +14,10 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from sim.columns import UNBOOKED, Trajectories, TrajectoryColumns, columns
+from sim.columns import UNBOOKED, ColumnsView, Income, Trajectories, columns
+from sim.model.replication import IncomeRows
 
-__all__ = ["add_runs", "array", "runs_array", "ChunkBlocks"]
+__all__ = ["add_runs", "array", "runs_array", "ChunkBlocks", "ChunkIncome", "kept_as"]
 
 _INT64 = struct.Struct("<q")
 # numbers packed as C values at once: several times cheaper than converting them one by one
@@ -73,8 +75,8 @@ class ChunkBlocks:
 
     def add(self, group: Mapping[str, list]) -> None:
         """Append one replication's trajectory: its blocks, or its rows (a block each)."""
-        if isinstance(group, TrajectoryColumns):
-            blocks = group.blocks
+        blocks = kept_as(group, Trajectories)
+        if blocks is not None:
             self.hours += blocks.hours
             self.counts += blocks.counts
             self.pending += blocks.pending
@@ -105,11 +107,75 @@ class ChunkBlocks:
         return out
 
 
-def check_blocks(group: TrajectoryColumns) -> None:
-    """Raise ValueError unless a trajectory's blocks expand to rows of one length."""
-    b = group.blocks
-    blocks = {len(b.counts), len(b.pending), *(len(getattr(b, n)) for n in _BLOCK_COLUMNS)}
-    rows = sum(b.counts)
-    unbooked = sum(n for n, p in zip(b.counts, b.pending, strict=True) if p)
-    if len(blocks) > 1 or rows != len(b.hours) or unbooked != len(b.unbooked):
-        raise ValueError("trajectories row group: blocks of different lengths")
+    @staticmethod
+    def check(b: Trajectories) -> None:
+        """Raise ValueError unless a trajectory's blocks expand to rows of one length."""
+        blocks = {len(b.counts), len(b.pending), *(len(getattr(b, n)) for n in _BLOCK_COLUMNS)}
+        rows = sum(b.counts)
+        unbooked = sum(n for n, p in zip(b.counts, b.pending, strict=True) if p)
+        if len(blocks) > 1 or rows != len(b.hours) or unbooked != len(b.unbooked):
+            raise ValueError("trajectories row group: blocks of different lengths")
+
+
+def kept_as(group: Mapping[str, list], kind: type) -> Any:
+    """The rows of ``group`` as the model kept them if they are a ``kind`` (else None)."""
+    if isinstance(group, ColumnsView) and isinstance(group.buffer, kind):
+        return group.buffer
+    return None
+
+
+# the income columns a row's key (source kind, source, zone, activity) decides, in order
+_BY_KEY = tuple(c.name for c in columns(Income)[1:-2])
+
+
+class ChunkIncome:
+    """The income rows of a chunk: each distinct income key with its static columns kept
+    once, a row its code; the columns are made for the distinct keys, then taken by code."""
+
+    def __init__(self) -> None:
+        self.codes: dict[tuple, int] = {}
+        self.distinct: list[tuple] = []  # the columns of ``_BY_KEY`` of each code
+        self.rows: list[int] = []
+        self.count: list = []
+        self.runes: list = []
+
+    def add(self, group: Mapping[str, list]) -> None:
+        """Append one replication's income rows."""
+        rows = kept_as(group, IncomeRows)
+        if rows is None:  # rows as columns: each row its own code
+            at = len(self.distinct)
+            self.distinct += zip(*(group[name] for name in _BY_KEY), strict=True)
+            self.rows += range(at, len(self.distinct))
+            self.count += group["count"]
+            self.runes += group["runes"]
+            return
+        codes: list[Any] = list(map(self.codes.get, rows.keys))
+        if None in codes:
+            for i, (key, static) in enumerate(zip(rows.keys, rows.static, strict=True)):
+                if codes[i] is None:
+                    code = self.codes.get(key)
+                    if code is None:
+                        code = self.codes[key] = len(self.distinct)
+                        self.distinct.append((*key[:3], *static, key[3]))
+                    codes[i] = code
+        self.rows += codes
+        self.count += rows.count
+        self.runes += rows.runes
+
+    @staticmethod
+    def check(rows: IncomeRows) -> None:
+        """Raise ValueError unless the columns of ``rows`` have one length."""
+        if not len(rows.keys) == len(rows.static) == len(rows.count) == len(rows.runes):
+            raise ValueError("income row group: columns of different lengths")
+
+    def arrays(self, schema: pa.Schema) -> dict[str, pa.Array]:
+        """The arrays of every column but ``replication``."""
+        rows = pa.array(np.array(self.rows, dtype=np.int64))
+        distinct: list[tuple] = list(zip(*self.distinct, strict=True)) or [()] * len(_BY_KEY)
+        out = {
+            name: array(list(values), schema.field(name).type).take(rows)
+            for name, values in zip(_BY_KEY, distinct, strict=True)
+        }
+        out["count"] = array(self.count, schema.field("count").type)
+        out["runes"] = array(self.runes, schema.field("runes").type)
+        return out

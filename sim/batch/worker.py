@@ -22,12 +22,12 @@ from typing import Any, NamedTuple
 
 import pyarrow as pa
 
-from sim.batch.arrays import ChunkBlocks, check_blocks
+from sim.batch.arrays import ChunkBlocks, ChunkIncome, kept_as
 from sim.batch.arrays import add_runs as _add_runs
 from sim.batch.arrays import array as _array
 from sim.batch.arrays import runs_array as _runs_array
-from sim.columns import ROW_GROUPS, Failure, TrajectoryColumns, row_dict
-from sim.model.replication import run_replication
+from sim.columns import ROW_GROUPS, Failure, Trajectories, row_dict
+from sim.model.replication import IncomeRows, run_replication
 from sim.scenario.schema import Scenario
 from sim.store.parts import encode_table
 from sim.store.schemas import TABLES, schema
@@ -120,7 +120,11 @@ class _ChunkTables:
         }
         # the ``replication`` column of each row group as runs: (value, rows) each
         self.runs: dict[str, list[tuple[Any, int]]] = {name: [] for name in ROW_GROUPS}
-        self.trajectories = ChunkBlocks()  # the other columns of the trajectories
+        # the other columns of these row groups, kept as the model keeps them until encoded
+        self.kept: dict[str, ChunkBlocks | ChunkIncome] = {
+            "trajectories": ChunkBlocks(),
+            "income": ChunkIncome(),
+        }
         self.final_level_sum = 0
         self.sim_events = 0
         self.done = 0
@@ -131,15 +135,19 @@ class _ChunkTables:
         groups: dict[str, Mapping[str, list]] = {n: getattr(result, n) for n in ROW_GROUPS}
         summary = result.summary
         for name, group in groups.items():
-            if isinstance(group, TrajectoryColumns):
-                check_blocks(group)
+            blocks, income = kept_as(group, Trajectories), kept_as(group, IncomeRows)
+            if blocks is not None:
+                ChunkBlocks.check(blocks)
+            elif income is not None:
+                ChunkIncome.check(income)
             else:
                 _check_columns(name, group, self.columns[name])
         _check_columns("replications", summary, self.columns["replications"], one_row=True)
         for name, group in groups.items():
-            if name == "trajectories":
+            kept = self.kept.get(name)
+            if kept is not None:
                 _add_runs(self.runs[name], group["replication"])
-                self.trajectories.add(group)
+                kept.add(group)
                 continue
             cols = self.columns[name]
             for col, values in group.items():
@@ -175,7 +183,8 @@ class _ChunkTables:
             sch = self.schemas[name]
             cols = self.columns[name]
             runs = self.runs.get(name)
-            made = self.trajectories.arrays(sch) if name == "trajectories" else {}
+            kept = self.kept.get(name)
+            made = kept.arrays(sch) if kept is not None else {}
             if runs is not None:
                 made["replication"] = _runs_array(runs)
             arrays = [made[f.name] if f.name in made else _array(cols[f.name], f.type) for f in sch]

@@ -13,9 +13,11 @@ import simpy
 
 from sim.columns import (
     Activity,
+    ColumnsView,
     Income,
     ReplicationHead,
     ReplicationTail,
+    columns,
     hours_to_level_column,
     level_at_hours_column,
     row_dict,
@@ -33,7 +35,7 @@ from sim.scenario.schema import Scenario
 from sim.strategy import STRATEGIES
 from sim.world.schema import World
 
-__all__ = ["ReplicationResult", "run_replication", "simulate"]
+__all__ = ["ReplicationResult", "IncomeRows", "run_replication", "simulate"]
 
 
 @dataclass
@@ -42,9 +44,9 @@ class ReplicationResult:
     the other tables, each as ``column -> values`` (the columns of ``sim.columns``)."""
 
     summary: dict[str, Any]
-    trajectories: Mapping[str, list]  # read column by column: ``sim.columns.TrajectoryColumns``
+    trajectories: Mapping[str, list]  # read column by column: ``sim.columns.ColumnsView``
     events: dict[str, list]
-    income: dict[str, list]
+    income: Mapping[str, list]
     activity: dict[str, list]
 
 
@@ -172,37 +174,57 @@ def _tail(pt: Playthrough) -> ReplicationTail:
     )
 
 
-def _income(pt: Playthrough) -> Income:
-    income = pt.ledger.income
-    if not income:
-        return Income()
-    # a key's region, tier, zone kind, enemy kind and class depend on the world alone: each
-    # key is looked up once per world (and process), then read from the world's index
-    known = pt.index.income_columns
-    keys = list(income)
-    try:  # every key known: one look-up of them all
-        static = itemgetter(*keys)(known) if len(keys) > 1 else (known[keys[0]],)
-    except KeyError:
-        static = [known.get(key) or _income_static(pt, key, known) for key in keys]
-    # one row per income key, built column by column
-    kinds, sources, names, acts = (list(c) for c in zip(*keys, strict=True))
-    regions, tiers, zone_kinds, enemy_kinds, enemy_classes = (
-        list(c) for c in zip(*static, strict=True)
-    )
-    totals = list(income.values())
-    return Income(
-        source_kind=kinds,
-        source=sources,
-        zone=names,
-        region=regions,
-        tier=tiers,
-        zone_kind=zone_kinds,
-        enemy_kind=enemy_kinds,
-        enemy_class=enemy_classes,
-        activity=acts,
-        count=list(map(attrgetter("count"), totals)),
-        runes=list(map(attrgetter("runes"), totals)),
-    )
+class IncomeRows:
+    """A replication's income rows as the ledger keeps them: per row an income key (source
+    kind, source, zone, activity), its static columns (region, tier, zone kind, enemy kind,
+    enemy class: the world's, the same for a key in every replication), count and runes."""
+
+    __slots__ = ("keys", "static", "count", "runes")
+
+    def __init__(self, pt: Playthrough) -> None:
+        income = pt.ledger.income
+        # a key's static columns depend on the world alone: each key is looked up once per
+        # world (and process), then read from the world's index
+        known = pt.index.income_columns
+        self.keys = keys = list(income)
+        static: list[tuple] | tuple[tuple, ...] = []
+        try:  # every key known: one look-up of them all
+            if keys:
+                static = itemgetter(*keys)(known) if len(keys) > 1 else (known[keys[0]],)
+        except KeyError:
+            static = [known.get(key) or _income_static(pt, key, known) for key in keys]
+        self.static = static
+        totals = list(income.values())
+        self.count: list[int] = list(map(attrgetter("count"), totals))
+        self.runes: list[int] = list(map(attrgetter("runes"), totals))
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def column_dict(self, replication: int) -> dict[str, list]:
+        """The rows as ``column -> values`` (the columns of ``Income``)."""
+        if not self.keys:
+            return Income().column_dict(replication)
+        kinds, sources, names, acts = (list(c) for c in zip(*self.keys, strict=True))
+        regions, tiers, zone_kinds, enemy_kinds, enemy_classes = (
+            list(c) for c in zip(*self.static, strict=True)
+        )
+        return Income(
+            source_kind=kinds,
+            source=sources,
+            zone=names,
+            region=regions,
+            tier=tiers,
+            zone_kind=zone_kinds,
+            enemy_kind=enemy_kinds,
+            enemy_class=enemy_classes,
+            activity=acts,
+            count=self.count,
+            runes=self.runes,
+        ).column_dict(replication)
+
+
+_INCOME = tuple(c.name for c in columns(Income))
 
 
 def _income_static(
@@ -258,6 +280,6 @@ def run_replication(scenario: Scenario, world: World, index: int) -> Replication
         summary=summary_row(pt, index),
         trajectories=pt.trajectory.view(index),
         events=pt.events.column_dict(index),
-        income=_income(pt).column_dict(index),
+        income=ColumnsView(IncomeRows(pt), index, _INCOME),
         activity=_activity(pt).column_dict(index),
     )
