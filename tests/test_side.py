@@ -76,19 +76,25 @@ def test_the_worker_keeps_what_it_read_of_a_run_for_the_comparison(runs):
     comparison._WORKER = None
 
 
-def test_each_run_is_announced_as_its_summary_begins(tmp_path):
-    """when_summarised: the watcher hears of each run, whole, before its summary is made."""
-    from sim.batch.summary import when_summarised
+def test_a_run_is_announced_whole_before_its_summary(tmp_path):
+    """run_batch(on_complete=): called once, with the run's directory, its manifest written and
+    its summary not yet made."""
+    from sim.batch.runner import run_batch
+    from sim.batch.worker import Engine
+    from sim.scenario.schema import Scenario
 
     seen = []
 
     def watch(run_dir):
-        seen.append((run_dir.name, (run_dir / "summary.json").exists()))
+        stored = (run_dir / "manifest.json").exists(), (run_dir / "summary.json").exists()
+        seen.append((run_dir.name, *stored))
 
-    with when_summarised(watch):
-        synthetic_compare(tmp_path / "c", n=10, seed=2)
-    synthetic_compare(tmp_path / "d", n=10, seed=2)
-    assert seen == [("natural", False), ("rush_mohgwyn", False)]
+    scenario = Scenario(name="natural", strategy="natural", horizon_hours=60, chunk_size=10)
+    engine = Engine("tests.frames:replicate", "tests.frames:load_world")
+    out = tmp_path / "natural"
+    run_batch(scenario, out, n=10, jobs=1, progress=False, engine=engine, on_complete=watch)
+    assert seen == [("natural", True, False)]
+    assert (out / "summary.json").exists()
 
 
 def test_the_worker_has_this_process_s_numeric_threads(monkeypatch):

@@ -12,6 +12,7 @@ import math
 import os
 import shutil
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -96,6 +97,7 @@ def run_batch(
     progress: bool = True,
     scenario_file: Path | str | None = None,
     engine: Engine = DEFAULT_ENGINE,
+    on_complete: Callable[[Path], object] | None = None,
 ) -> BatchOutcome:
     """Run the replications of ``scenario`` into ``out`` and write its manifest and summary.
 
@@ -106,6 +108,8 @@ def run_batch(
     process, more on local *spawn* processes; ``scheduler`` ("local" or "tcp://host:port")
     runs on Dask instead. ``engine`` names the replication function and world loader.
     While it runs, ``out`` is locked: a second writer gets an InputError naming this one.
+    ``on_complete(out)`` is called once the run is whole and its manifest written, before its
+    summary is made (a comparison reads the run in another process meanwhile).
     """
     out = Path(out)
     file = str(scenario_file) if scenario_file is not None else None
@@ -143,6 +147,7 @@ def run_batch(
             progress=progress,
             file=file,
             engine=engine,
+            on_complete=on_complete,
         )
     finally:
         lock.release()
@@ -161,6 +166,7 @@ def _run_locked(
     progress: bool,
     file: str | None,
     engine: Engine,
+    on_complete: Callable[[Path], object] | None,
 ) -> BatchOutcome:
     previous = previous_run(
         out, scenario, resume=resume, extend=extend, n=n, overwrite=overwrite, file=file
@@ -235,6 +241,8 @@ def _run_locked(
         # the statistics (pandas, scipy) are imported here, never in a worker process
         from sim.batch.summary import summarise_run
 
+        if on_complete is not None:
+            on_complete(out)
         try:
             write_summary(out, summarise_run(out, scenario))
         except OSError as err:

@@ -8,8 +8,7 @@ grows with the replications' rows, not with everything they logged.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,25 +18,10 @@ from sim.analysis.summary import players_summary, summarise, summary_columns
 from sim.scenario.schema import Scenario
 from sim.store.parts import read_table
 
-__all__ = ["PLAYER_EVENTS", "summarise_run", "when_summarised"]
+__all__ = ["PLAYER_EVENTS", "summarise_run"]
 
 # the events ``players_summary`` reads (the boss table's fights and the quits after a loss)
 PLAYER_EVENTS = ("boss_win", "boss_loss", "quit")
-
-
-# called with a run's directory as its summary begins (``when_summarised``)
-_WATCHERS: list[Callable[[Path], object]] = []
-
-
-@contextmanager
-def when_summarised(callback: Callable[[Path], object]) -> Iterator[None]:
-    """Within: ``callback(run_dir)`` as the summary of each run begins, the run whole and its
-    manifest written (a comparison reads the run in another process meanwhile)."""
-    _WATCHERS.append(callback)
-    try:
-        yield
-    finally:
-        _WATCHERS.remove(callback)
 
 
 def summarise_run(run_dir: Path | str, scenario: Scenario | Mapping[str, Any]) -> dict[str, Any]:
@@ -45,8 +29,6 @@ def summarise_run(run_dir: Path | str, scenario: Scenario | Mapping[str, Any]) -
 
     ``scenario`` is the resolved Scenario (or its JSON dump) the run was made with.
     """
-    for watcher in list(_WATCHERS):
-        watcher(Path(run_dir))
     dump = scenario if isinstance(scenario, Mapping) else scenario.model_dump(mode="json")
     levels = tuple(dump.get("record", {}).get("levels", ()))
     wanted = summary_columns(levels)

@@ -21,12 +21,12 @@ import math
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from contextlib import suppress
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sim.analysis.compare import key_errors
 from sim.batch.runner import run_batch
-from sim.batch.summary import when_summarised
 from sim.batch.worker import DEFAULT_ENGINE, Engine
 from sim.experiments.comparison import (
     COMPARISON_FILE,
@@ -86,30 +86,29 @@ def run_paired(
     dirs = {name: out / name for name in names}
     given = list(files) if files is not None else [None] * len(names)
 
-    def read_aside(run_dir: Path) -> None:
-        made = [k for k, d in dirs.items() if d.resolve() == run_dir.resolve()]
-        if pool is None or not made:
-            return
-        upto = names.index(made[0]) + 1
-        # a worker gone (RuntimeError): the claims read the run themselves
-        with suppress(RuntimeError):
-            pool.submit(read_in_worker, {k: dirs[k] for k in names[:upto]})
-
-    with when_summarised(read_aside):
-        for s, name, file in zip(scenarios, names, given, strict=True):
-            if pool is not None and name == names[-1]:
-                import_late_modules()
-            run_batch(
-                s,
-                dirs[name],
-                n=n,
-                jobs=jobs,
-                scheduler=scheduler,
-                progress=progress,
-                engine=engine,
-                scenario_file=file,
-            )
+    for k, (s, name, file) in enumerate(zip(scenarios, names, given, strict=True)):
+        made = {m: dirs[m] for m in names[: k + 1]}  # the runs whole once this one is
+        if pool is not None and k == len(names) - 1:
+            import_late_modules()
+        run_batch(
+            s,
+            dirs[name],
+            n=n,
+            jobs=jobs,
+            scheduler=scheduler,
+            progress=progress,
+            engine=engine,
+            scenario_file=file,
+            on_complete=None if pool is None else partial(_read_aside, pool, made),
+        )
     return dirs
+
+
+def _read_aside(pool: Executor, runs: dict[str, Path], _whole: Path) -> None:
+    """Have ``pool`` read what the claims read of ``runs`` (while this process summarises the
+    last of them); a worker gone (RuntimeError) leaves the claims to read the runs themselves."""
+    with suppress(RuntimeError):
+        pool.submit(read_in_worker, runs)
 
 
 def compare(
