@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Mapping
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -106,13 +107,12 @@ class ChunkBlocks:
                 out[name] = pa.array(np.asarray(out[name]) + extra)
         return out
 
-
     @staticmethod
     def check(b: Trajectories) -> None:
         """Raise ValueError unless a trajectory's blocks expand to rows of one length."""
         blocks = {len(b.counts), len(b.pending), *(len(getattr(b, n)) for n in _BLOCK_COLUMNS)}
         rows = sum(b.counts)
-        unbooked = sum(n for n, p in zip(b.counts, b.pending, strict=True) if p)
+        unbooked = sum(compress(b.counts, b.pending))
         if len(blocks) > 1 or rows != len(b.hours) or unbooked != len(b.unbooked):
             raise ValueError("trajectories row group: blocks of different lengths")
 
@@ -149,15 +149,13 @@ class ChunkIncome:
             self.count += group["count"]
             self.runes += group["runes"]
             return
-        codes: list[Any] = list(map(self.codes.get, rows.keys))
-        if None in codes:
-            for i, (key, static) in enumerate(zip(rows.keys, rows.static, strict=True)):
-                if codes[i] is None:
-                    code = self.codes.get(key)
-                    if code is None:
-                        code = self.codes[key] = len(self.distinct)
-                        self.distinct.append((*key[:3], *static, key[3]))
-                    codes[i] = code
+        keys = rows.keys
+        codes: list[Any] = list(map(self.codes.get, keys))
+        if None in codes:  # keys new to the chunk (a replication's keys are distinct)
+            for i in [i for i, code in enumerate(codes) if code is None]:
+                key, static = keys[i], rows.static[i]
+                codes[i] = self.codes[key] = len(self.distinct)
+                self.distinct.append((*key[:3], *static, key[3]))
         self.rows += codes
         self.count += rows.count
         self.runes += rows.runes
