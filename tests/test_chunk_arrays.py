@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from types import SimpleNamespace
 
+import numpy as np
 import pyarrow as pa
 import pytest
 
-from sim.batch.arrays import ChunkBlocks, ChunkIncome
+from sim.batch.arrays import ChunkBlocks, ChunkIncome, take
 from sim.batch.worker import _add_runs, _array, _runs_array
 from sim.columns import ColumnsView, Trajectories
 from sim.model.recorder import snapshot, snapshots
@@ -134,3 +135,21 @@ def test_a_chunk_of_income_keys_makes_the_arrays_of_its_rows() -> None:
     assert made["source"].to_pylist() == sources
     assert made["tier"].to_pylist() == [8, 9, 9, 7, 8]
     assert ChunkIncome().arrays(sch)["zone"].equals(pa.array([], type=pa.string()))
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pa.array([4, -1, 7], type=pa.int64()),
+        pa.array([0.5, math.nan, -0.0], type=pa.float64()),
+        pa.array(["Limgrave", "", "Caelid ✓"], type=pa.string()),
+        pa.array(["a", None, "ccc"], type=pa.string()),  # a null: taken one by one
+        pa.array([10, 11, 12, 13], type=pa.int64()).slice(1),  # an array with an offset
+        pa.array(["w", "xx", "yyy", "z"], type=pa.string()).slice(1),
+    ],
+)
+def test_taken_rows_are_pyarrows(values: pa.Array) -> None:
+    for rows in ([2, 0, 0, 1], [], [1]):
+        made = take(values, np.array(rows, dtype=np.int64))
+        assert made.type == values.type
+        assert _stored(made) == _stored(values.take(pa.array(rows, type=pa.int64())))
