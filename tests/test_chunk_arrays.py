@@ -153,3 +153,12 @@ def test_taken_rows_are_pyarrows(values: pa.Array) -> None:
         made = take(values, np.array(rows, dtype=np.int64))
         assert made.type == values.type
         assert _stored(made) == _stored(values.take(pa.array(rows, type=pa.int64())))
+
+
+def test_a_zone_that_is_not_a_text_is_still_stored_as_pyarrow_converts_it() -> None:
+    sch = schema("trajectories")
+    tr = _played()
+    tr.zone[1] = None  # type: ignore[call-overload]
+    blocks = ChunkBlocks()
+    blocks.add(tr.view(0))
+    assert blocks.arrays(sch)["zone"].to_pylist() == ["Limgrave"] * 2 + [None] * 3 + ["Liurnia"]

@@ -128,7 +128,9 @@ class ChunkBlocks:
         counts = np.array(self.counts, dtype=np.int64)
         rows = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
         for name, values in self.columns.items():
-            out[name] = take(array(values, schema.field(name).type), rows)
+            type_ = schema.field(name).type
+            texts = _repeated_texts(values, self.counts) if type_ == pa.string() else None
+            out[name] = texts if texts is not None else take(array(values, type_), rows)
         if self.unbooked:
             at = np.repeat(np.array(self.pending, dtype=bool), counts)
             extra = np.zeros(len(at), dtype=np.int64)
@@ -145,6 +147,24 @@ class ChunkBlocks:
         unbooked = sum(compress(b.counts, b.pending))
         if len(blocks) > 1 or rows != len(b.hours) or unbooked != len(b.unbooked):
             raise ValueError("trajectories row group: blocks of different lengths")
+
+
+def _repeated_texts(values: list, counts: list[int]) -> pa.Array | None:
+    """The string array of each of ``values`` repeated ``counts`` times (None unless every
+    value is a text): the bytes of a block's value copied once per row by ``bytes``."""
+    try:
+        encoded = {v: v.encode() for v in set(values)}
+    except (AttributeError, TypeError):  # a value that is not a text (or not hashable)
+        return None
+    if not all(type(v) is str for v in encoded):
+        return None
+    parts = list(map(encoded.__getitem__, values))
+    chars = b"".join([p * n for p, n in zip(parts, counts, strict=True)])
+    lengths = np.repeat(np.array(list(map(len, parts)), dtype=np.int64), counts)
+    ends = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=ends[1:])
+    buffers = [None, pa.py_buffer(ends.astype(np.int32)), pa.py_buffer(chars)]
+    return pa.Array.from_buffers(pa.string(), len(lengths), buffers)
 
 
 def kept_as(group: Mapping[str, list], kind: type) -> Any:
