@@ -28,6 +28,7 @@ __all__ = [
     "Trajectories",
     "ColumnsView",
     "UNBOOKED",
+    "BLOCK_COLUMNS",
     "Events",
     "Income",
     "Activity",
@@ -172,7 +173,7 @@ class Trajectories(_Blocks):
         """The rows as ``column -> values``, its ``replication`` column set to ``replication``."""
         counts = self.counts
         out: dict[str, list] = {"replication": [replication] * len(self), "hours": [*self.hours]}
-        for name in _names(Trajectories)[2:]:
+        for name in BLOCK_COLUMNS:
             rows: list = []
             for v, n in zip(getattr(self, name), counts, strict=True):
                 rows += [v] * n
@@ -195,6 +196,8 @@ class Trajectories(_Blocks):
 
 # the trajectory columns to which a pending block's unbooked runes are added
 UNBOOKED = ("runes_held", "runes_earned", "earned_enemy")
+# the trajectory columns held one value per block (all but ``replication`` and ``hours``)
+BLOCK_COLUMNS = tuple(f.name for f in fields(Trajectories)[2:])
 
 
 class ColumnsView(Mapping[str, list]):

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from sim.columns import UNBOOKED, ColumnsView, Income, Trajectories, columns
+from sim.columns import BLOCK_COLUMNS, UNBOOKED, ColumnsView, Income, Trajectories, columns
 from sim.model.replication import IncomeRows
 
 __all__ = ["add_runs", "array", "runs_array", "take", "ChunkBlocks", "ChunkIncome", "kept_as"]
@@ -89,10 +89,6 @@ def runs_array(runs: list[tuple[Any, int]]) -> pa.Array:
     return pa.Array.from_buffers(pa.int64(), len(data) // 8, [None, pa.py_buffer(data)])
 
 
-# the trajectory columns held one value per block (all but ``replication`` and ``hours``)
-_BLOCK_COLUMNS = tuple(c.name for c in columns(Trajectories)[2:])
-
-
 class ChunkBlocks:
     """The trajectory rows of a chunk as blocks (``sim.columns.Trajectories``): a block's
     values are repeated for its rows when the arrays are made, not row by row before."""
@@ -102,7 +98,7 @@ class ChunkBlocks:
         self.counts: list[int] = []
         self.pending: list[bool] = []
         self.unbooked: list[int] = []
-        self.columns: dict[str, list] = {name: [] for name in _BLOCK_COLUMNS}
+        self.columns: dict[str, list] = {name: [] for name in BLOCK_COLUMNS}
 
     def add(self, group: Mapping[str, list]) -> None:
         """Append one replication's trajectory: its blocks, or its rows (a block each)."""
@@ -142,7 +138,7 @@ class ChunkBlocks:
     @staticmethod
     def check(b: Trajectories) -> None:
         """Raise ValueError unless a trajectory's blocks expand to rows of one length."""
-        blocks = {len(b.counts), len(b.pending), *(len(getattr(b, n)) for n in _BLOCK_COLUMNS)}
+        blocks = {len(b.counts), len(b.pending), *(len(getattr(b, n)) for n in BLOCK_COLUMNS)}
         rows = sum(b.counts)
         unbooked = sum(compress(b.counts, b.pending))
         if len(blocks) > 1 or rows != len(b.hours) or unbooked != len(b.unbooked):

@@ -64,17 +64,11 @@ def _paid_rows(income: pd.DataFrame, pay: pd.DataFrame) -> tuple[np.ndarray, np.
     """The enemy rows of ``income`` whose (source, zone) is one of ``pay``'s (unique) rows, in
     order, and that row of ``pay`` for each."""
     enemy = np.flatnonzero(income["source_kind"].to_numpy() == "enemy")
-    source, sources = pd.factorize(income["source"].to_numpy()[enemy])
-    zone, zones = pd.factorize(income["zone"].to_numpy()[enemy])
-    keys = zip(pay["source"].tolist(), pay["zone"].tolist(), strict=True)
-    where = {k: i for i, k in enumerate(keys)}
-    # the payout row of each (source, zone) by their codes; code -1 (missing) reads the last
-    # row or column, never paid
-    paid = np.full((len(sources) + 1, len(zones) + 1), -1, dtype=np.intp)
-    for i, s in enumerate(sources.tolist()):
-        for j, z in enumerate(zones.tolist()):
-            paid[i, j] = where.get((s, z), -1)
-    at = paid[source, zone]
+    paid = pd.MultiIndex.from_arrays([pay["source"], pay["zone"]])
+    kills = pd.MultiIndex.from_arrays(
+        [income["source"].to_numpy()[enemy], income["zone"].to_numpy()[enemy]]
+    )
+    at = paid.get_indexer(kills)  # -1: not among the payouts
     keep = at >= 0
     return enemy[keep], at[keep]
 
