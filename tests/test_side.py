@@ -110,9 +110,16 @@ def test_the_worker_has_this_process_s_numeric_threads(monkeypatch):
 
 def test_late_modules_are_imported_in_a_thread():
     """import_late_modules: the plotting module is imported by a thread of this process."""
+    import subprocess
     import sys
 
-    from sim.experiments.side import import_late_modules
-
-    import_late_modules().join()
-    assert "sim.plots" in sys.modules and "lifelines" in sys.modules
+    # in a fresh interpreter: here another test may have imported them already
+    code = (
+        "import sys\n"
+        "from sim.experiments.side import import_late_modules\n"
+        "before = 'sim.plots' in sys.modules or 'lifelines' in sys.modules\n"
+        "import_late_modules().join()\n"
+        "print(before, 'sim.plots' in sys.modules and 'lifelines' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]
