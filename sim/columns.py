@@ -194,10 +194,9 @@ class Trajectories(_Blocks):
         raise TypeError("trajectory rows are recorded in time order and kept as blocks")
 
 
-# the trajectory columns to which a pending block's unbooked runes are added
+# the trajectory columns held one value per block, and those a pending block's unbooked runes add to
+BLOCK_COLUMNS = tuple(f.name for f in fields(Trajectories)[2:])  # not replication, hours
 UNBOOKED = ("runes_held", "runes_earned", "earned_enemy")
-# the trajectory columns held one value per block (all but ``replication`` and ``hours``)
-BLOCK_COLUMNS = tuple(f.name for f in fields(Trajectories)[2:])
 
 
 class ColumnsView(Mapping[str, list]):
